@@ -1,0 +1,72 @@
+"""Build real Pelican sites for tests, capturing every warning the build logs."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pelican import Pelican
+from pelican.settings import read_settings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHOWCASE_CONTENT = PROJECT_ROOT / "content"
+
+
+@dataclass
+class BuildResult:
+    """What a test build produced: the output folder and the log records."""
+
+    output: Path
+    records: list[logging.LogRecord] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        """Return the formatted WARNING-or-worse messages of the build."""
+        return [r.getMessage() for r in self.records if r.levelno >= logging.WARNING]
+
+    def read(self, relative: str) -> str:
+        """Return the text of one output file."""
+        return (self.output / relative).read_text(encoding="utf-8")
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def build_site(
+    content: Path,
+    output: Path,
+    *,
+    conf: str = "pelicanconf.py",
+    overrides: dict[str, Any] | None = None,
+) -> BuildResult:
+    """Build `content` into `output` with the project's settings and theme."""
+    settings_override = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(output),
+        "THEME": str(PROJECT_ROOT / "theme"),
+        "PLUGIN_PATHS": [str(PROJECT_ROOT / "plugins")],
+        "CACHE_CONTENT": False,
+        "LOAD_CONTENT_CACHE": False,
+        "CACHE_PATH": str(output.parent / "cache"),
+    }
+    settings_override.update(overrides or {})
+    settings = read_settings(str(PROJECT_ROOT / conf), override=settings_override)
+    collector = _Collector()
+    root = logging.getLogger()
+    previous_level = root.level
+    root.addHandler(collector)
+    root.setLevel(logging.INFO)
+    try:
+        Pelican(settings).run()
+    finally:
+        root.removeHandler(collector)
+        root.setLevel(previous_level)
+    return BuildResult(output=output, records=collector.records)
