@@ -17,7 +17,11 @@ def _metadata(path: Path) -> dict[str, str]:
     return {key.strip().lower(): value.strip() for key, value in pairs}
 
 
-POSTS = sorted((SHOWCASE_CONTENT / "posts").rglob("*.md"))
+POSTS = sorted(
+    path
+    for path in (SHOWCASE_CONTENT / "posts").rglob("*.md")
+    if _metadata(path).get("status", "published") == "published"
+)
 
 
 def test_showcase_builds_with_zero_warnings(showcase):
@@ -33,8 +37,6 @@ def test_showcase_has_enough_posts_and_categories():
 @pytest.mark.parametrize("post", POSTS, ids=lambda p: p.stem)
 def test_every_post_category_and_tag_page_exists(showcase, post):
     meta = _metadata(post)
-    if meta.get("status", "published") != "published":
-        pytest.skip("drafts are not published")  # pragma: no cover - none in content/
     assert (showcase.output / "posts" / meta["slug"] / "index.html").is_file()
     category_slug = meta["category"].lower().replace(" ", "-")
     assert (showcase.output / "category" / category_slug / "index.html").is_file()
