@@ -17,9 +17,8 @@ PAGE_PATHS = ["pages"]
 ARTICLE_EXCLUDES = ["comments"]
 PAGE_EXCLUDES = ["comments"]
 STATIC_PATHS = ["images", "extra"]
-EXTRA_PATH_METADATA = {
-    "extra/robots.txt": {"path": "robots.txt"},
-}
+# robots.txt is written by the sitemap plugin: its Sitemap: line needs SITEURL.
+EXTRA_PATH_METADATA = {}
 # Explicit Slug: metadata wins; otherwise the slug comes from the title.
 SLUGIFY_SOURCE = "title"
 
@@ -50,7 +49,17 @@ YEAR_ARCHIVE_SAVE_AS = "archives/{date:%Y}/index.html"
 MONTH_ARCHIVE_URL = "archives/{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = "archives/{date:%Y}/{date:%m}/index.html"
 DAY_ARCHIVE_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "authors", "404"]
+DIRECT_TEMPLATES = [
+    "index",
+    "categories",
+    "tags",
+    "archives",
+    "authors",
+    "404",
+    "search",
+]
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
 TEMPLATE_PAGES = {}
 FOUR_OH_FOUR_SAVE_AS = "404.html"
 
@@ -62,6 +71,7 @@ PAGINATION_PATTERNS = (
 )
 
 # --- Feeds: off while writing, on in publishconf.py --------------------------
+# Feeds need an absolute SITEURL (Pelican warns otherwise), which only publish has.
 FEED_ALL_ATOM = None
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
@@ -88,4 +98,13 @@ MARKDOWN = {
 
 # --- Plugins -----------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = []
+PLUGINS = ["search", "sitemap"]
+
+# --- Search (plugins/search): Pagefind index of the built output -------------
+SEARCH_INDEX = True
+SEARCH_BUNDLE_DIR = "pagefind"
+
+# --- Sitemap (plugins/sitemap): sitemap.xml (needs an absolute SITEURL) ------
+SITEMAP_SAVE_AS = "sitemap.xml"
+SITEMAP_ROBOTS_SAVE_AS = "robots.txt"
+SITEMAP_EXCLUDE = ()

@@ -1,0 +1,41 @@
+"""Pelican glue: index the finished output with Pagefind."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pelican import Pelican, signals
+
+from .config import get_config
+from .core import build_index
+
+logger = logging.getLogger(__name__)
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind could not index the site; the build must not look successful."""
+
+
+def index_site(pelican: Pelican) -> None:
+    """Index every written page once the whole site is on disk."""
+    config = get_config(pelican.settings)
+    if not config.index:
+        return
+    output = Path(pelican.output_path)
+    result = build_index(output, config.bundle_dir, config.timeout)
+    if result.returncode != 0:
+        logger.error(
+            "search: %s: pagefind failed (exit %s): %s",
+            output,
+            result.returncode,
+            result.output,
+        )
+        raise SearchIndexError(f"search: pagefind failed on {output}")
+    logger.info("search: indexed %s into %s/", output, config.bundle_dir)
+
+
+def register() -> None:
+    """Connect the handler."""
+    # `finalized` fires after every writer is done, so Pagefind sees the final HTML.
+    signals.finalized.connect(index_site)
