@@ -1,0 +1,234 @@
+"""`make check`: each kind of content problem is reported once, at its path and line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from check_content import main, parse_header
+from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# fixture name, file (relative to the fixture), line, severity, message fragment
+CASES = [
+    ("check_post_missing_title", "posts/untitled.md", 1, "error", "Title"),
+    ("check_post_missing_date", "posts/undated.md", 1, "error", "Date"),
+    ("check_post_bad_date", "posts/bad-date.md", 3, "error", "unparseable Date"),
+    ("check_post_bad_modified", "posts/bad-modified.md", 3, "error", "Modified"),
+    ("check_post_unknown_status", "posts/status.md", 3, "error", "Status 'publish'"),
+    ("check_post_empty_series", "posts/series.md", 3, "error", "empty Series"),
+    ("check_post_bad_series_index", "posts/index.md", 4, "error", "'two'"),
+    (
+        "check_post_series_index_without_series",
+        "posts/index.md",
+        3,
+        "warning",
+        "Series_index without Series",
+    ),
+    (
+        "check_post_lesson_without_series",
+        "posts/lesson.md",
+        3,
+        "warning",
+        "Lesson without Series",
+    ),
+    ("check_post_bad_reading_time", "posts/minutes.md", 3, "error", "Reading_time"),
+    ("check_post_bad_comments", "posts/comments.md", 3, "error", "'maybe'"),
+    ("check_duplicate_slug", "posts/copy.md", 1, "error", "duplicate slug 'base-post'"),
+    (
+        "check_broken_filename_link",
+        "posts/linker.md",
+        6,
+        "error",
+        "{filename} link to '/posts/missing.md'",
+    ),
+    (
+        "check_broken_static_link",
+        "posts/image.md",
+        4,
+        "error",
+        "{static} link to '/images/gone.png'",
+    ),
+    (
+        "check_comment_missing_author",
+        "comments/base-post/c001.md",
+        1,
+        "error",
+        "Author",
+    ),
+    ("check_comment_bad_date", "comments/base-post/c001.md", 2, "error", "Date"),
+    (
+        "check_comment_unknown_status",
+        "comments/base-post/c001.md",
+        3,
+        "error",
+        "Status 'approved'",
+    ),
+    (
+        "check_comment_unknown_type",
+        "comments/base-post/c001.md",
+        3,
+        "error",
+        "Type 'trackback'",
+    ),
+    (
+        "check_comment_pingback_without_source",
+        "comments/base-post/p001.md",
+        3,
+        "error",
+        "pingback without Source",
+    ),
+    (
+        "check_comment_missing_parent",
+        "comments/base-post/c002.md",
+        3,
+        "error",
+        "Replyto 'c999'",
+    ),
+    (
+        "check_comment_reply_cycle",
+        "comments/base-post/c001.md",
+        3,
+        "error",
+        "reply cycle",
+    ),
+    (
+        "check_comment_orphan_folder",
+        "comments/no-such-post/c001.md",
+        1,
+        "error",
+        "'no-such-post' matches no post slug",
+    ),
+    ("check_comment_outside_folder", "comments/c001.md", 1, "error", "belong in"),
+    ("check_comment_empty_body", "comments/base-post/c001.md", 1, "error", "empty"),
+    (
+        "check_comment_invalid_utf8",
+        "comments/base-post/c001.md",
+        1,
+        "error",
+        "not valid UTF-8",
+    ),
+    (
+        "check_comment_duplicate_id",
+        "comments/base-post/c001.md",
+        1,
+        "error",
+        "duplicate comment id 'c001'",
+    ),
+]
+
+
+def run_check(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, list[str]]:
+    status = main(["--content", str(content)])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1].startswith("check: ")
+    return status, lines[:-1]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "relative", "line", "severity", "fragment"),
+    CASES,
+    ids=[case[0].removeprefix("check_") for case in CASES],
+)
+def test_each_problem_is_reported_once_at_its_line(
+    capsys, fixture, relative, line, severity, fragment
+):
+    content = FIXTURES / fixture
+    status, problems = run_check(content, capsys)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"{content / relative}:{line}: {severity}: ")
+    assert fragment in problems[0]
+    assert status == (1 if severity == "error" else 0)
+
+
+def test_every_problem_kind_has_its_own_fixture():
+    fixtures = {p.name for p in FIXTURES.glob("check_*")} - {"check_valid"}
+    assert fixtures == {case[0] for case in CASES}
+
+
+def test_a_valid_tree_has_no_problems(capsys):
+    status, problems = run_check(FIXTURES / "check_valid", capsys)
+    assert (status, problems) == (0, [])
+
+
+def test_the_showcase_content_has_no_errors(capsys):
+    status, problems = run_check(SHOWCASE_CONTENT, capsys)
+    assert status == 0, problems
+
+
+def test_problems_are_sorted_by_path_and_line(tmp_path, capsys):
+    content = tmp_path / "content"
+    (content / "posts").mkdir(parents=True)
+    (content / "posts/b.md").write_text("Status: nope\nReading_time: x\n\nText.\n")
+    (content / "posts/a.md").write_text("Title: A\nDate: never\n\nText.\n")
+    _, problems = run_check(content, capsys)
+    locations = [p.split(": ", 1)[0] for p in problems]
+    assert locations == [
+        f"{content}/posts/a.md:2",
+        f"{content}/posts/b.md:1",  # missing Date
+        f"{content}/posts/b.md:1",  # missing Title
+        f"{content}/posts/b.md:1",  # unknown Status
+        f"{content}/posts/b.md:2",
+    ]
+
+
+def test_make_check_runs_the_checker_on_a_chosen_tree():
+    result = subprocess.run(
+        [
+            "make",
+            "--no-print-directory",
+            "check",
+            "INPUTDIR=" + str(FIXTURES / "check_post_bad_date"),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "bad-date.md:3: error: unparseable Date" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Title: A\nDate: 2024-01-01\n\nBody",
+            {"title": ("A", 1), "date": ("2024-01-01", 2)},
+        ),
+        ("---\nTitle: A\n---\nBody", {"title": ("A", 2)}),
+        ("Title: A\n    continued\n\nBody", {"title": ("A continued", 1)}),
+        ("Title: A\nTitle: B\n\n", {"title": ("A", 1)}),
+        ("Just a paragraph\nTitle: no\n", {}),
+    ],
+)
+def test_parse_header_keeps_the_line_of_each_key(text, expected):
+    meta, _ = parse_header(text)
+    assert meta == expected
+
+
+def test_parse_header_numbers_body_lines_from_the_file_start():
+    _, body = parse_header("Title: A\n\nfirst\nsecond\n")
+    assert body == [(3, "first"), (4, "second")]
+
+
+def test_the_checker_runs_as_a_script(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "tools/check_content.py",
+            "--content",
+            str(FIXTURES / "check_valid"),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "0 errors, 0 warnings" in result.stdout

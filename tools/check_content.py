@@ -1,0 +1,414 @@
+"""Validate a content tree without writing a site: `make check`.
+
+Every problem is one line ``path:line: severity: message``, sorted; the exit status
+is 1 when any problem is an error (warnings alone exit 0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from pelican.settings import read_settings
+from pelican.utils import get_date, slugify
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
+POST_STATUSES = ("published", "draft", "hidden", "skip")
+COMMENT_STATUSES = ("published", "pending", "spam")
+COMMENT_TYPES = ("comment", "pingback")
+COMMENTS_OPTIONS = ("open", "closed")
+DEFAULT_COMMENTS_DIR = "comments"
+
+# The same grammar as Python-Markdown's meta extension, which Pelican's reader uses.
+META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+META_MORE_RE = re.compile(r"^[ ]{4,}(?P<value>.*)")
+BEGIN_RE = re.compile(r"^-{3}(\s.*)?")
+END_RE = re.compile(r"^(-{3}|\.{3})(\s.*)?")
+LINK_RE = re.compile(
+    r"[{|](?P<what>filename|static|attach)[}|](?P<target>[^\s)\"'<>]+)"
+)
+FENCE_RE = re.compile(r"^\s{0,3}(```|~~~)")
+CODE_SPAN_RE = re.compile(r"`[^`]*`")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding: where it is, how bad it is, and what is wrong."""
+
+    path: str
+    line: int
+    message: str
+    severity: str = "error"
+
+    def format(self) -> str:
+        """Return the problem as one ``path:line: severity: message`` line."""
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+
+
+@dataclass
+class Source:
+    """A Markdown file's metadata header, with the line of each key."""
+
+    path: Path
+    display: str
+    meta: dict[str, tuple[str, int]] = field(default_factory=dict)
+    body_lines: list[tuple[int, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def value(self, key: str) -> str | None:
+        """Return the stripped value of a metadata key, or None when absent."""
+        entry = self.meta.get(key)
+        return None if entry is None else entry[0].strip()
+
+    def line(self, key: str) -> int:
+        """Return the line of a metadata key, or 1 when it is absent."""
+        entry = self.meta.get(key)
+        return 1 if entry is None else entry[1]
+
+    def problem(self, line: int, message: str, severity: str = "error") -> None:
+        """Record a problem in this file."""
+        self.problems.append(Problem(self.display, line, message, severity))
+
+
+Meta = dict[str, tuple[str, int]]
+Lines = list[tuple[int, str]]
+
+
+def parse_header(text: str) -> tuple[Meta, Lines]:
+    """Split Markdown text into {key: (value, line)} metadata and numbered lines."""
+    lines = text.splitlines()
+    meta: dict[str, tuple[str, int]] = {}
+    index = 0
+    if lines and BEGIN_RE.match(lines[0]):
+        index = 1
+    key = None
+    while index < len(lines):
+        line = lines[index]
+        if line.strip() == "" or END_RE.match(line):
+            index += 1
+            break
+        match = META_RE.match(line)
+        if match:
+            key = match.group("key").lower()
+            # Pelican keeps the first of repeated single-valued keys.
+            meta.setdefault(key, (match.group("value").strip(), index + 1))
+        else:
+            more = META_MORE_RE.match(line)
+            if not (more and key):
+                break
+            value, first = meta[key]
+            meta[key] = (f"{value} {more.group('value').strip()}", first)
+        index += 1
+    body = [(number + 1, lines[number]) for number in range(index, len(lines))]
+    return meta, body
+
+
+def read_source(path: Path, display: str) -> Source:
+    """Read one Markdown file; undecodable bytes become a problem, not a crash."""
+    source = Source(path=path, display=display)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        source.problem(1, f"not valid UTF-8 ({error.reason} at byte {error.start})")
+        return source
+    source.meta, source.body_lines = parse_header(text)
+    return source
+
+
+def is_positive_int(value: str) -> bool:
+    """Return whether `value` is a whole number of at least 1."""
+    return value.isdigit() and int(value) >= 1
+
+
+def check_date(source: Source, key: str, *, required: bool) -> None:
+    """Check that a date key is present (when required) and parseable."""
+    value = source.value(key)
+    if value is None or value == "":
+        if required:
+            source.problem(1, f"missing required metadata {key.title()}")
+        return
+    try:
+        get_date(value.replace("_", " "))
+    except ValueError:
+        source.problem(source.line(key), f"unparseable {key.title()} {value!r}")
+
+
+def derive_slug(source: Source, settings: dict[str, Any]) -> str | None:
+    """Return the slug Pelican would give this file (explicit Slug wins)."""
+    explicit = source.value("slug")
+    if explicit:
+        return explicit
+    if settings["SLUGIFY_SOURCE"] == "basename":
+        value: str | None = source.path.stem
+    else:
+        value = source.value("title")
+    if not value:
+        return None
+    return slugify(
+        value,
+        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )
+
+
+def filename_has_date(path: Path, settings: dict[str, Any]) -> bool:
+    """Return whether FILENAME_METADATA gives this file a date, as Pelican reads it."""
+    pattern = settings.get("FILENAME_METADATA")
+    if not pattern:
+        return False
+    match = re.match(pattern, path.stem)
+    return bool(match and match.groupdict().get("date"))
+
+
+def check_post(source: Source, settings: dict[str, Any], *, article: bool) -> None:
+    """Check one post's (or page's) metadata against the content contract."""
+    if not source.value("title"):
+        source.problem(source.line("title"), "missing required metadata Title")
+    status = (source.value("status") or "published").lower()
+    if status not in POST_STATUSES:
+        source.problem(
+            source.line("status"),
+            f"unknown Status {source.value('status')!r} "
+            f"(expected one of {', '.join(POST_STATUSES)})",
+        )
+    date_required = (
+        article
+        and status != "draft"
+        and not settings.get("DEFAULT_DATE")
+        and not filename_has_date(source.path, settings)
+    )
+    check_date(source, "date", required=date_required)
+    check_date(source, "modified", required=False)
+    series = source.value("series")
+    if series is not None and series == "":
+        source.problem(source.line("series"), "empty Series")
+    index = source.value("series_index")
+    if index is not None:
+        if not is_positive_int(index):
+            source.problem(
+                source.line("series_index"),
+                f"Series_index must be a positive integer, not {index!r}",
+            )
+        elif not series:
+            source.problem(
+                source.line("series_index"), "Series_index without Series", "warning"
+            )
+    lesson = source.value("lesson")
+    if lesson is not None:
+        if lesson == "":
+            source.problem(source.line("lesson"), "empty Lesson", "warning")
+        elif not series:
+            source.problem(source.line("lesson"), "Lesson without Series", "warning")
+    minutes = source.value("reading_time")
+    if minutes is not None and not is_positive_int(minutes):
+        source.problem(
+            source.line("reading_time"),
+            f"Reading_time must be a positive integer of minutes, not {minutes!r}",
+        )
+    comments = source.value("comments")
+    if comments is not None and comments.lower() not in COMMENTS_OPTIONS:
+        source.problem(
+            source.line("comments"),
+            f"Comments must be open or closed, not {comments!r}",
+        )
+
+
+def body_links(source: Source) -> Iterator[tuple[int, str, str]]:
+    """Yield (line, kind, target) for each {filename}/{static}/{attach} link."""
+    fenced = False
+    lines = [(line, value) for value, line in source.meta.values()]
+    for number, text in sorted(lines) + source.body_lines:
+        if FENCE_RE.match(text):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        for match in LINK_RE.finditer(CODE_SPAN_RE.sub("", text)):
+            yield number, match.group("what"), match.group("target")
+
+
+def check_links(source: Source, content: Path) -> None:
+    """Report internal links whose target file does not exist in the content tree."""
+    folder = PurePosixPath(source.path.relative_to(content).parent.as_posix())
+    for number, kind, target in body_links(source):
+        path = urlsplit(target).path
+        if not path:
+            continue
+        candidates = {path, unquote(path)}
+        found = False
+        for candidate in candidates:
+            relative = (
+                candidate[1:] if candidate.startswith("/") else folder / candidate
+            )
+            resolved = (content / str(relative)).resolve()
+            if resolved.is_file() and resolved.is_relative_to(content.resolve()):
+                found = True
+        if not found:
+            source.problem(number, f"{{{kind}}} link to {target!r} points nowhere")
+
+
+def check_comment(source: Source) -> None:
+    """Check one comment file against the comment contract."""
+    for key in ("author", "date"):
+        if not source.value(key):
+            source.problem(source.line(key), f"missing required metadata {key.title()}")
+    if source.value("date"):
+        check_date(source, "date", required=True)
+    status = source.value("status")
+    if status is not None and status.lower() not in COMMENT_STATUSES:
+        source.problem(
+            source.line("status"),
+            f"unknown Status {status!r} "
+            f"(expected one of {', '.join(COMMENT_STATUSES)})",
+        )
+    kind = (source.value("type") or "comment").lower()
+    if kind not in COMMENT_TYPES:
+        source.problem(
+            source.line("type"),
+            f"unknown Type {source.value('type')!r} (expected comment or pingback)",
+        )
+    if kind == "pingback":
+        for key in ("source", "title"):
+            if not source.value(key):
+                source.problem(source.line("type"), f"pingback without {key.title()}")
+    if not any(text.strip() for _, text in source.body_lines):
+        source.problem(1, "empty comment body")
+
+
+def check_threads(sources: list[Source]) -> None:
+    """Check comment ids, parents and reply cycles within one comment folder."""
+    by_id: dict[str, Source] = {}
+    for source in sorted(sources, key=lambda s: s.display):
+        stem = source.path.stem
+        if stem in by_id:
+            source.problem(
+                1, f"duplicate comment id {stem!r} (also {by_id[stem].display})"
+            )
+        else:
+            by_id[stem] = source
+    for stem, source in by_id.items():
+        parent = source.value("replyto")
+        if parent is None:
+            continue
+        if parent not in by_id:
+            source.problem(
+                source.line("replyto"),
+                f"Replyto {parent!r}: no comment with that id in this folder",
+            )
+            continue
+        seen = {stem}
+        while parent is not None and parent in by_id and parent not in seen:
+            seen.add(parent)
+            parent = by_id[parent].value("replyto")
+        if parent == stem:
+            source.problem(source.line("replyto"), "reply cycle back to this comment")
+
+
+def markdown_files(folder: Path) -> list[Path]:
+    """Return the Markdown files under `folder`, sorted."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.suffix in MARKDOWN_SUFFIXES)
+
+
+def check_duplicate_slugs(entries: Iterable[tuple[str, str, Source]]) -> None:
+    """Report a slug used twice in one URL space (the later file gets the problem)."""
+    first: dict[tuple[str, str], Source] = {}
+    for space, slug, source in sorted(entries, key=lambda e: (e[0], e[2].display)):
+        key = (space, slug)
+        if key in first:
+            line = source.line("slug") if source.value("slug") else source.line("title")
+            source.problem(line, f"duplicate slug {slug!r} (also {first[key].display})")
+        else:
+            first[key] = source
+
+
+def check_tree(
+    content: Path, settings: dict[str, Any], display_root: str
+) -> list[Problem]:
+    """Check a whole content tree and return every problem, sorted."""
+
+    def display(path: Path) -> str:
+        return str(PurePosixPath(display_root) / path.relative_to(content).as_posix())
+
+    comments_dir = content / settings.get("COMMENTS_DIR", DEFAULT_COMMENTS_DIR)
+    sources: list[Source] = []
+    slugs: list[tuple[str, str, Source]] = []
+    post_slugs: set[str] = set()
+    for kind, paths_key in (("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS")):
+        for folder in settings[paths_key]:
+            for path in markdown_files(content / folder):
+                if path.is_relative_to(comments_dir):
+                    continue
+                source = read_source(path, display(path))
+                sources.append(source)
+                if source.problems:
+                    continue
+                check_post(source, settings, article=kind == "article")
+                check_links(source, content)
+                slug = derive_slug(source, settings)
+                status = (source.value("status") or "published").lower()
+                if slug and status != "skip":
+                    lang = source.value("lang") or settings["DEFAULT_LANG"]
+                    bucket = "draft" if status == "draft" else "live"
+                    slugs.append((f"{kind}:{bucket}:{lang}", slug, source))
+                    if kind == "article":
+                        post_slugs.add(slug)
+    check_duplicate_slugs(slugs)
+
+    threads: dict[Path, list[Source]] = defaultdict(list)
+    for path in markdown_files(comments_dir):
+        source = read_source(path, display(path))
+        sources.append(source)
+        folder = path.parent
+        if folder == comments_dir or folder.parent != comments_dir:
+            source.problem(1, "comment files belong in comments/<post-slug>/<id>.md")
+            continue
+        if folder.name not in post_slugs:
+            source.problem(1, f"comment folder {folder.name!r} matches no post slug")
+        if not source.problems:
+            check_comment(source)
+        threads[folder].append(source)
+    for folder_sources in threads.values():
+        check_threads(folder_sources)
+
+    return sorted(problem for source in sources for problem in source.problems)
+
+
+def load_settings(settings_file: Path, content: Path) -> dict[str, Any]:
+    """Read the project's settings with PATH pointed at `content`."""
+    return read_settings(str(settings_file), override={"PATH": str(content)})
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print every problem in the content tree; return 1 when any is an error."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--content", type=Path, default=Path("content"))
+    parser.add_argument(
+        "--settings", type=Path, default=PROJECT_ROOT / "pelicanconf.py"
+    )
+    args = parser.parse_args(argv)
+    if not args.content.is_dir():
+        print(f"check: {args.content} is not a folder", file=sys.stderr)
+        return 2
+    settings = load_settings(args.settings, args.content.resolve())
+    problems = check_tree(args.content.resolve(), settings, args.content.as_posix())
+    for problem in problems:
+        print(problem.format())
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    print(f"check: {errors} errors, {warnings} warnings in {args.content}")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
