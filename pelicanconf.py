@@ -98,7 +98,7 @@ MARKDOWN = {
 
 # --- Plugins -----------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["search", "sitemap"]
+PLUGINS = ["search", "sitemap", "series"]
 
 # --- Search (plugins/search): Pagefind index of the built output -------------
 SEARCH_INDEX = True
@@ -108,3 +108,16 @@ SEARCH_BUNDLE_DIR = "pagefind"
 SITEMAP_SAVE_AS = "sitemap.xml"
 SITEMAP_ROBOTS_SAVE_AS = "robots.txt"
 SITEMAP_EXCLUDE = ()
+
+# --- Series (plugins/series): membership rules, pages, feeds -----------------
+# `Series:` metadata wins; otherwise the first matching rule (tag, category or
+# title regex; every key given must match) puts a post in a series.
+SERIES_RULES = [
+    {"series": "Lessons Learned From Sales", "tag": "lessons-learned"},
+]
+SERIES_URL = "series/{slug}/"
+SERIES_SAVE_AS = "series/{slug}/index.html"
+SERIES_INDEX_URL = "series/"
+SERIES_INDEX_SAVE_AS = "series/index.html"
+# Written only when SITEURL is set (publishconf.py): Atom needs absolute links.
+SERIES_FEED_ATOM = "feeds/series/{slug}.atom.xml"

@@ -1,0 +1,111 @@
+"""Settings of the series plugin: defaults in one place, read and checked once."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .models import Rule, Urls
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS: dict[str, Any] = {
+    # Rules put articles into a series without `Series:` metadata; first match wins.
+    "SERIES_RULES": (),
+    "SERIES_URL": "series/{slug}/",
+    "SERIES_SAVE_AS": "series/{slug}/index.html",
+    "SERIES_INDEX_URL": "series/",
+    "SERIES_INDEX_SAVE_AS": "series/index.html",
+    # Written only when SITEURL is set: Atom needs absolute links.
+    "SERIES_FEED_ATOM": "feeds/series/{slug}.atom.xml",
+}
+
+RULE_CRITERIA = ("tag", "category", "title")
+
+
+class SeriesConfigError(ValueError):
+    """A series setting is invalid; the message names the setting."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Validated series settings."""
+
+    rules: tuple[Rule, ...]
+    urls: Urls
+    index_url: str
+    index_save_as: str
+
+
+def _fail(setting: str, problem: str) -> SeriesConfigError:
+    """Log a bad setting by name and return the error to raise."""
+    logger.error("series: setting %s: %s", setting, problem)
+    return SeriesConfigError(f"series: setting {setting}: {problem}")
+
+
+def _pattern(settings: Mapping[str, Any], name: str, *, optional: bool = False) -> Any:
+    """Return a URL/file pattern setting after checking it takes only {slug}."""
+    value = settings.get(name, DEFAULTS[name])
+    if optional and not value:
+        return None
+    if not isinstance(value, str) or not value:
+        raise _fail(name, f"expected a non-empty string, got {value!r}")
+    try:
+        value.format(slug="x")
+    except (KeyError, IndexError, ValueError) as error:
+        raise _fail(name, f"{value!r} may only use {{slug}} ({error})") from None
+    return value
+
+
+def _rule(setting: str, raw: Any) -> Rule:
+    """Return one validated rule from its settings mapping."""
+    if not isinstance(raw, Mapping):
+        raise _fail(setting, f"expected a dict, got {raw!r}")
+    unknown = sorted(set(raw) - {"series", *RULE_CRITERIA})
+    if unknown:
+        raise _fail(
+            setting, f"unknown keys {unknown}; use series, tag, category, title"
+        )
+    series = raw.get("series")
+    if not isinstance(series, str) or not series.strip():
+        raise _fail(setting, "needs a non-empty 'series' name")
+    criteria = {k: raw[k] for k in RULE_CRITERIA if raw.get(k) is not None}
+    if not criteria:
+        raise _fail(setting, "needs at least one of 'tag', 'category', 'title'")
+    for key, value in criteria.items():
+        if not isinstance(value, str) or not value.strip():
+            raise _fail(setting, f"{key!r} must be a non-empty string")
+    title = None
+    if "title" in criteria:
+        try:
+            title = re.compile(criteria["title"])
+        except re.error as error:
+            raise _fail(setting, f"bad title pattern: {error}") from None
+    return Rule(
+        series=" ".join(series.split()),
+        tag=criteria.get("tag"),
+        category=criteria.get("category"),
+        title=title,
+    )
+
+
+def get_config(settings: Mapping[str, Any]) -> Config:
+    """Merge the settings over DEFAULTS and validate them, failing by name."""
+    raw_rules = settings.get("SERIES_RULES", DEFAULTS["SERIES_RULES"]) or ()
+    if isinstance(raw_rules, (str, Mapping)):
+        raise _fail("SERIES_RULES", "expected a list of dicts")
+    rules = tuple(_rule(f"SERIES_RULES[{i}]", r) for i, r in enumerate(raw_rules))
+    urls = Urls(
+        url=_pattern(settings, "SERIES_URL"),
+        save_as=_pattern(settings, "SERIES_SAVE_AS"),
+        feed_atom=_pattern(settings, "SERIES_FEED_ATOM", optional=True),
+    )
+    return Config(
+        rules=rules,
+        urls=urls,
+        index_url=_pattern(settings, "SERIES_INDEX_URL"),
+        index_save_as=_pattern(settings, "SERIES_INDEX_SAVE_AS"),
+    )

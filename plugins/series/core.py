@@ -1,0 +1,184 @@
+"""Series membership, ordering and assembly: pure functions, no Pelican imports.
+
+The whole computation is one pass to group articles, one sort per series and one
+pass to assemble, so a build stays linear in the number of articles apart from
+those sorts; nothing here scans every article for each article.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import TypeVar
+
+from .models import Entry, Lesson, Rule, Series, Urls
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+SortKey = tuple[bool, int, float, str, str]
+
+
+def parse_index(entry: Entry) -> int | None:
+    """Return the entry's integer Series_index, or None (warning if malformed)."""
+    if entry.index is None or not entry.index.strip():
+        return None
+    try:
+        return int(entry.index.strip())
+    except ValueError:
+        logger.warning(
+            "series: %s: non-integer Series_index %r, ignoring", entry.key, entry.index
+        )
+        return None
+
+
+def series_name(entry: Entry, rules: Sequence[Rule]) -> str | None:
+    """Return the series `entry` belongs to: its own metadata, else the first rule."""
+    if entry.series is not None and entry.series.strip():
+        return " ".join(entry.series.split())
+    for rule in rules:
+        if rule.matches(entry):
+            return rule.series
+    return None
+
+
+def is_future(date: datetime, now: datetime) -> bool:
+    """Return True when `date` lies after `now` (an aware datetime)."""
+    if date.tzinfo is None:
+        # Pelican compares naive dates with the local wall clock; do the same.
+        return date > now.astimezone().replace(tzinfo=None)
+    return date > now
+
+
+def is_eligible(entry: Entry, now: datetime) -> bool:
+    """Return True when the entry may be listed: published and not future-dated."""
+    return entry.status == "published" and not is_future(entry.date, now)
+
+
+def sort_key(entry: Entry, index: int | None) -> SortKey:
+    """Return the reading-order key: explicit index, then date, title, file."""
+    return (
+        index is None,
+        index if index is not None else 0,
+        entry.date.timestamp(),
+        entry.title.casefold(),
+        entry.key,
+    )
+
+
+def order_series(name: str, entries: Iterable[Entry]) -> list[Entry]:
+    """Return one series' entries in reading order, warning on duplicate indexes."""
+    keyed = [(sort_key(e, parse_index(e)), e) for e in entries]
+    keyed.sort(key=lambda pair: pair[0])
+    claimed: dict[int, Entry] = {}
+    for (no_index, index, *_), entry in keyed:
+        if no_index:
+            break
+        if index in claimed:
+            logger.warning(
+                "series: %s and %s: both claim Series_index %d in %r; "
+                "ordering them by date, then title",
+                claimed[index].key,
+                entry.key,
+                index,
+                name,
+            )
+        else:
+            claimed[index] = entry
+    return [entry for _, entry in keyed]
+
+
+def total_minutes(entries: Sequence[Entry]) -> int | None:
+    """Return the summed reading minutes, or None unless every part has them."""
+    minutes = [e.minutes for e in entries]
+    if not minutes or any(m is None for m in minutes):
+        return None
+    return sum(m for m in minutes if m is not None)
+
+
+def group_entries(
+    entries: Iterable[Entry],
+    rules: Sequence[Rule],
+    slugify: Callable[[str], str],
+    now: datetime,
+) -> dict[str, tuple[str, list[Entry]]]:
+    """Return eligible entries grouped by series slug as (name, entries)."""
+    groups: dict[str, tuple[str, list[Entry]]] = {}
+    for entry in entries:
+        name = series_name(entry, rules)
+        if name is None:
+            continue
+        if entry.status != "published":
+            logger.debug(
+                "series: %s: %s, not listed in %r", entry.key, entry.status, name
+            )
+            continue
+        if is_future(entry.date, now):
+            logger.info(
+                "series: %s: dated in the future, left out of %r until then",
+                entry.key,
+                name,
+            )
+            continue
+        slug = slugify(name)
+        if not slug:
+            logger.warning(
+                "series: %s: series name %r gives an empty slug, ignoring",
+                entry.key,
+                name,
+            )
+            continue
+        group = groups.setdefault(slug, (name, []))
+        if group[0] != name:
+            logger.warning(
+                "series: %s: series name %r has the same slug as %r; using %r",
+                entry.key,
+                name,
+                group[0],
+                group[0],
+            )
+        group[1].append(entry)
+    return groups
+
+
+def build_series(
+    entries: Iterable[Entry],
+    items: dict[str, T],
+    rules: Sequence[Rule],
+    urls: Urls,
+    slugify: Callable[[str], str],
+    now: datetime,
+    *,
+    with_feeds: bool,
+) -> list[Series[T]]:
+    """Return every published series, ordered by name, each with its parts."""
+    result: list[Series[T]] = []
+    groups = group_entries(entries, rules, slugify, now)
+    for slug, (name, members) in groups.items():
+        ordered = order_series(name, members)
+        parts = tuple(items[e.key] for e in ordered)
+        lessons = tuple(
+            Lesson(position, e.lesson.strip(), parts[position - 1])
+            for position, e in enumerate(ordered, start=1)
+            if e.lesson and e.lesson.strip()
+        )
+        feed = (
+            urls.feed_atom.format(slug=slug) if with_feeds and urls.feed_atom else None
+        )
+        result.append(
+            Series(
+                name=name,
+                slug=slug,
+                url=urls.url.format(slug=slug),
+                save_as=urls.save_as.format(slug=slug),
+                feed_url=feed,
+                items=parts,
+                lessons=lessons,
+                total_minutes=total_minutes(ordered),
+                updated=max((e.updated or e.date) for e in ordered),
+            )
+        )
+    result.sort(key=lambda s: (s.name.casefold(), s.slug))
+    return result

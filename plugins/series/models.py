@@ -1,0 +1,155 @@
+"""Data shapes of the series plugin: frozen, typed, and free of Pelican imports.
+
+`Series` is one whole series (what `context["series_list"]` holds and what
+series.html renders); `SeriesInfo` is one article's view of its series (what
+`article.series` holds). Items are the site's own article objects, so templates
+read `item.title`, `item.url`, `item.date` and `item.reading_time` directly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the core needs to know about one article to place it in a series."""
+
+    key: str
+    title: str
+    date: datetime
+    status: str = "published"
+    series: str | None = None
+    index: str | None = None
+    lesson: str | None = None
+    minutes: int | None = None
+    updated: datetime | None = None
+    tags: frozenset[str] = frozenset()
+    categories: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Put every article matching all of the given criteria into `series`."""
+
+    series: str
+    tag: str | None = None
+    category: str | None = None
+    title: re.Pattern[str] | None = None
+
+    def matches(self, entry: Entry) -> bool:
+        """Return True when every criterion this rule sets holds for `entry`."""
+        if self.tag is not None and self.tag.casefold() not in entry.tags:
+            return False
+        if (
+            self.category is not None
+            and self.category.casefold() not in entry.categories
+        ):
+            return False
+        return self.title is None or self.title.search(entry.title) is not None
+
+
+@dataclass(frozen=True)
+class Urls:
+    """URL and file patterns for series pages, the index and the feeds."""
+
+    url: str = "series/{slug}/"
+    save_as: str = "series/{slug}/index.html"
+    feed_atom: str | None = "feeds/series/{slug}.atom.xml"
+
+
+@dataclass(frozen=True)
+class Lesson(Generic[T]):
+    """One `Lesson:` takeaway, with the part that taught it."""
+
+    position: int
+    text: str
+    item: T
+
+
+@dataclass(frozen=True, eq=False)
+class Series(Generic[T]):
+    """One published series: its parts in reading order and what they add up to."""
+
+    name: str
+    slug: str
+    url: str
+    save_as: str
+    feed_url: str | None
+    items: tuple[T, ...]
+    lessons: tuple[Lesson[T], ...]
+    total_minutes: int | None
+    updated: datetime
+
+    @property
+    def count(self) -> int:
+        """Return the number of published parts."""
+        return len(self.items)
+
+
+@dataclass(frozen=True, eq=False)
+class SeriesInfo(Generic[T]):
+    """One article's place in its series; everything else is read from `series`.
+
+    Holding the shared `Series` keeps attaching info linear: nothing per
+    article is copied, `lessons` is sliced only when a template asks.
+    """
+
+    series: Series[T]
+    position: int
+
+    @property
+    def name(self) -> str:
+        """Return the series name."""
+        return self.series.name
+
+    @property
+    def slug(self) -> str:
+        """Return the series slug."""
+        return self.series.slug
+
+    @property
+    def url(self) -> str:
+        """Return the series page URL, relative to SITEURL."""
+        return self.series.url
+
+    @property
+    def feed_url(self) -> str | None:
+        """Return the series feed URL relative to FEED_DOMAIN, or None."""
+        return self.series.feed_url
+
+    @property
+    def count(self) -> int:
+        """Return the number of published parts."""
+        return self.series.count
+
+    @property
+    def items(self) -> tuple[T, ...]:
+        """Return every part in reading order."""
+        return self.series.items
+
+    @property
+    def previous(self) -> T | None:
+        """Return the part before this one, or None for the first."""
+        return self.series.items[self.position - 2] if self.position > 1 else None
+
+    @property
+    def next(self) -> T | None:
+        """Return the part after this one, or None for the last."""
+        items = self.series.items
+        return items[self.position] if self.position < len(items) else None
+
+    @property
+    def total_minutes(self) -> int | None:
+        """Return the whole series' reading time, or None when unknown."""
+        return self.series.total_minutes
+
+    @property
+    def lessons(self) -> tuple[Lesson[T], ...]:
+        """Return the lessons of this part and every part before it."""
+        return tuple(x for x in self.series.lessons if x.position <= self.position)

@@ -1,0 +1,155 @@
+"""Pelican glue for the series plugin: handlers and register() only.
+
+`article.series` is a `SeriesInfo` (see models.py) on every published article in
+a series and None on every other article, draft, hidden post and translation, so
+a raw `Series:` string never reaches a template. `context["series_list"]` holds
+every `Series`, ordered by name.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from functools import partial
+from itertools import chain
+from typing import Any
+
+from pelican import signals
+from pelican.utils import slugify
+
+from .config import get_config
+from .core import build_series
+from .models import Entry, Series, SeriesInfo
+
+logger = logging.getLogger(__name__)
+
+
+def _minutes(article: Any) -> int | None:
+    """Return the reading_time plugin's minutes for `article`, if it ran."""
+    reading_time = getattr(article, "reading_time", None)
+    minutes = getattr(reading_time, "minutes", reading_time)
+    return minutes if isinstance(minutes, int) else None
+
+
+def _names(term: Any) -> frozenset[str]:
+    """Return the case-folded name and slug a rule may match a tag or category by."""
+    return frozenset({str(term.name).casefold(), str(term.slug).casefold()})
+
+
+def _entry(article: Any) -> Entry:
+    """Describe one article for the pure core."""
+    meta = article.metadata
+    raw_index = meta.get("series_index")
+    return Entry(
+        key=article.relative_source_path,
+        title=str(article.title),
+        date=article.date,
+        status=article.status,
+        series=str(meta["series"]) if meta.get("series") else None,
+        index=None if raw_index is None else str(raw_index),
+        lesson=str(meta["lesson"]) if meta.get("lesson") else None,
+        minutes=_minutes(article),
+        updated=getattr(article, "modified", None),
+        tags=frozenset().union(*(_names(t) for t in getattr(article, "tags", ()))),
+        categories=_names(article.category)
+        if getattr(article, "category", None)
+        else frozenset(),
+    )
+
+
+def attach_series(generator: Any) -> None:
+    """Attach SeriesInfo to articles once all are read and their status is final."""
+    settings = generator.settings
+    config = get_config(settings)
+    slug = partial(
+        slugify,
+        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )
+    # Drafts and hidden posts go through the core too, so it alone decides
+    # what may be listed (and logs why something is not).
+    candidates = [*generator.articles, *generator.hidden_articles, *generator.drafts]
+    items = {article.relative_source_path: article for article in candidates}
+    series_list = build_series(
+        (_entry(a) for a in candidates),
+        items,
+        config.rules,
+        config.urls,
+        slug,
+        datetime.now(UTC),
+        with_feeds=bool(settings.get("SITEURL")),
+    )
+    # Replace the raw metadata string everywhere so no template sees it.
+    for article in chain(
+        candidates,
+        generator.translations,
+        generator.hidden_translations,
+        generator.drafts_translations,
+    ):
+        article.series = None
+    for series in series_list:
+        for position, article in enumerate(series.items, start=1):
+            article.series = SeriesInfo(series, position)
+    generator.series_config = config
+    generator.context["series_list"] = series_list
+    generator.context["series_index_url"] = config.index_url if series_list else None
+
+
+def write_series_pages(generator: Any, writer: Any) -> None:
+    """Write each series page, its feed and the index, once per build."""
+    series_list = generator.context.get("series_list")
+    config = getattr(generator, "series_config", None)
+    if not series_list or config is None:
+        return
+    relative = generator.settings.get("RELATIVE_URLS", False)
+    page = generator.get_template("series")
+    for series in series_list:
+        writer.write_file(
+            series.save_as,
+            page,
+            generator.context,
+            relative,
+            url=series.url,
+            series=series,
+            page_name="series",
+        )
+        if series.feed_url:
+            # The copied context tells point_feed_at_series which series this is.
+            writer.write_feed(
+                list(reversed(series.items)),
+                {**generator.context, "series": series},
+                series.feed_url,
+                feed_title=series.name,
+            )
+    writer.write_file(
+        config.index_save_as,
+        generator.get_template("series_index"),
+        generator.context,
+        relative,
+        url=config.index_url,
+        page_name="series_index",
+    )
+
+
+def point_feed_at_series(context: Any, feed: Any) -> None:
+    """Give a series feed its own id and a link to its series page."""
+    series = context.get("series") if isinstance(context, dict) else None
+    if not isinstance(series, Series) or series.feed_url is None:
+        return
+    if not feed.feed.get("feed_url", "").endswith(series.feed_url):
+        return
+    page = f"{context['SITEURL'].rstrip('/')}/{series.url}"
+    # Otherwise every feed on the site shares the home page as its Atom id.
+    feed.feed["link"] = page
+    feed.feed["id"] = page
+
+
+def register() -> None:
+    """Connect the handlers."""
+    # All articles are read and drafts/hidden/published are final here.
+    signals.article_generator_finalized.connect(attach_series)
+    # Articles' own pages are written; the same writer and theme write ours.
+    signals.article_writer_finalized.connect(write_series_pages)
+    # Sent for every feed just before it is written; acts on series feeds only.
+    signals.feed_generated.connect(point_feed_at_series)
