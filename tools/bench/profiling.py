@@ -1,0 +1,108 @@
+"""Profile one full Common Ground build and say where the time goes."""
+
+from __future__ import annotations
+
+import io
+import pstats
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from . import configs
+from .configs import COMMON_GROUND, PROJECT_ROOT
+from .corpus import CorpusSpec, generate
+from .runner import run_build
+
+# (cc, nc, tt, ct, callers) as pstats keeps it, keyed by (file, line, name).
+Func = tuple[str, int, str]
+
+
+def _in(folder: Path) -> Callable[[str], bool]:
+    """Return a test for 'this code object's file lies under folder'."""
+    prefix = str(folder.resolve()) + "/"
+    return lambda filename: filename.startswith(prefix)
+
+
+def _package(name: str) -> Callable[[str], bool]:
+    """Return a test for 'this file belongs to the installed package name'."""
+    return lambda filename: f"/site-packages/{name}/" in filename
+
+
+def inclusive_time(stats: pstats.Stats, member: Callable[[str], bool]) -> float:
+    """Return seconds spent inside a group of files, entered from outside it."""
+    total = 0.0
+    for func, (_, _, _, _, callers) in stats.stats.items():  # type: ignore[attr-defined]
+        if not member(func[0]):
+            continue
+        for caller, timing in callers.items():
+            if not member(caller[0]):
+                total += timing[3]
+    return total
+
+
+def groups() -> dict[str, Callable[[str], bool]]:
+    """Return the named groups of code whose share of the build is reported."""
+    found: dict[str, Callable[[str], bool]] = {}
+    plugins = PROJECT_ROOT / "plugins"
+    for name in configs.project_plugins():
+        found[f"plugin {name}"] = _in(plugins / name)
+    found["theme templates (Jinja)"] = _in(PROJECT_ROOT / "theme")
+    found["markdown (all callers)"] = _package("markdown")
+    found["pygments"] = _package("pygments")
+    found["jinja2 machinery"] = _package("jinja2")
+    found["bs4 / html parsing"] = lambda f: (
+        "/site-packages/bs4/" in f or ("/html/parser.py" in f)
+    )
+    found["pelican readers"] = lambda f: f.endswith("/pelican/readers.py")
+    found["pelican writers"] = lambda f: f.endswith("/pelican/writers.py")
+    return found
+
+
+def shares(stats: pstats.Stats) -> list[tuple[str, float, float]]:
+    """Return (group, seconds, share of the build) for every group."""
+    total = stats.total_tt  # type: ignore[attr-defined]
+    rows = []
+    for name, member in groups().items():
+        seconds = inclusive_time(stats, member)
+        rows.append((name, seconds, seconds / total if total else 0.0))
+    return rows
+
+
+def _shorten(text: str) -> str:
+    """Drop the long folder prefixes from file names in the printed stats."""
+    for prefix in sorted({p for p in sys.path if "site-packages" in p}, key=len)[::-1]:
+        text = text.replace(prefix.rstrip("/") + "/", "")
+    return text.replace(str(PROJECT_ROOT) + "/", "")
+
+
+def profile(posts: int, seed: int, comments: float, outdir: Path, top: int) -> str:
+    """Build the corpus once under cProfile; write .prof and .txt, return the text."""
+    base = configs.PROJECT_ROOT / "bench" / f"corpus-{posts}"
+    content = base / "content"
+    generate(CorpusSpec(posts=posts, seed=seed, comments_per_post=comments), content)
+    outdir.mkdir(parents=True, exist_ok=True)
+    output = base / "output-profile"
+    shutil.rmtree(output, ignore_errors=True)
+    prof_file = outdir / f"common-ground-{posts}.prof"
+    spec = configs.build_spec(COMMON_GROUND, content, output, None)
+    spec.update(profiler="cprofile", profile_out=str(prof_file))
+    measured = run_build(spec, base / "run-profile")
+
+    stats = pstats.Stats(str(prof_file))
+    buffer = io.StringIO()
+    buffer.write(
+        f"Common Ground, {posts} posts, plugins {configs.project_plugins()}: "
+        f"{measured.build_s:.2f} s under cProfile "
+        f"(profiled time {stats.total_tt:.2f} s)\n\n"  # type: ignore[attr-defined]
+    )
+    buffer.write("Share of build time by component (inclusive; groups overlap):\n")
+    for name, seconds, share in shares(stats):
+        buffer.write(f"  {name:<28} {seconds:7.2f} s  {share:6.1%}\n")
+    for order in ("cumulative", "tottime"):
+        buffer.write(f"\nTop {top} functions by {order} time:\n")
+        stats.stream = buffer  # type: ignore[attr-defined]
+        stats.sort_stats(order).print_stats(top)
+    text = _shorten(buffer.getvalue())
+    (outdir / f"common-ground-{posts}.txt").write_text(text, encoding="utf-8")
+    return text
