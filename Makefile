@@ -12,9 +12,15 @@ PUBLISHCONF := publishconf.py
 PELICANOPTS ?=
 PORT ?= 8000
 BIND ?= 127.0.0.1
+# Publishing and deploying (see README, "Publishing and deploying")
+ALLOW_WARNINGS ?=
+DEPLOY_TARGET ?=
+DRY_RUN ?=
+GITHUB_PAGES_BRANCH ?= gh-pages
 
 .DEFAULT_GOAL := help
 .PHONY: help venv html serve devserver publish clean newpost test lint format
+.PHONY: check upload github
 
 help: ## List the targets with one line each
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -36,8 +42,20 @@ serve: $(STAMP) ## Serve output/ on http://127.0.0.1:$(PORT)
 devserver: $(STAMP) ## Rebuild on every change and serve on http://127.0.0.1:$(PORT)
 	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b $(BIND) $(PELICANOPTS)
 
-publish: $(STAMP) ## Build the production site with publishconf.py
-	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) $(PELICANOPTS)
+publish: $(STAMP) ## Check, build with publishconf.py aside, swap into output/ only if clean (ALLOW_WARNINGS=1)
+	$(PY) tools/publish.py --content $(INPUTDIR) --output $(OUTPUTDIR) --settings $(PUBLISHCONF) \
+		$(if $(filter 1 yes true,$(ALLOW_WARNINGS)),--allow-warnings)
+
+check: $(STAMP) ## Validate the content tree without building: metadata, comments, slugs, links
+	$(PY) tools/check_content.py --content $(INPUTDIR) --settings $(CONFFILE)
+
+upload: $(STAMP) ## rsync the last good publish to DEPLOY_TARGET=[user@]host:/path (DRY_RUN=1 previews)
+	$(PY) tools/deploy.py upload --output $(OUTPUTDIR) --target "$(DEPLOY_TARGET)" \
+		$(if $(filter 1 yes true,$(DRY_RUN)),--dry-run)
+
+github: $(STAMP) ## Commit the last good publish to gh-pages with ghp-import and push (DRY_RUN=1: no push)
+	$(PY) tools/deploy.py github --output $(OUTPUTDIR) --branch $(GITHUB_PAGES_BRANCH) \
+		$(if $(filter 1 yes true,$(DRY_RUN)),--dry-run)
 
 clean: ## Remove output/ and build caches
 	rm -rf $(OUTPUTDIR) cache
@@ -60,3 +78,17 @@ lint: $(STAMP) ## Run ruff: lint and format check
 format: $(STAMP) ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Benchmark (tools/bench): corpora, builds, results and profiles go to bench/ and profile/
+BENCH_COMMENTS ?= 4
+BENCH := PYTHONPATH=tools $(PY) -m bench --comments $(BENCH_COMMENTS)
+.PHONY: bench bench-quick profile
+
+bench: $(STAMP) ## Time vanilla Pelican vs Common Ground at 250/1,000/4,000 posts (BENCH_COMMENTS=4)
+	$(BENCH) run --sizes 250,1000,4000 --runs 5 --large-runs 3 --rebuild-runs 3 --out bench/results.json
+
+bench-quick: $(STAMP) ## The benchmark at 250 and 1,000 posts, 3 runs each (bench/results-quick.json)
+	$(BENCH) run --sizes 250,1000 --runs 3 --rebuild-runs 2 --out bench/results-quick.json
+
+profile: $(STAMP) ## cProfile one full Common Ground build of 1,000 posts into profile/
+	$(BENCH) profile --posts 1000 --out profile

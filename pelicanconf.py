@@ -98,7 +98,7 @@ MARKDOWN = {
 
 # --- Plugins -----------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["search", "sitemap", "series"]
+PLUGINS = ["search", "sitemap", "series", "build_summary"]
 
 # --- Search (plugins/search): Pagefind index of the built output -------------
 SEARCH_INDEX = True
@@ -121,3 +121,8 @@ SERIES_INDEX_URL = "series/"
 SERIES_INDEX_SAVE_AS = "series/index.html"
 # Written only when SITEURL is set (publishconf.py): Atom needs absolute links.
 SERIES_FEED_ATOM = "feeds/series/{slug}.atom.xml"
+
+# --- Build summary (plugins/build_summary): one line at the end of every build -
+# Prints posts, pages, series, comments, pingbacks, warnings and seconds; writes
+# no file. `make publish` fails on warnings (tools/publish.py); `make html` only
+# reports them.

@@ -1,0 +1,312 @@
+"""Publish the production site atomically: `make publish`.
+
+Checks the content, builds with publishconf.py into a fresh folder next to the
+output folder, checks the result (no warnings, every internal link resolves), and
+only then swaps it into place. A failed or interrupted publish leaves the previous
+output folder exactly as it was, says why, and records the failure in the publish
+marker that `make upload` and `make github` consult.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TEMP_PREFIX = ".publish-"
+MARKER_DIR = ".publish-state"  # git-ignored by the `.publish-*/` pattern
+HANDLED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+class PublishError(Exception):
+    """A publish step failed; the message says which and why."""
+
+
+class Interrupted(BaseException):
+    """A signal stopped the publish (BaseException so no `except Exception` eats it)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+class WarningCollector(logging.Handler):
+    """Keep every WARNING-or-worse record logged while it is installed."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Remember the record."""
+        self.records.append(record)
+
+    def messages(self) -> list[str]:
+        """Return 'LEVEL: message' for each record, in the order they came."""
+        return [f"{r.levelname}: {r.getMessage()}" for r in self.records]
+
+
+def marker_path(output: Path) -> Path:
+    """Return where the outcome of the last publish into `output` is recorded."""
+    return output.parent / MARKER_DIR / f"{output.name}.json"
+
+
+def tree_digest(folder: Path) -> tuple[int, str]:
+    """Return (file count, sha256 over every relative path and its bytes)."""
+    digest = hashlib.sha256()
+    count = 0
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        count += 1
+    return count, digest.hexdigest()
+
+
+def write_marker(output: Path, record: dict[str, Any]) -> None:
+    """Record the outcome of a publish; the content holds no time, so it is stable."""
+    path = marker_path(output)
+    path.parent.mkdir(exist_ok=True)
+    text = json.dumps({"output": output.name, **record}, indent=2, sort_keys=True)
+    partial = path.with_suffix(".partial")
+    partial.write_text(text + "\n", encoding="utf-8")
+    partial.replace(path)
+
+
+def verify_published(output: Path) -> str | None:
+    """Return why `output` is not the result of a successful publish, or None."""
+    path = marker_path(output)
+    if not path.is_file():
+        return f"no publish recorded for {output}/ (run `make publish` first)"
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        return f"unreadable publish marker {path}: {error}"
+    if record.get("status") != "ok":
+        reason = record.get("reason", "unknown reason")
+        return f"the last publish failed ({reason}); fix it and run `make publish`"
+    if not output.is_dir():
+        return f"{output}/ does not exist"
+    if tree_digest(output) != (record.get("files"), record.get("sha256")):
+        return (
+            f"{output}/ changed since the last publish (a `make html` build?); "
+            "run `make publish` again"
+        )
+    return None
+
+
+@contextmanager
+def signals_raise() -> Iterator[None]:
+    """Turn SIGINT, SIGTERM and SIGHUP into Interrupted while the block runs."""
+
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        raise Interrupted(signum)
+
+    previous = {s: signal.signal(s, handler) for s in HANDLED_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
+@contextmanager
+def signals_deferred() -> Iterator[list[int]]:
+    """Hold signals back while the block runs; report which ones arrived."""
+    arrived: list[int] = []
+    signal.pthread_sigmask(signal.SIG_BLOCK, HANDLED_SIGNALS)
+    try:
+        yield arrived
+    finally:
+        previous = {
+            s: signal.signal(s, lambda signum, _f: arrived.append(signum))
+            for s in HANDLED_SIGNALS
+        }
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, HANDLED_SIGNALS)
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
+def swap_into_place(build: Path, output: Path) -> None:
+    """Replace `output` by `build` with two renames; put the old one back on error."""
+    old = None
+    if output.exists() or output.is_symlink():
+        old = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX + "old-", dir=output.parent))
+        old.rmdir()
+        output.rename(old)
+    try:
+        build.rename(output)
+    except OSError:
+        if old is not None:
+            old.rename(output)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def run_pelican(content: Path, target: Path, settings_file: Path) -> None:
+    """Build `content` into `target` in this process with `settings_file`."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    # publishconf.py star-imports pelicanconf.py from its own folder, whatever the CWD.
+    settings_dir = str(settings_file.parent)
+    if settings_dir not in sys.path:
+        sys.path.insert(0, settings_dir)
+    settings = read_settings(
+        str(settings_file),
+        override={"PATH": str(content), "OUTPUT_PATH": str(target)},
+    )
+    Pelican(settings).run()
+
+
+def site_url(settings_file: Path, content: Path) -> str:
+    """Return SITEURL as the settings file sets it."""
+    from pelican.settings import read_settings
+
+    return read_settings(str(settings_file), override={"PATH": str(content)})["SITEURL"]
+
+
+def check_content_tree(
+    content: Path, settings_file: Path, say: Callable[[str], None]
+) -> None:
+    """Run the same check as `make check`; fail on any error."""
+    from check_content import check_tree, load_settings
+
+    settings = load_settings(settings_file, content)
+    problems = check_tree(content, settings, content.as_posix())
+    for problem in problems:
+        say(problem.format())
+    errors = sum(p.severity == "error" for p in problems)
+    if errors:
+        raise PublishError(f"the content check found {errors} error(s), listed above")
+
+
+def publish(
+    content: Path,
+    output: Path,
+    settings_file: Path,
+    *,
+    allow_warnings: bool = False,
+    say: Callable[[str], None] = print,
+) -> int:
+    """Publish `content` into `output` atomically; return the exit status."""
+    content, output, settings_file = (
+        p.absolute() for p in (content, output, settings_file)
+    )
+    started = time.perf_counter()
+    build: Path | None = None
+    collector = WarningCollector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    try:
+        with signals_raise():
+            say(f"publish: checking {content}")
+            check_content_tree(content, settings_file, say)
+            output.parent.mkdir(parents=True, exist_ok=True)
+            build = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=output.parent))
+            # mkdtemp makes a private folder; a published site must be readable.
+            umask = os.umask(0)
+            os.umask(umask)
+            build.chmod(0o777 & ~umask)
+            say(f"publish: building with {settings_file.name} into {build.name}/")
+            try:
+                run_pelican(content, build, settings_file)
+            except Exception as error:  # any crash of Pelican or a plugin fails publish
+                raise PublishError(f"the build crashed: {error!r}") from error
+            if not (build / "index.html").is_file():
+                raise PublishError("the build wrote no index.html")
+            broken = broken_references_in(build, site_url(settings_file, content))
+            for problem in broken:
+                say(f"publish: broken internal reference: {problem}")
+            if broken:
+                raise PublishError(
+                    f"{len(broken)} internal reference(s) resolve to nothing"
+                )
+            warnings = collector.messages()
+            if warnings:
+                say(f"publish: {len(warnings)} warning(s) during the build:")
+                for message in warnings:
+                    say(f"  {message}")
+                if not allow_warnings:
+                    raise PublishError(
+                        f"{len(warnings)} warning(s) during the build "
+                        "(ALLOW_WARNINGS=1 / --allow-warnings publishes anyway)"
+                    )
+            files, digest = tree_digest(build)
+            with signals_deferred() as arrived:
+                swap_into_place(build, output)
+                build = None
+                write_marker(output, {"status": "ok", "files": files, "sha256": digest})
+        seconds = time.perf_counter() - started
+        say(f"publish: done: {files} files in {output}/ ({seconds:.1f} s)")
+        if arrived:
+            say(
+                "publish: a stop signal arrived after the swap; the publish is complete"
+            )
+        return 0
+    except PublishError as error:
+        return fail(output, str(error), 1, say)
+    except Interrupted as stop:
+        return fail(output, f"interrupted by {stop}", 128 + stop.signum, say)
+    finally:
+        root.removeHandler(collector)
+        if build is not None:
+            shutil.rmtree(build, ignore_errors=True)
+
+
+def broken_references_in(build: Path, url: str) -> list[str]:
+    """Return the built site's internal references that resolve to nothing."""
+    from sitelinks import broken_references
+
+    return broken_references(build, url)
+
+
+def fail(output: Path, reason: str, status: int, say: Callable[[str], None]) -> int:
+    """Record a failed publish and say that the previous output was kept."""
+    try:
+        write_marker(output, {"status": "failed", "reason": reason})
+    except OSError as error:
+        say(f"publish: could not record the failure: {error}")
+    kept = "left as it was" if output.exists() else "not created"
+    say(f"publish: FAILED: {reason}; {output}/ {kept}")
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and publish."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--content", type=Path, default=Path("content"))
+    parser.add_argument("--output", type=Path, default=Path("output"))
+    parser.add_argument(
+        "--settings", type=Path, default=PROJECT_ROOT / "publishconf.py"
+    )
+    parser.add_argument(
+        "--allow-warnings",
+        action="store_true",
+        default=os.environ.get("ALLOW_WARNINGS", "") in {"1", "yes", "true"},
+        help="publish even when the build logged warnings (listed anyway)",
+    )
+    args = parser.parse_args(argv)
+    return publish(
+        args.content, args.output, args.settings, allow_warnings=args.allow_warnings
+    )
+
+
+if __name__ == "__main__":
+    from pelican.log import init as init_logging
+
+    init_logging(level=logging.WARNING)
+    sys.exit(main())
