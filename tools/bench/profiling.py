@@ -59,14 +59,46 @@ def groups() -> dict[str, Callable[[str], bool]]:
     return found
 
 
+def entered_from(
+    stats: pstats.Stats,
+    member: Callable[[str], bool],
+    caller_member: Callable[[str], bool],
+) -> float:
+    """Return seconds spent inside a group when called directly from another."""
+    total = 0.0
+    for func, (_, _, _, _, callers) in stats.stats.items():  # type: ignore[attr-defined]
+        if member(func[0]):
+            total += sum(t[3] for c, t in callers.items() if caller_member(c[0]))
+    return total
+
+
 def shares(stats: pstats.Stats) -> list[tuple[str, float, float]]:
     """Return (group, seconds, share of the build) for every group."""
-    total = stats.total_tt  # type: ignore[attr-defined]
+    total = stats.total_tt or 1.0  # type: ignore[attr-defined]
     rows = []
-    for name, member in groups().items():
+    found = groups()
+    for name, member in found.items():
         seconds = inclusive_time(stats, member)
-        rows.append((name, seconds, seconds / total if total else 0.0))
+        rows.append((name, seconds, seconds / total))
+    markdown = found["markdown (all callers)"]
+    for name in configs.project_plugins():
+        plugin = found[f"plugin {name}"]
+        seconds = entered_from(stats, markdown, plugin)
+        if seconds:
+            rows.append((f"markdown called by {name}", seconds, seconds / total))
     return rows
+
+
+def template_shares(stats: pstats.Stats, top: int) -> list[tuple[str, float, float]]:
+    """Return the templates that cost most, inclusive of what they include."""
+    total = stats.total_tt or 1.0  # type: ignore[attr-defined]
+    theme = str((PROJECT_ROOT / "theme" / "templates").resolve()) + "/"
+    names = {f[0] for f in stats.stats if f[0].startswith(theme)}  # type: ignore[attr-defined]
+    rows = []
+    for name in names:
+        seconds = inclusive_time(stats, lambda f, name=name: f == name)
+        rows.append((name.removeprefix(theme), seconds, seconds / total))
+    return sorted(rows, key=lambda row: -row[1])[:top]
 
 
 def _shorten(text: str) -> str:
@@ -99,6 +131,9 @@ def profile(posts: int, seed: int, comments: float, outdir: Path, top: int) -> s
     buffer.write("Share of build time by component (inclusive; groups overlap):\n")
     for name, seconds, share in shares(stats):
         buffer.write(f"  {name:<28} {seconds:7.2f} s  {share:6.1%}\n")
+    buffer.write("\nTemplates by inclusive time (a page includes its partials):\n")
+    for name, seconds, share in template_shares(stats, 12):
+        buffer.write(f"  {name:<40} {seconds:7.2f} s  {share:6.1%}\n")
     for order in ("cumulative", "tottime"):
         buffer.write(f"\nTop {top} functions by {order} time:\n")
         stats.stream = buffer  # type: ignore[attr-defined]
