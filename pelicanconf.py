@@ -98,7 +98,7 @@ MARKDOWN = {
 
 # --- Plugins -----------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["search", "sitemap", "series", "build_summary"]
+PLUGINS = ["search", "sitemap", "series", "build_summary", "comments"]
 
 # --- Search (plugins/search): Pagefind index of the built output -------------
 SEARCH_INDEX = True
@@ -126,3 +126,11 @@ SERIES_FEED_ATOM = "feeds/series/{slug}.atom.xml"
 # Prints posts, pages, series, comments, pingbacks, warnings and seconds; writes
 # no file. `make publish` fails on warnings (tools/publish.py); `make html` only
 # reports them.
+
+# --- Comments (plugins/comments): threads from content/comments/ -------------
+# Defaults live in plugins/comments/config.py; feeds need an absolute SITEURL.
+COMMENTS_EMAIL = "comments@common-ground.example.org"
+COMMENTS_FORM_ENDPOINT = None
+COMMENTS_MAX_DEPTH = 3
+COMMENTS_ORDER = "oldest"
+COMMENTS_IDENTICON_SALT = "common-ground"

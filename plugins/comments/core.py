@@ -1,0 +1,216 @@
+"""Assemble one build's threads: render, thread, find pingbacks, attach to posts.
+
+Posts are duck-typed (slug, url, title, date, author, metadata, status,
+_content, source_path, relative_source_path), so this module never imports
+Pelican. Every result is put on the posts; nothing is kept between builds.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .compose import mailto
+from .config import Config
+from .identicon import identicon_svg
+from .models import Comment, Pingback, Stats, ThreadUI
+from .pingbacks import PostRef, find_pingbacks
+from .render import Renderer, cache_key, fingerprint
+from .threads import build_threads, descendants, layout
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class RenderCache:
+    """Rendered bodies by content hash; only entries used this build are kept."""
+
+    old: dict[str, str] = field(default_factory=dict)
+    new: dict[str, str] = field(default_factory=dict)
+    rendered: int = 0
+
+
+def absolute_base(url: str | None) -> str:
+    """Return `url` without a trailing slash if it is absolute, else ''."""
+    if url and url.startswith(("http://", "https://")):
+        return url.rstrip("/")
+    return ""
+
+
+def comments_open(post: Any) -> bool:
+    """Return False only for `Comments: closed`; warn about any other value."""
+    raw = str(post.metadata.get("comments", "open")).strip().lower()
+    if raw in ("open", "closed"):
+        return raw == "open"
+    logger.warning(
+        "comments: %s: Comments: %r is neither open nor closed; treating it as open",
+        post.source_path,
+        raw,
+    )
+    return True
+
+
+def render_bodies(comments: Sequence[Comment], cache: RenderCache) -> None:
+    """Fill `.html` for each comment, reusing cached output for unchanged bodies."""
+    renderer: Renderer | None = None
+    print_ = fingerprint()
+    for comment in comments:
+        if not comment.body:
+            continue
+        key = cache_key(comment.body, print_)
+        html = cache.old.get(key)
+        if html is None:
+            if renderer is None:
+                renderer = Renderer()
+            html = renderer.render(comment.body)
+            cache.rendered += 1
+        cache.new[key] = html
+        comment.html = html
+
+
+def _author_names(post: Any, cfg: Config) -> set[str]:
+    """Return the case-folded names that mark a comment as the post author's."""
+    names = {n.casefold() for n in cfg.author_names}
+    author = getattr(post, "author", None)
+    if author is not None and str(author):
+        names.add(str(author).casefold())
+    return names
+
+
+def _external_pingback(comment: Comment, cfg: Config) -> Pingback:
+    """Turn a `Type: pingback` file into a Pingback."""
+    return Pingback(
+        anchor=comment.anchor,
+        title=comment.title or comment.source or "",
+        url=comment.source or "",
+        date=comment.date,
+        date_text=comment.date.strftime(cfg.date_format),
+        html=comment.html,
+        internal=False,
+        source_path=comment.source_path,
+    )
+
+
+def _internal_pingbacks(
+    posts: Sequence[Any], cfg: Config, siteurl: str
+) -> dict[int, list[Pingback]]:
+    """Return internal pingbacks keyed by the position of the target post."""
+    refs = [
+        PostRef(
+            key=index,
+            source_path=post.relative_source_path.replace("\\", "/"),
+            url=post.url,
+            title=post.title,
+            date=post.date,
+            html=post._content or "",
+            published=post.status == "published",
+        )
+        for index, post in enumerate(posts)
+    ]
+    found = find_pingbacks(refs, siteurl=siteurl, context_words=cfg.context_words)
+    out: dict[int, list[Pingback]] = {}
+    for key, links in found.items():
+        out[key] = [
+            Pingback(
+                anchor=f"pingback-{posts[link.source.key].slug}",
+                title=link.source.title,
+                url=link.source.url,
+                date=link.source.date,
+                date_text=link.source.date.strftime(cfg.date_format),
+                excerpt=link.excerpt,
+                internal=True,
+                source_path=link.source.source_path,
+            )
+            for link in links
+        ]
+    return out
+
+
+def assemble(
+    posts: Sequence[Any],
+    comments: Sequence[Comment],
+    cfg: Config,
+    *,
+    siteurl: str,
+    feed_domain: str,
+    cache: RenderCache,
+) -> Stats:
+    """Attach comments, pingbacks, counts and form data to every post."""
+    stats = Stats()
+    by_slug: dict[str, list[Comment]] = defaultdict(list)
+    for comment in comments:
+        if comment.status == "pending":
+            stats.pending += 1
+        elif comment.status == "spam":
+            stats.spam += 1
+        else:
+            by_slug[comment.slug].append(comment)
+    render_bodies([c for group in by_slug.values() for c in group], cache)
+    internal = _internal_pingbacks(posts, cfg, siteurl) if cfg.pingbacks else {}
+    feed_base = absolute_base(feed_domain)
+    for index, post in enumerate(posts):
+        published = by_slug.get(post.slug, [])
+        threads = build_threads(published, newest_first=cfg.newest_first)
+        for comment, problem in threads.problems:
+            logger.warning("comments: %s: %s", comment.source_path, problem)
+        is_open = comments_open(post)
+        names = _author_names(post, cfg)
+        for comment in published:
+            comment.date_text = comment.date.strftime(cfg.date_format)
+            comment.identicon = identicon_svg(comment.author, cfg.identicon_salt)
+            comment.by_post_author = comment.author.casefold() in names
+        thread = layout(threads.roots, cfg.max_depth)
+        in_order = [c for root in threads.roots for c in (root, *descendants(root))]
+        _set_reply_urls(post, in_order, cfg, is_open)
+        pingbacks = [
+            *internal.get(index, []),
+            *(_external_pingback(c, cfg) for c in published if c.kind == "pingback"),
+        ]
+        pingbacks.sort(key=lambda p: (p.date, p.url), reverse=cfg.newest_first)
+        post.comments = threads.roots
+        post.pingbacks = pingbacks
+        post.comment_count = len(in_order) + len(pingbacks)
+        feed_url = None
+        if feed_base and cfg.feed_atom and in_order and post.status == "published":
+            feed_url = f"{feed_base}/{cfg.feed_atom.format(slug=post.slug)}"
+        post.comment_ui = ThreadUI(
+            thread=thread,
+            open=is_open,
+            mailto=_mailto(post, cfg) if is_open and cfg.email else None,
+            endpoint=cfg.form_endpoint if is_open else None,
+            feed_url=feed_url,
+            reply_choices=in_order,
+        )
+        if post.status == "published":
+            stats.published += len(in_order)
+            stats.pingbacks += len(pingbacks)
+    return stats
+
+
+def _mailto(post: Any, cfg: Config, parent: Comment | None = None) -> str:
+    """Return the mailto link for a new comment on `post` (or a reply)."""
+    return mailto(
+        cfg.email or "",
+        title=post.title,
+        slug=post.slug,
+        parent_id=parent.id if parent else None,
+        parent_author=parent.author if parent else None,
+    )
+
+
+def _set_reply_urls(
+    post: Any, comments: list[Comment], cfg: Config, is_open: bool
+) -> None:
+    """Give each comment its "Reply" target: a mailto, the form, or nothing."""
+    for comment in comments:
+        if not is_open:
+            comment.reply_url = ""
+        elif cfg.form_endpoint:
+            comment.reply_url = "#respond"
+        elif cfg.email:
+            comment.reply_url = _mailto(post, cfg, comment)
+        else:
+            comment.reply_url = ""

@@ -1,0 +1,134 @@
+"""All file I/O of the comments plugin: comment files, render cache, feed files."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from .models import Comment
+from .parse import COMMENT_ID, CommentFileError, parse_comment
+
+logger = logging.getLogger(__name__)
+
+EXTENSIONS = frozenset({".md", ".markdown"})
+
+
+def _warn(path: Path, message: str, line: int | None = None) -> None:
+    """Log one warning naming the file (and line) the way Pelican does."""
+    if line:
+        logger.warning("comments: %s:%d: %s", path, line, message)
+    else:
+        logger.warning("comments: %s: %s", path, message)
+
+
+def comment_files(folder: Path) -> list[Path]:
+    """Return the comment files of one post folder, sorted by name."""
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in EXTENSIONS and not p.name.startswith(".") and p.is_file()
+    )
+
+
+def load_comments(
+    root: Path, known_slugs: set[str], *, max_bytes: int, timezone: str
+) -> list[Comment]:
+    """Read every comment file under `root` once; warn about and skip bad ones."""
+    if not root.is_dir():
+        return []
+    comments: list[Comment] = []
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if not entry.is_dir():
+            if entry.suffix.lower() in EXTENSIONS:
+                _warn(entry, "not inside a post folder (<post-slug>/<id>.md); ignored")
+            continue
+        files = comment_files(entry)
+        if entry.name not in known_slugs:
+            _warn(
+                entry,
+                f"no post has the slug {entry.name!r}; its {len(files)} comment "
+                "file(s) are ignored",
+            )
+            continue
+        comments.extend(_load_folder(entry, files, max_bytes, timezone))
+    return comments
+
+
+def _load_folder(
+    folder: Path, files: list[Path], max_bytes: int, timezone: str
+) -> list[Comment]:
+    """Parse the files of one post folder, each exactly once."""
+    out: list[Comment] = []
+    seen: dict[str, str] = {}
+    for path in files:
+        comment_id = path.stem
+        if not COMMENT_ID.fullmatch(comment_id):
+            _warn(
+                path,
+                f"comment id {comment_id!r} may only hold letters, digits, - and _; "
+                "skipped",
+            )
+            continue
+        if comment_id.casefold() in seen:
+            _warn(
+                path,
+                f"duplicate comment id {comment_id!r} (also "
+                f"{seen[comment_id.casefold()]}); skipped",
+            )
+            continue
+        seen[comment_id.casefold()] = path.name
+        size = path.stat().st_size
+        if size > max_bytes:
+            _warn(
+                path, f"{size} bytes is over COMMENTS_MAX_BYTES ({max_bytes}); skipped"
+            )
+            continue
+        try:
+            comment, notes = parse_comment(
+                path.read_bytes(),
+                source_path=str(path),
+                slug=folder.name,
+                comment_id=comment_id,
+                timezone=timezone,
+            )
+        except CommentFileError as error:
+            _warn(path, str(error), error.line)
+            continue
+        for message, line in notes:
+            _warn(path, message, line)
+        out.append(comment)
+    return out
+
+
+def load_render_cache(path: Path) -> dict[str, str]:
+    """Return the cached rendered bodies, or {} if the cache is absent or broken."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def save_render_cache(path: Path, data: dict[str, str]) -> None:
+    """Write the render cache atomically; a failure only costs speed next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".comments-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, sort_keys=True, separators=(",", ":"))
+        os.replace(tmp, path)
+    except OSError as error:
+        logger.debug("comments: could not write the render cache %s: %s", path, error)
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write one generated file (a feed), creating its folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")

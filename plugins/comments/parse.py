@@ -1,0 +1,142 @@
+"""Parse one comment file's bytes into a Comment, or say why it is unusable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .models import STATUSES, TYPES, Comment
+from .safety import safe_url
+
+META_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(.*)")
+# The id becomes part of an HTML id and a URL fragment, so keep it plain.
+COMMENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
+class CommentFileError(ValueError):
+    """A comment file cannot be used; the message says why and what was done."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Header:
+    """The metadata block of a comment file and where its body starts."""
+
+    fields: dict[str, tuple[str, int]]
+    body: str
+
+
+def decode(data: bytes) -> str:
+    """Decode UTF-8 (a BOM is allowed) or raise CommentFileError with the line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise CommentFileError("invalid UTF-8; skipped", line) from None
+
+
+def split_header(text: str) -> Header:
+    """Split `Key: value` lines (keys lower-cased, with line numbers) from the body."""
+    fields: dict[str, tuple[str, int]] = {}
+    lines = text.splitlines()
+    index = 0
+    for index, line in enumerate(lines):
+        if not line.strip():
+            index += 1
+            break
+        match = META_LINE.fullmatch(line)
+        if match is None:
+            break
+        fields.setdefault(match[1].lower(), (match[2].strip(), index + 1))
+    else:
+        index = len(lines)
+    return Header(fields=fields, body="\n".join(lines[index:]).strip())
+
+
+def parse_date(raw: str, timezone: str) -> dt.datetime:
+    """Parse an ISO date-time; naive values are in the site's TIMEZONE."""
+    value = dt.datetime.fromisoformat(raw.strip())
+    if value.tzinfo is None:
+        try:
+            value = value.replace(tzinfo=ZoneInfo(timezone))
+        except (ZoneInfoNotFoundError, ValueError):
+            value = value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def parse_comment(
+    data: bytes, *, source_path: str, slug: str, comment_id: str, timezone: str
+) -> tuple[Comment, list[tuple[str, int]]]:
+    """Return the Comment in `data` plus notes, or raise CommentFileError."""
+    header = split_header(decode(data))
+    fields = header.fields
+    missing = [
+        key.title() for key in ("author", "date") if not fields.get(key, ("",))[0]
+    ]
+    if missing:
+        raise CommentFileError(f"missing {' and '.join(missing)}; skipped")
+    raw_date, date_line = fields["date"]
+    try:
+        date = parse_date(raw_date, timezone)
+    except ValueError:
+        raise CommentFileError(
+            f"unparseable Date {raw_date!r} (use ISO 8601, e.g. 2025-02-03T14:05); "
+            "skipped",
+            date_line,
+        ) from None
+    status, status_line = fields.get("status", ("published", None))
+    status = status.lower() or "published"
+    if status not in STATUSES:
+        raise CommentFileError(
+            f"unknown Status {status!r} (use published, pending or spam); skipped",
+            status_line,
+        )
+    kind, kind_line = fields.get("type", ("comment", None))
+    kind = kind.lower() or "comment"
+    if kind not in TYPES:
+        raise CommentFileError(
+            f"unknown Type {kind!r} (use comment or pingback); skipped", kind_line
+        )
+    source = title = None
+    if kind == "pingback":
+        source = safe_url(fields.get("source", ("",))[0], schemes=("http", "https"))
+        title = fields.get("title", ("",))[0]
+        if not source or not title:
+            raise CommentFileError(
+                "a pingback needs Title and an http(s) Source; skipped",
+                fields.get("source", (None, None))[1],
+            )
+    elif not header.body:
+        raise CommentFileError("empty body; skipped")
+    notes: list[tuple[str, int]] = []
+    website_raw, website_line = fields.get("website", ("", 0))
+    website = safe_url(website_raw) if website_raw else None
+    if website_raw and website is None:
+        notes.append(
+            (
+                f"Website {website_raw!r} is not an http(s) URL; "
+                "the name is shown without a link",
+                website_line,
+            )
+        )
+    replyto = fields.get("replyto", ("", None))[0] or None
+    comment = Comment(
+        id=comment_id,
+        slug=slug,
+        source_path=source_path,
+        author=" ".join(fields["author"][0].split()),
+        date=date,
+        body=header.body,
+        status=status,
+        kind=kind,
+        website=website,
+        replyto=replyto.removesuffix(".md") if replyto else None,
+        source=source,
+        title=title,
+    )
+    return comment, notes
