@@ -1,0 +1,458 @@
+"""The series plugin on real content: generator-level and full-build tests."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+from linkcheck import broken_references
+from pelican import Pelican
+from pelican.generators import ArticlesGenerator
+from pelican.settings import read_settings
+from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT
+
+from series.models import Series, SeriesInfo
+from series.plugin import _minutes
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+RULES = [
+    {"series": "Learning to Sell", "tag": "lessons-learned"},
+    {"series": "Notes From the Field", "category": "Field Notes"},
+    {"series": "Weekly Log", "title": r"^Week \d+:"},
+]
+
+
+def generate(
+    scenario: str, tmp_path: Path, caplog: pytest.LogCaptureFixture, **overrides: Any
+) -> ArticlesGenerator:
+    """Run ArticlesGenerator.generate_context() on a fixture tree, plugins loaded."""
+    settings = read_settings(
+        str(PROJECT_ROOT / "pelicanconf.py"),
+        override={
+            "PATH": str(FIXTURES / scenario),
+            "OUTPUT_PATH": str(tmp_path / "output"),
+            "THEME": str(PROJECT_ROOT / "theme"),
+            "PLUGIN_PATHS": [str(PROJECT_ROOT / "plugins")],
+            "CACHE_CONTENT": False,
+            "LOAD_CONTENT_CACHE": False,
+            **overrides,
+        },
+    )
+    Pelican(settings)  # loads the plugins, connecting their handlers
+    context = settings.copy()
+    context.update(generated_content={}, static_links=set(), static_content={})
+    context["localsiteurl"] = settings["SITEURL"]
+    generator = ArticlesGenerator(
+        context=context,
+        settings=settings,
+        path=settings["PATH"],
+        theme=settings["THEME"],
+        output_path=settings["OUTPUT_PATH"],
+    )
+    with caplog.at_level(logging.INFO):
+        generator.generate_context()
+    return generator
+
+
+def titles(series: Series | SeriesInfo) -> list[str]:
+    return [item.title for item in series.items]
+
+
+def by_title(generator: ArticlesGenerator) -> dict[str, Any]:
+    everything = generator.articles + generator.drafts + generator.hidden_articles
+    return {a.title: a for a in everything}
+
+
+def warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+# --- generator level ---------------------------------------------------------
+
+
+def test_explicit_index_then_date_then_title(tmp_path, caplog):
+    generator = generate("series_ordered", tmp_path, caplog)
+    assert warnings(caplog) == []
+    series = {s.name: s for s in generator.context["series_list"]}
+    assert list(series) == ["Dates Only", "Journey", "One Off"]
+    assert titles(series["Journey"]) == ["Bravo", "Alpha", "Delta", "Charlie", "Echo"]
+    assert titles(series["Dates Only"]) == ["Yankee", "Zulu", "Xray"]
+
+
+def test_every_part_carries_its_series_info(tmp_path, caplog):
+    articles = by_title(generate("series_ordered", tmp_path, caplog))
+    alpha = articles["Alpha"].series
+    assert isinstance(alpha, SeriesInfo)
+    assert (alpha.name, alpha.slug, alpha.url) == (
+        "Journey",
+        "journey",
+        "series/journey/",
+    )
+    assert (alpha.position, alpha.count) == (2, 5)
+    assert alpha.previous is articles["Bravo"]
+    assert alpha.next is articles["Delta"]
+    assert [(x.position, x.text) for x in alpha.lessons] == [
+        (1, "Ask one more question."),
+        (2, "Listen first."),
+    ]
+    assert [x.item for x in articles["Echo"].series.lessons] == [
+        articles["Bravo"],
+        articles["Alpha"],
+        articles["Delta"],
+    ]
+    assert alpha.feed_url is None  # no SITEURL in the dev settings: no feed
+    assert articles["Loose"].series is None
+
+
+def test_one_post_series(tmp_path, caplog):
+    solo = by_title(generate("series_ordered", tmp_path, caplog))["Solo"].series
+    assert (solo.position, solo.count, solo.previous, solo.next) == (1, 1, None, None)
+    assert [x.text for x in solo.lessons] == ["One part is still a series."]
+
+
+def test_total_minutes_come_from_reading_time_when_enabled(tmp_path, caplog):
+    plugins = ["reading_time", "series"]
+    generator = generate("series_ordered", tmp_path, caplog, PLUGINS=plugins)
+    (journey,) = [s for s in generator.context["series_list"] if s.name == "Journey"]
+    minutes = [a.reading_time.minutes for a in journey.items]
+    assert journey.total_minutes == sum(minutes) >= len(minutes)
+    assert journey.items[0].series.total_minutes == journey.total_minutes
+
+
+@pytest.mark.parametrize(
+    ("article", "minutes"),
+    [
+        (SimpleNamespace(reading_time=SimpleNamespace(minutes=4)), 4),
+        (SimpleNamespace(reading_time=3), 3),
+        (SimpleNamespace(reading_time=None), None),
+        (SimpleNamespace(), None),
+    ],
+)
+def test_minutes_are_read_only_when_reading_time_gave_them(article, minutes):
+    # Signals stay connected for the whole test session, so a build "without"
+    # reading_time cannot be made here; the glue's getattr path is checked instead.
+    assert _minutes(article) == minutes
+
+
+def test_duplicate_and_non_integer_indexes_warn_and_stay_deterministic(
+    tmp_path, caplog
+):
+    generator = generate("series_problems", tmp_path, caplog)
+    (clash,) = generator.context["series_list"]
+    assert titles(clash) == ["First Claim", "Second Claim", "Bad Index"]
+    found = warnings(caplog)
+    assert len(found) == 2, found
+    duplicate = next(w for w in found if "both claim" in w)
+    assert "posts/dup1.md" in duplicate
+    assert "posts/dup2.md" in duplicate
+    bad = next(w for w in found if "non-integer" in w)
+    assert "posts/bad.md" in bad
+    assert "'two'" in bad
+
+
+def test_drafts_hidden_and_future_posts_are_never_listed(tmp_path, caplog):
+    generator = generate("series_status", tmp_path, caplog)
+    (mixed,) = generator.context["series_list"]
+    assert titles(mixed) == ["Published One", "Published Two"]
+    articles = by_title(generator)
+    assert articles["Published Two"].series.previous is articles["Published One"]
+    for title in ("Draft Part", "Hidden Part", "Future Part"):
+        assert articles[title].series is None, title
+    assert articles["Future Part"].status == "published"  # WITH_FUTURE_DATES
+    assert any("posts/future.md" in r.getMessage() for r in caplog.records)
+    assert warnings(caplog) == []
+
+
+def test_future_posts_are_drafts_without_future_dates(tmp_path, caplog):
+    generator = generate("series_status", tmp_path, caplog, WITH_FUTURE_DATES=False)
+    (mixed,) = generator.context["series_list"]
+    assert titles(mixed) == ["Published One", "Published Two"]
+    assert "Future Part" in [a.title for a in generator.drafts]
+
+
+def test_rules_put_posts_in_series_and_metadata_wins(tmp_path, caplog):
+    generator = generate("series_rules", tmp_path, caplog, SERIES_RULES=RULES)
+    series = {s.name: titles(s) for s in generator.context["series_list"]}
+    assert series == {
+        "Learning to Sell": ["Tagged One", "Tagged Two"],
+        "Notes From the Field": ["From the Field"],
+        "Other Journey": ["Explicit Wins"],
+        "Weekly Log": ["Week 3: Cold Calls", "Week 4: Warm Calls"],
+    }
+    assert by_title(generator)["Plain Post"].series is None
+    assert warnings(caplog) == []
+
+
+def test_no_rules_no_series(tmp_path, caplog):
+    generator = generate("series_rules", tmp_path, caplog, SERIES_RULES=[])
+    assert [s.name for s in generator.context["series_list"]] == ["Other Journey"]
+
+
+def test_bad_rule_is_an_error_naming_the_setting(tmp_path, caplog):
+    with pytest.raises(ValueError, match="SERIES_RULES"):
+        generate("series_rules", tmp_path, caplog, SERIES_RULES=[{"series": "X"}])
+    assert any(
+        r.levelno == logging.ERROR and "SERIES_RULES[0]" in r.getMessage()
+        for r in caplog.records
+    )
+
+
+# --- full builds -------------------------------------------------------------
+
+
+SITEURL = "https://journal.example.org"
+
+
+@pytest.fixture(scope="module")
+def dev_site(tmp_path_factory):
+    from sitebuild import build_site
+
+    output = tmp_path_factory.mktemp("series_dev") / "output"
+    return build_site(FIXTURES / "series_ordered", output)
+
+
+@pytest.fixture(scope="module")
+def prod_site(tmp_path_factory):
+    from sitebuild import build_site
+
+    output = tmp_path_factory.mktemp("series_prod") / "output"
+    return build_site(
+        FIXTURES / "series_ordered",
+        output,
+        overrides={"SITEURL": SITEURL, "RELATIVE_URLS": False},
+    )
+
+
+def soup(site, page: str) -> BeautifulSoup:
+    return BeautifulSoup(site.read(page), "html.parser")
+
+
+def href(site, page: str, link: str) -> str:
+    """Resolve a link found on `page` to an output-relative path."""
+    from urllib.parse import urljoin
+
+    base = SITEURL + "/" if link.startswith(SITEURL) else "/" + page
+    return urljoin(base, link).removeprefix(SITEURL).lstrip("/") or "index.html"
+
+
+def test_builds_cleanly_with_no_broken_links(dev_site, prod_site):
+    assert dev_site.warnings == []
+    assert prod_site.warnings == []
+    assert broken_references(dev_site.output) == []
+    assert broken_references(prod_site.output) == []
+
+
+def test_post_has_a_labelled_series_nav(dev_site):
+    page = "posts/alpha/index.html"
+    nav = soup(dev_site, page).find("nav", attrs={"aria-label": "Series"})
+    assert nav is not None
+    assert re.sub(r"\s+", " ", nav.p.get_text()).strip() == "Part 2 of 5 in Journey"
+    assert href(dev_site, page, nav.p.a["href"]) == "series/journey/"
+    previous = nav.find("a", rel="prev")
+    following = nav.find("a", rel="next")
+    assert "Bravo" in previous.get_text()
+    assert "Delta" in following.get_text()
+    assert href(dev_site, page, previous["href"]) == "posts/bravo/"
+    assert href(dev_site, page, following["href"]) == "posts/delta/"
+    parts = nav.find("ol").find_all("a")
+    assert [a.get_text() for a in parts] == [
+        "Bravo",
+        "Alpha",
+        "Delta",
+        "Charlie",
+        "Echo",
+    ]
+    assert [a.get("aria-current") for a in parts] == [None, "page", None, None, None]
+    index_link = nav.find("a", string="All series")
+    assert href(dev_site, page, index_link["href"]) == "series/"
+
+
+def test_head_has_prev_next_links(dev_site):
+    head = soup(dev_site, "posts/alpha/index.html").head
+    assert head.find("link", rel="prev")["href"] == "../../posts/bravo/"
+    assert head.find("link", rel="next")["href"] == "../../posts/delta/"
+    first = soup(dev_site, "posts/bravo/index.html").head
+    assert first.find("link", rel="prev") is None
+
+
+def test_json_ld_is_part_of_a_creative_work_series(prod_site):
+    script = soup(prod_site, "posts/alpha/index.html").find(
+        "script", type="application/ld+json"
+    )
+    data = json.loads(script.string)
+    assert data["isPartOf"] == {
+        "@type": "CreativeWorkSeries",
+        "name": "Journey",
+        "url": f"{SITEURL}/series/journey/",
+    }
+    assert data["position"] == 2
+
+
+def test_posts_outside_a_series_have_none_of_it(dev_site):
+    html = dev_site.read("posts/loose/index.html")
+    assert 'aria-label="Series"' not in html
+    assert "isPartOf" not in html
+    assert 'rel="prev"' not in html
+
+
+def test_series_page_lists_parts_lessons_and_links(dev_site):
+    page = "series/journey/index.html"
+    html = soup(dev_site, page)
+    assert html.h1.get_text() == "Journey"
+    parts = html.find("ol", class_="series-parts").find_all("li")
+    assert [li.a.get_text() for li in parts] == [
+        "Bravo",
+        "Alpha",
+        "Delta",
+        "Charlie",
+        "Echo",
+    ]
+    assert [href(dev_site, page, li.a["href"]) for li in parts][:2] == [
+        "posts/bravo/",
+        "posts/alpha/",
+    ]
+    assert parts[0].find("time")["datetime"] == "2024-01-01T09:00:00-05:00"
+    lessons = html.find("section", class_="series-lessons")
+    assert lessons.h2.get_text() == "Lessons learned so far"
+    items = lessons.find("ol").find_all("li")
+    assert [li.get_text(" ", strip=True).split(" (")[0] for li in items] == [
+        "Ask one more question.",
+        "Listen first.",
+        "A no is information.",
+    ]
+    assert [href(dev_site, page, li.a["href"]) for li in items] == [
+        "posts/bravo/",
+        "posts/alpha/",
+        "posts/delta/",
+    ]
+    assert html.h1 is html.find_all("h1")[-1]
+
+
+def test_series_index_lists_every_series_with_counts(dev_site):
+    page = "series/index.html"
+    html = soup(dev_site, page)
+    entries = html.find("ul", class_="series-index").find_all("li", recursive=False)
+    assert [li.h2.get_text() for li in entries] == ["Dates Only", "Journey", "One Off"]
+    assert [href(dev_site, page, li.h2.a["href"]) for li in entries] == [
+        "series/dates-only/",
+        "series/journey/",
+        "series/one-off/",
+    ]
+    summary = entries[1].get_text(" ", strip=True)
+    assert "5 parts" in summary
+    assert "1 part" in entries[2].get_text(" ", strip=True)
+    assert entries[1].find("time")["datetime"] == "2024-01-10T09:00:00-05:00"
+
+
+@pytest.mark.parametrize(
+    ("page", "current"),
+    [
+        ("series/index.html", "page"),
+        ("series/journey/index.html", "true"),
+        ("posts/alpha/index.html", None),
+        ("index.html", None),
+    ],
+)
+def test_site_nav_links_to_the_series_index(dev_site, page, current):
+    nav = soup(dev_site, page).find("nav", attrs={"aria-label": "Site"})
+    link = nav.find("a", string="Series")
+    assert href(dev_site, page, link["href"]) == "series/"
+    assert link.get("aria-current") == current
+
+
+def test_no_series_no_nav_item_and_no_pages(fixture_content, site_builder):
+    site = site_builder(fixture_content("site_minimal"))
+    assert site.warnings == []
+    assert not (site.output / "series").exists()
+    assert ">Series</a>" not in site.read("index.html")
+
+
+def test_no_feed_in_the_dev_build(dev_site):
+    assert not (dev_site.output / "feeds").exists()
+    assert "application/atom+xml" not in dev_site.read("series/journey/index.html")
+
+
+def test_series_feed_parses_and_is_discoverable(prod_site):
+    feed_path = "feeds/series/journey.atom.xml"
+    feed = feedparser.parse(prod_site.read(feed_path))
+    assert not feed.bozo
+    assert feed.feed.title == "Common Ground - Journey"
+    assert feed.feed.link == f"{SITEURL}/series/journey/"
+    assert feed.feed.id == f"{SITEURL}/series/journey/"
+    assert [e.title for e in feed.entries] == [
+        "Echo",
+        "Charlie",
+        "Delta",
+        "Alpha",
+        "Bravo",
+    ]
+    assert feed.entries[0].link == f"{SITEURL}/posts/echo/"
+    for page in ("series/journey/index.html", "posts/alpha/index.html"):
+        link = soup(prod_site, page).head.find(
+            "link",
+            rel="alternate",
+            type="application/atom+xml",
+            href=re.compile("series"),
+        )
+        assert link["href"] == f"{SITEURL}/{feed_path}", page
+    box = soup(prod_site, "posts/alpha/index.html").find(
+        "nav", attrs={"aria-label": "Series"}
+    )
+    assert (
+        box.find("a", type="application/atom+xml")["href"] == f"{SITEURL}/{feed_path}"
+    )
+
+
+def test_drafts_never_leak_into_published_pages(fixture_content, site_builder):
+    site = site_builder(fixture_content("series_status"))
+    assert site.warnings == []
+    for page in ("posts/published-one/index.html", "series/mixed/index.html"):
+        html = site.read(page)
+        for leaked in ("Draft Part", "Hidden Part", "Future Part", "drafts/"):
+            assert leaked not in html, (page, leaked)
+    assert "Part 1 of 2" in site.read("posts/published-one/index.html")
+    assert 'aria-label="Series"' not in site.read("drafts/draft-part/index.html")
+    assert 'aria-label="Series"' not in site.read("posts/hidden-part/index.html")
+
+
+# --- the showcase -----------------------------------------------------------
+
+
+SHOWCASE_SERIES = sorted(
+    p
+    for p in (SHOWCASE_CONTENT / "posts").rglob("*.md")
+    if re.search(
+        r"^(Series: Lessons Learned From Sales|Tags:.*lessons-learned)",
+        p.read_text(encoding="utf-8"),
+        re.M,
+    )
+)
+
+
+@pytest.mark.slow
+def test_showcase_learning_series_renders_as_a_series(showcase):
+    slug = "lessons-learned-from-sales"
+    page = f"series/{slug}/index.html"
+    html = soup(showcase, page)
+    assert html.h1.get_text() == "Lessons Learned From Sales"
+    parts = html.find("ol", class_="series-parts").find_all("li")
+    assert len(parts) == len(SHOWCASE_SERIES) >= 3
+    lessons = html.find("section", class_="series-lessons").find_all("li")
+    assert len(lessons) >= 3
+    for position, li in enumerate(parts, start=1):
+        post = href(showcase, page, li.a["href"])
+        nav = soup(showcase, post + "index.html").find(
+            "nav", attrs={"aria-label": "Series"}
+        )
+        assert f"Part {position} of {len(parts)}" in nav.get_text(" ", strip=True)
+    assert "Series" in [
+        a.get_text() for a in soup(showcase, "index.html").find_all("a")
+    ]
