@@ -79,6 +79,15 @@ format: $(STAMP) ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Comments (plugins/comments): ingest submissions, then moderate them
+.PHONY: comment moderate
+
+comment: $(STAMP) ## Save an emailed (.eml) or JSON comment as Status: pending: make comment FILE=...
+	$(PY) tools/comment_ingest.py "$(FILE)"
+
+moderate: $(STAMP) ## List pending comments; APPROVE=<id> or SPAM=<id> [SLUG=<post>] moderates one
+	$(PY) tools/moderate.py --approve "$(APPROVE)" --spam "$(SPAM)" --slug "$(SLUG)"
+
 # Benchmark (tools/bench): corpora, builds, results and profiles go to bench/ and profile/
 BENCH_COMMENTS ?= 4
 BENCH := PYTHONPATH=tools $(PY) -m bench --comments $(BENCH_COMMENTS)

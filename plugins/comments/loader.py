@@ -6,10 +6,11 @@ import json
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from .models import Comment
-from .parse import COMMENT_ID, CommentFileError, parse_comment
+from .parse import COMMENT_ID, CommentFileError, parse_comment, split_header
 
 logger = logging.getLogger(__name__)
 
@@ -132,3 +133,26 @@ def write_text(path: Path, text: str) -> None:
     """Write one generated file (a feed), creating its folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+def post_slugs(posts_dir: Path, slugify: Callable[[str], str]) -> set[str]:
+    """Return the slug of every post file (its Slug:, else its slugified Title)."""
+    slugs = set()
+    for path in sorted(posts_dir.rglob("*")):
+        if path.suffix.lower() not in EXTENSIONS or not path.is_file():
+            continue
+        try:
+            fields = split_header(path.read_text(encoding="utf-8-sig")).fields
+        except (OSError, UnicodeDecodeError):
+            continue
+        slug = fields.get("slug", ("", 0))[0] or slugify(
+            fields.get("title", ("", 0))[0]
+        )
+        if slug:
+            slugs.add(slug)
+    return slugs
+
+
+def comment_ids(folder: Path) -> set[str]:
+    """Return the ids (file stems) already used in one post folder."""
+    return {p.stem for p in comment_files(folder)} if folder.is_dir() else set()

@@ -1,0 +1,209 @@
+"""Turn a reader's submission (saved email or JSON form post) into a comment file.
+
+Pure functions behind tools/comment_ingest.py and tools/moderate.py: nothing
+here reads or writes files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .compose import BODY_PLACEHOLDER
+from .parse import COMMENT_ID, META_LINE, parse_date, split_header
+from .safety import safe_url
+
+SUBJECT_SLUG = re.compile(r"\[([A-Za-z0-9][A-Za-z0-9_-]*)\]\s*$")
+EMAIL_ADDRESS = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+")
+NUMBERED_ID = re.compile(r"c(\d+)")
+TEMPLATE_KEYS = {"post", "slug", "replyto", "author", "name", "website"}
+MAX_NAME = 100
+
+
+class SubmissionError(ValueError):
+    """The submission cannot be read at all."""
+
+
+@dataclass
+class Submission:
+    """What a reader sent, before validation."""
+
+    slug: str = ""
+    author: str = ""
+    email: str = ""
+    website: str = ""
+    replyto: str = ""
+    body: str = ""
+    date: dt.datetime | None = None
+
+
+def _is_placeholder(value: str) -> bool:
+    """Return True for the template's "(…)" hints the reader left untouched."""
+    return value.startswith("(") and value.endswith(")")
+
+
+def _template_fields(text: str) -> tuple[dict[str, str], str]:
+    """Split the mailto template's leading `Key: value` lines from the message."""
+    fields: dict[str, str] = {}
+    lines = text.replace("\r\n", "\n").split("\n")
+    index = 0
+    while index < len(lines):
+        match = META_LINE.fullmatch(lines[index].strip())
+        if not match or match[1].lower() not in TEMPLATE_KEYS:
+            break
+        value = match[2].strip()
+        if value and not _is_placeholder(value):
+            fields[match[1].lower()] = value
+        index += 1
+    body = "\n".join(lines[index:])
+    body = body.split("\n-- \n", 1)[0]  # the sender's signature is not the comment
+    body = body.replace(BODY_PLACEHOLDER, "")
+    return fields, body.strip()
+
+
+def from_email(raw: bytes) -> Submission:
+    """Read a saved email (.eml) written from the mailto template."""
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    part = message.get_body(preferencelist=("plain",))
+    if part is None:
+        raise SubmissionError("the email has no plain-text part")
+    try:
+        text = part.get_content()
+    except (LookupError, UnicodeError) as error:
+        raise SubmissionError(f"the email's text cannot be decoded: {error}") from None
+    fields, body = _template_fields(text)
+    sub = Submission(body=body)
+    sender = message.get("From")
+    if sender is not None and getattr(sender, "addresses", ()):
+        address = sender.addresses[0]
+        sub.author = address.display_name
+        sub.email = address.addr_spec
+    date_header = message.get("Date")
+    if date_header is not None and getattr(date_header, "datetime", None):
+        sub.date = date_header.datetime
+    subject = str(message.get("Subject", ""))
+    match = SUBJECT_SLUG.search(subject)
+    sub.slug = fields.get("post") or fields.get("slug") or (match[1] if match else "")
+    sub.author = fields.get("author") or fields.get("name") or sub.author
+    sub.website = fields.get("website", "")
+    sub.replyto = fields.get("replyto", "")
+    return sub
+
+
+def from_json(text: str) -> Submission:
+    """Read a JSON form submission, Staticman-shaped or flat."""
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise SubmissionError(f"not valid JSON: {error}") from None
+    if not isinstance(data, dict):
+        raise SubmissionError("the JSON must be an object")
+    fields: dict[str, Any] = {**data, **(data.get("fields") or {})}
+    options: dict[str, Any] = data.get("options") or {}
+
+    def text_of(*keys: str, source: dict[str, Any] = fields) -> str:
+        for key in keys:
+            value = source.get(key)
+            if value is not None:
+                return str(value)
+        return ""
+
+    sub = Submission(
+        slug=text_of("slug", source=options) or text_of("slug", "post"),
+        author=text_of("name", "author").strip(),
+        email=text_of("email").strip(),
+        website=text_of("website", "url").strip(),
+        replyto=text_of("replyto", "replying_to", "parent").strip(),
+        body=text_of("body", "message", "comment").replace("\r\n", "\n").strip(),
+    )
+    raw_date = text_of("date")
+    if raw_date:
+        try:
+            sub.date = parse_date(raw_date, "UTC")
+        except ValueError:
+            raise SubmissionError(f"unparseable date {raw_date!r}") from None
+    return sub
+
+
+def validate(
+    sub: Submission,
+    *,
+    known_slugs: set[str],
+    existing_ids: set[str],
+    max_bytes: int,
+) -> list[str]:
+    """Return every reason the submission cannot be accepted (empty when fine)."""
+    errors = []
+    if not sub.slug:
+        errors.append(
+            "no post slug (a 'Post:' line, a [slug] subject or options[slug])"
+        )
+    elif sub.slug not in known_slugs:
+        errors.append(f"no post has the slug {sub.slug!r}")
+    if not sub.author.strip():
+        errors.append("no name (Author)")
+    for label, value in (("name", sub.author), ("website", sub.website)):
+        if "\n" in value or "\r" in value:
+            errors.append(f"the {label} contains a line break")
+    if len(sub.author) > MAX_NAME:
+        errors.append(f"the name is longer than {MAX_NAME} characters")
+    if sub.website and safe_url(sub.website) is None:
+        errors.append(f"website {sub.website!r} is not an http(s) URL")
+    if sub.email and not EMAIL_ADDRESS.fullmatch(sub.email):
+        errors.append(f"email {sub.email!r} does not look like an address")
+    if not sub.body.strip():
+        errors.append("the comment is empty")
+    elif len(sub.body.encode("utf-8")) > max_bytes:
+        errors.append(f"the comment is over {max_bytes} bytes")
+    replyto = sub.replyto.removesuffix(".md")
+    if replyto and replyto not in existing_ids:
+        errors.append(f"Replyto {replyto!r} names no comment of this post")
+    return errors
+
+
+def next_id(existing_ids: set[str]) -> str:
+    """Return a fresh id: one past the highest cNNN id in the folder."""
+    numbers = [int(m[1]) for i in existing_ids if (m := NUMBERED_ID.fullmatch(i))]
+    candidate = max(numbers, default=0) + 1
+    while f"c{candidate:03d}".casefold() in {i.casefold() for i in existing_ids}:
+        candidate += 1  # pragma: no cover - only if ids were renamed by hand
+    return f"c{candidate:03d}"
+
+
+def comment_text(sub: Submission, now: dt.datetime) -> str:
+    """Return the text of a `Status: pending` comment file for `sub`."""
+    date = sub.date or now
+    lines = [f"Author: {' '.join(sub.author.split())}", f"Date: {date.isoformat()}"]
+    if sub.email:
+        lines.append(f"Email: {sub.email}")
+    if sub.website:
+        lines.append(f"Website: {sub.website}")
+    if sub.replyto:
+        lines.append(f"Replyto: {sub.replyto.removesuffix('.md')}")
+    lines.append("Status: pending")
+    return "\n".join(lines) + "\n\n" + sub.body.strip() + "\n"
+
+
+def set_status(text: str, status: str) -> str:
+    """Return the comment file text with its Status set to `status`."""
+    header = split_header(text)
+    lines = text.split("\n")
+    if "status" in header.fields:
+        _, line = header.fields["status"]
+        lines[line - 1] = f"Status: {status}"
+        return "\n".join(lines)
+    header_end = 0
+    while header_end < len(lines) and META_LINE.fullmatch(lines[header_end]):
+        header_end += 1
+    lines.insert(header_end, f"Status: {status}")
+    return "\n".join(lines)
+
+
+def valid_id(comment_id: str) -> bool:
+    """Return True if `comment_id` can name a comment file."""
+    return bool(COMMENT_ID.fullmatch(comment_id))

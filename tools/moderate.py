@@ -1,0 +1,99 @@
+"""List pending comments, or approve one / mark one as spam by its id."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
+
+from comments.config import DEFAULTS
+from comments.ingest import set_status, valid_id
+from comments.loader import comment_files
+from comments.parse import CommentFileError, decode, split_header
+
+
+def pending(root: Path) -> list[tuple[Path, dict[str, str], str]]:
+    """Return (path, metadata, body) of every pending comment under `root`."""
+    out = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        for path in comment_files(folder):
+            try:
+                header = split_header(decode(path.read_bytes()))
+            except CommentFileError:
+                continue
+            fields = {key: value for key, (value, _) in header.fields.items()}
+            if fields.get("status", "").lower() == "pending":
+                out.append((path, fields, header.body))
+    return out
+
+
+def find(root: Path, comment_id: str, slug: str) -> list[Path]:
+    """Return the comment files named `comment_id` (in `slug`'s folder if given)."""
+    folders = [root / slug] if slug else sorted(p for p in root.iterdir() if p.is_dir())
+    return [
+        path
+        for folder in folders
+        if folder.is_dir()
+        for path in comment_files(folder)
+        if path.stem == comment_id
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the moderation command; 0 on success."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--approve", default="", help="id of a comment to publish")
+    parser.add_argument("--spam", default="", help="id of a comment to mark as spam")
+    parser.add_argument("--slug", default="", help="post slug, when ids repeat")
+    parser.add_argument("--content", type=Path, default=Path("content"))
+    parser.add_argument("--comments", default=DEFAULTS["COMMENTS_DIR"])
+    args = parser.parse_args(argv)
+    root = args.content / args.comments
+    if not root.is_dir():
+        print(f"moderate: {root}: no comments folder", file=sys.stderr)
+        return 2
+    if args.approve and args.spam:
+        print("moderate: give APPROVE or SPAM, not both", file=sys.stderr)
+        return 2
+    comment_id, status = (
+        (args.approve, "published") if args.approve else (args.spam, "spam")
+    )
+    if not comment_id:
+        items = pending(root)
+        for path, fields, body in items:
+            preview = " ".join(body.split())[:70]
+            print(
+                f"{path.parent.name}/{path.stem}  {fields.get('date', '?')}  "
+                f"{fields.get('author', '?')}: {preview}"
+            )
+        print(f"moderate: {len(items)} pending comment(s)")
+        if items:
+            print("moderate: make moderate APPROVE=<id> SLUG=<post>  (or SPAM=<id>)")
+        return 0
+    if not valid_id(comment_id):
+        print(f"moderate: {comment_id!r} is not a comment id", file=sys.stderr)
+        return 2
+    matches = find(root, comment_id, args.slug)
+    if not matches:
+        where = f" in {args.slug}" if args.slug else ""
+        print(f"moderate: no comment {comment_id!r}{where}", file=sys.stderr)
+        return 1
+    if len(matches) > 1:
+        slugs = ", ".join(p.parent.name for p in matches)
+        print(
+            f"moderate: {comment_id!r} is in several posts ({slugs}); add SLUG=...",
+            file=sys.stderr,
+        )
+        return 1
+    path = matches[0]
+    path.write_text(
+        set_status(path.read_text(encoding="utf-8"), status), encoding="utf-8"
+    )
+    print(f"moderate: {path}: Status: {status}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
