@@ -37,6 +37,13 @@ CASES = [
     ),
     ("check_post_bad_reading_time", "posts/minutes.md", 3, "error", "Reading_time"),
     ("check_post_bad_comments", "posts/comments.md", 3, "error", "'maybe'"),
+    (
+        "check_post_duplicate_key",
+        "posts/twice.md",
+        3,
+        "error",
+        "duplicate metadata key",
+    ),
     ("check_duplicate_slug", "posts/copy.md", 1, "error", "duplicate slug 'base-post'"),
     (
         "check_broken_filename_link",

@@ -62,6 +62,7 @@ class Source:
     meta: dict[str, tuple[str, int]] = field(default_factory=dict)
     body_lines: list[tuple[int, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    readable: bool = True
 
     def value(self, key: str) -> str | None:
         """Return the stripped value of a metadata key, or None when absent."""
@@ -82,14 +83,13 @@ Meta = dict[str, tuple[str, int]]
 Lines = list[tuple[int, str]]
 
 
-def parse_header(text: str) -> tuple[Meta, Lines]:
-    """Split Markdown text into {key: (value, line)} metadata and numbered lines."""
+def header_entries(text: str) -> tuple[list[tuple[str, str, int]], Lines]:
+    """Return every (key, value, line) of the metadata header and the body lines."""
     lines = text.splitlines()
-    meta: dict[str, tuple[str, int]] = {}
+    entries: list[tuple[str, str, int]] = []
     index = 0
     if lines and BEGIN_RE.match(lines[0]):
         index = 1
-    key = None
     while index < len(lines):
         line = lines[index]
         if line.strip() == "" or END_RE.match(line):
@@ -97,17 +97,27 @@ def parse_header(text: str) -> tuple[Meta, Lines]:
             break
         match = META_RE.match(line)
         if match:
-            key = match.group("key").lower()
-            # Pelican keeps the first of repeated single-valued keys.
-            meta.setdefault(key, (match.group("value").strip(), index + 1))
+            entries.append(
+                (match.group("key").lower(), match.group("value").strip(), index + 1)
+            )
         else:
             more = META_MORE_RE.match(line)
-            if not (more and key):
+            if not (more and entries):
                 break
-            value, first = meta[key]
-            meta[key] = (f"{value} {more.group('value').strip()}", first)
+            key, value, first = entries[-1]
+            entries[-1] = (key, f"{value} {more.group('value').strip()}", first)
         index += 1
     body = [(number + 1, lines[number]) for number in range(index, len(lines))]
+    return entries, body
+
+
+def parse_header(text: str) -> tuple[Meta, Lines]:
+    """Split Markdown text into {key: (value, line)} metadata and numbered lines."""
+    entries, body = header_entries(text)
+    meta: Meta = {}
+    for key, value, line in entries:
+        # Pelican keeps the first of repeated single-valued keys.
+        meta.setdefault(key, (value, line))
     return meta, body
 
 
@@ -118,8 +128,19 @@ def read_source(path: Path, display: str) -> Source:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
         source.problem(1, f"not valid UTF-8 ({error.reason} at byte {error.start})")
+        source.readable = False
         return source
-    source.meta, source.body_lines = parse_header(text)
+    entries, source.body_lines = header_entries(text)
+    for key, value, line in entries:
+        if key in source.meta:
+            # Pelican turns a repeated Title (or any unlisted key) into a list.
+            source.problem(
+                line,
+                f"duplicate metadata key {key.title()} "
+                f"(first given on line {source.meta[key][1]})",
+            )
+        else:
+            source.meta[key] = (value, line)
     return source
 
 
@@ -351,7 +372,7 @@ def check_tree(
                     continue
                 source = read_source(path, display(path))
                 sources.append(source)
-                if source.problems:
+                if not source.readable:
                     continue
                 check_post(source, settings, article=kind == "article")
                 check_links(source, content)
@@ -375,7 +396,7 @@ def check_tree(
             continue
         if folder.name not in post_slugs:
             source.problem(1, f"comment folder {folder.name!r} matches no post slug")
-        if not source.problems:
+        if source.readable:
             check_comment(source)
         threads[folder].append(source)
     for folder_sources in threads.values():

@@ -225,26 +225,10 @@ def publish(
             try:
                 run_pelican(content, build, settings_file)
             except Exception as error:  # any crash of Pelican or a plugin fails publish
-                raise PublishError(f"the build crashed: {error!r}") from error
-            if not (build / "index.html").is_file():
-                raise PublishError("the build wrote no index.html")
-            broken = broken_references_in(build, site_url(settings_file, content))
-            for problem in broken:
-                say(f"publish: broken internal reference: {problem}")
-            if broken:
-                raise PublishError(
-                    f"{len(broken)} internal reference(s) resolve to nothing"
-                )
-            warnings = collector.messages()
-            if warnings:
-                say(f"publish: {len(warnings)} warning(s) during the build:")
-                for message in warnings:
+                for message in collector.messages():
                     say(f"  {message}")
-                if not allow_warnings:
-                    raise PublishError(
-                        f"{len(warnings)} warning(s) during the build "
-                        "(ALLOW_WARNINGS=1 / --allow-warnings publishes anyway)"
-                    )
+                raise PublishError(f"the build crashed: {error!r}") from error
+            verify_build(build, settings_file, content, collector, allow_warnings, say)
             files, digest = tree_digest(build)
             with signals_deferred() as arrived:
                 swap_into_place(build, output)
@@ -265,6 +249,37 @@ def publish(
         root.removeHandler(collector)
         if build is not None:
             shutil.rmtree(build, ignore_errors=True)
+
+
+def verify_build(
+    build: Path,
+    settings_file: Path,
+    content: Path,
+    collector: WarningCollector,
+    allow_warnings: bool,
+    say: Callable[[str], None],
+) -> None:
+    """List every problem of the finished build; fail if any must stop the publish."""
+    reasons = []
+    if not (build / "index.html").is_file():
+        reasons.append("the build wrote no index.html")
+    broken = broken_references_in(build, site_url(settings_file, content))
+    for problem in broken:
+        say(f"publish: broken internal reference: {problem}")
+    if broken:
+        reasons.append(f"{len(broken)} internal reference(s) resolve to nothing")
+    warnings = collector.messages()
+    if warnings:
+        say(f"publish: {len(warnings)} warning(s) during the build:")
+        for message in warnings:
+            say(f"  {message}")
+        if not allow_warnings:
+            reasons.append(
+                f"{len(warnings)} warning(s) during the build "
+                "(ALLOW_WARNINGS=1 / --allow-warnings publishes anyway)"
+            )
+    if reasons:
+        raise PublishError("; ".join(reasons))
 
 
 def broken_references_in(build: Path, url: str) -> list[str]:
