@@ -7,12 +7,24 @@ from typing import Any
 from .configs import COMMON_GROUND, CONFIGS, VANILLA
 
 
-def _span(stats: dict[str, Any], unit: str = "s", digits: int = 2) -> str:
+def _span(stats: dict[str, Any] | None, unit: str = "s", digits: int = 2) -> str:
     """Format a median with its min–max range."""
+    if stats is None:
+        return "failed"
     return (
         f"{stats['median']:.{digits}f} {unit} "
         f"({stats['min']:.{digits}f}–{stats['max']:.{digits}f})"
     )
+
+
+def _wall(times: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Return the wall-clock summary of a measurement that may have failed."""
+    return None if times is None else times["wall_s"]
+
+
+def _ratio(value: float | None) -> str:
+    """Format a ratio to vanilla, or say it could not be measured."""
+    return "—" if value is None else f"{value:.2f}×"
 
 
 def table(results: dict[str, Any]) -> list[str]:
@@ -46,20 +58,23 @@ def table(results: dict[str, Any]) -> list[str]:
         post_ratio = size["rebuild_post_ratio"]
         lines.append(
             f"{'':>6}  {'rebuild, one post':<22} "
-            f"{_span(post[VANILLA]['wall_s']):<24} "
-            f"{_span(post[COMMON_GROUND]['wall_s']):<24} "
-            f"{post_ratio[VANILLA]:.2f}× / {post_ratio[COMMON_GROUND]:.2f}×"
+            f"{_span(_wall(post[VANILLA])):<24} "
+            f"{_span(_wall(post[COMMON_GROUND])):<24} "
+            f"{_ratio(post_ratio[VANILLA])} / {_ratio(post_ratio[COMMON_GROUND])}"
         )
-        seen = (
-            "new comment in output"
-            if size["rebuild_comment_visible"]
-            else ("NEW COMMENT MISSING from output")
-        )
+        seen = {
+            True: "new comment in output",
+            False: "NEW COMMENT MISSING from output",
+            None: "",
+        }[size["rebuild_comment_visible"]]
         lines.append(
             f"{'':>6}  {'rebuild, one comment':<22} {'—':<24} "
-            f"{_span(size['rebuild_comment']['wall_s']):<24} "
-            f"{size['rebuild_comment_ratio']:.2f}×  {seen}"
+            f"{_span(_wall(size['rebuild_comment'])):<24} "
+            f"{_ratio(size['rebuild_comment_ratio'])}  {seen}"
         )
+        for config, error in size["rebuild_errors"].items():
+            last = error.strip().splitlines()[-1]
+            lines.append(f"{'':>6}  {config} cached build FAILED: {last[:120]}")
         lines.append(
             f"{'':>6}  corpus: {corpus['posts']} posts, {corpus['words']:,} words, "
             f"{corpus['comments']} comments ({corpus['replies']} replies, "
@@ -70,14 +85,17 @@ def table(results: dict[str, Any]) -> list[str]:
             found = size["warnings"][config]
             if found:
                 lines.append(f"{'':>6}  {config}: {len(found)} distinct warnings, e.g.")
-                lines.extend(f"{'':>8}{message[:150]}" for message in found[:3])
+                lines.extend(
+                    f"{'':>8}{' '.join(message.split())[:150]}" for message in found[:3]
+                )
     if results["targets"]:
         lines += ["", "Issue 8 targets:"]
         for row in results["targets"]:
             verdict = "met" if row["met"] else "NOT met"
+            measured = row["measured"]
+            shown = "not measured" if measured is None else f"{measured:.2f}"
             lines.append(
-                f"  {row['name']:<46} {row['measured']:.2f} "
-                f"(target ≤ {row['target']}) {verdict}"
+                f"  {row['name']:<46} {shown} (target ≤ {row['target']}) {verdict}"
             )
     return lines
 

@@ -158,7 +158,7 @@ def measure_size(plan: Plan, posts: int, progress: _Progress) -> dict[str, Any]:
                 f"{config} wrote {written} post pages for {info.posts} posts"
             )
 
-    rebuild = _measure_rebuilds(plan, content, out, scratch, base, build)
+    rebuild = _measure_rebuilds(plan, content, out, base, build)
     return _size_result(plan, posts, info, cold, rebuild, all_warnings)
 
 
@@ -166,15 +166,30 @@ def _measure_rebuilds(
     plan: Plan,
     content: Path,
     out: dict[str, Path],
-    scratch: dict[str, Path],
     base: Path,
     build: Any,
 ) -> dict[str, Any]:
-    """Prime each cache, then time rebuilds after editing a post, adding a comment."""
+    """Prime each cache, then time rebuilds after editing a post, adding a comment.
+
+    A configuration whose cached build fails is recorded with its error and left
+    out of the later rebuilds, so one broken cache does not hide the other numbers.
+    """
     caches = {c: base / f"cache-{c}" for c in CONFIGS}
+    errors: dict[str, str] = {}
+
+    def attempt(config: str, label: str) -> Measurement | None:
+        if config in errors:
+            return None
+        try:
+            return build(config, label, caches[config])
+        except BenchError as error:
+            errors[config] = f"{label}: {error}"
+            print(f"  {config} {label} failed: {str(error).splitlines()[-1]}")
+            return None
+
     for config in CONFIGS:
         shutil.rmtree(caches[config], ignore_errors=True)
-    prime = {c: build(c, "cache priming", caches[c]) for c in CONFIGS}
+    prime = {c: attempt(c, "cache priming") for c in CONFIGS}
     slug, post = _pick_post(content)
     page = f"posts/{slug}/index.html"
     edited: dict[str, list[Measurement]] = {c: [] for c in CONFIGS}
@@ -184,9 +199,11 @@ def _measure_rebuilds(
         with post.open("a", encoding="utf-8") as handle:
             handle.write(f"\nEdited once more for the benchmark: {token}.\n")
         for config in _pair_order(run):
-            edited[config].append(build(config, "rebuild: post", caches[config]))
-            text = (out[config] / page).read_text("utf-8")
-            edit_seen[config] = edit_seen[config] and token in text
+            measured = attempt(config, "rebuild: post")
+            if measured:
+                edited[config].append(measured)
+                text = (out[config] / page).read_text("utf-8")
+                edit_seen[config] = edit_seen[config] and token in text
     commented: list[Measurement] = []
     comment_seen = True
     thread = content / "comments" / slug
@@ -197,18 +214,19 @@ def _measure_rebuilds(
             f"A comment added between builds: {token}.\n",
             encoding="utf-8",
         )
-        commented.append(
-            build(COMMON_GROUND, "rebuild: comment", caches[COMMON_GROUND])
-        )
-        text = (out[COMMON_GROUND] / page).read_text("utf-8")
-        comment_seen = comment_seen and token in text
+        measured = attempt(COMMON_GROUND, "rebuild: comment")
+        if measured:
+            commented.append(measured)
+            text = (out[COMMON_GROUND] / page).read_text("utf-8")
+            comment_seen = comment_seen and token in text
     return {
         "post": slug,
-        "prime": prime,
+        "prime": {c: [m] if m else [] for c, m in prime.items()},
         "edited": edited,
-        "edit_seen": edit_seen,
+        "edit_seen": {c: edit_seen[c] if edited[c] else None for c in CONFIGS},
         "commented": commented,
-        "comment_seen": comment_seen,
+        "comment_seen": comment_seen if commented else None,
+        "errors": errors,
     }
 
 
@@ -227,14 +245,18 @@ def _size_result(
         for cg, van in zip(cold[COMMON_GROUND], cold[VANILLA], strict=True)
     ]
 
-    def times(ms: list[Measurement]) -> dict[str, Any]:
+    def times(ms: list[Measurement]) -> dict[str, Any] | None:
+        if not ms:
+            return None
         return {
             "wall_s": summary([m.wall_s for m in ms]),
             "build_s": summary([m.build_s for m in ms]),
             "peak_mib": summary([m.peak_mib for m in ms]),
         }
 
-    def vs_vanilla(ms: list[Measurement]) -> float:
+    def vs_vanilla(ms: list[Measurement]) -> float | None:
+        if not ms:
+            return None
         return statistics.median(m.wall_s for m in ms) / vanilla_full
 
     return {
@@ -254,7 +276,7 @@ def _size_result(
         "full_ratio": summary(pair_ratios),
         "peak_ratio": statistics.median(m.peak_mib for m in cold[COMMON_GROUND])
         / statistics.median(m.peak_mib for m in cold[VANILLA]),
-        "cache_prime": {c: times([rebuild["prime"][c]]) for c in CONFIGS},
+        "cache_prime": {c: times(rebuild["prime"][c]) for c in CONFIGS},
         "rebuild_post": {c: times(rebuild["edited"][c]) for c in CONFIGS},
         "rebuild_post_ratio": {c: vs_vanilla(rebuild["edited"][c]) for c in CONFIGS},
         "rebuild_post_visible": rebuild["edit_seen"],
@@ -262,6 +284,7 @@ def _size_result(
         "rebuild_comment_ratio": vs_vanilla(rebuild["commented"]),
         "rebuild_comment_visible": rebuild["comment_seen"],
         "rebuild_target_post": rebuild["post"],
+        "rebuild_errors": rebuild["errors"],
         "warnings": {c: sorted(warnings[c]) for c in CONFIGS},
     }
 
@@ -345,7 +368,9 @@ def targets(sizes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def _target(name: str, measured: float, limit: float) -> dict[str, Any]:
+def _target(name: str, measured: float | None, limit: float) -> dict[str, Any]:
+    if measured is None:
+        return {"name": name, "measured": None, "target": limit, "met": False}
     return {
         "name": name,
         "measured": measured,
