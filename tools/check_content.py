@@ -405,9 +405,17 @@ def check_tree(
     return sorted(problem for source in sources for problem in source.problems)
 
 
-def load_settings(settings_file: Path, content: Path) -> dict[str, Any]:
+def load_settings(
+    settings_file: Path, content: Path, **override: Any
+) -> dict[str, Any]:
     """Read the project's settings with PATH pointed at `content`."""
-    return read_settings(str(settings_file), override={"PATH": str(content)})
+    # publishconf.py star-imports pelicanconf.py from its own folder, whatever the CWD.
+    folder = str(settings_file.resolve().parent)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    return read_settings(
+        str(settings_file), override={"PATH": str(content), **override}
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

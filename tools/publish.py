@@ -158,25 +158,17 @@ def swap_into_place(build: Path, output: Path) -> None:
 
 def run_pelican(content: Path, target: Path, settings_file: Path) -> None:
     """Build `content` into `target` in this process with `settings_file`."""
+    from check_content import load_settings
     from pelican import Pelican
-    from pelican.settings import read_settings
 
-    # publishconf.py star-imports pelicanconf.py from its own folder, whatever the CWD.
-    settings_dir = str(settings_file.parent)
-    if settings_dir not in sys.path:
-        sys.path.insert(0, settings_dir)
-    settings = read_settings(
-        str(settings_file),
-        override={"PATH": str(content), "OUTPUT_PATH": str(target)},
-    )
-    Pelican(settings).run()
+    Pelican(load_settings(settings_file, content, OUTPUT_PATH=str(target))).run()
 
 
 def site_url(settings_file: Path, content: Path) -> str:
     """Return SITEURL as the settings file sets it."""
-    from pelican.settings import read_settings
+    from check_content import load_settings
 
-    return read_settings(str(settings_file), override={"PATH": str(content)})["SITEURL"]
+    return load_settings(settings_file, content)["SITEURL"]
 
 
 def check_content_tree(

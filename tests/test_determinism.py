@@ -1,0 +1,114 @@
+"""Two publishes of the showcase, in different folders and settings, are identical.
+
+The second build runs from another working directory, on a copy of content/ in
+another folder, under another time zone and another hash seed (set and dict
+ordering of strings differs between the processes), so anything that leaks a
+path, the local time or an unordered iteration into the output shows up here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from publish import marker_path
+from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT
+
+pytestmark = pytest.mark.slow
+
+
+@dataclass
+class Publish:
+    output: Path
+    status: int
+    log: str
+
+
+def publish_in_subprocess(
+    content: Path, output: Path, cwd: Path, tz: str, seed: str
+) -> Publish:
+    env = {**os.environ, "TZ": tz, "PYTHONHASHSEED": seed, "ALLOW_WARNINGS": ""}
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(PROJECT_ROOT / "tools" / "publish.py"),
+            "--content",
+            str(content),
+            "--output",
+            str(output),
+            "--settings",
+            str(PROJECT_ROOT / "publishconf.py"),
+        ],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return Publish(output, result.returncode, result.stdout + result.stderr)
+
+
+@pytest.fixture(scope="module")
+def two_publishes(tmp_path_factory: pytest.TempPathFactory) -> tuple[Publish, Publish]:
+    first_root = tmp_path_factory.mktemp("first")
+    second_root = tmp_path_factory.mktemp("second")
+    copied = second_root / "elsewhere" / "content"
+    shutil.copytree(SHOWCASE_CONTENT, copied)
+    first = publish_in_subprocess(
+        SHOWCASE_CONTENT, first_root / "output", PROJECT_ROOT, "UTC", "1"
+    )
+    second = publish_in_subprocess(
+        copied, second_root / "site" / "output", second_root, "Pacific/Auckland", "2"
+    )
+    return first, second
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_publish_succeeds_on_the_showcase(two_publishes):
+    for run in two_publishes:
+        assert run.status == 0, run.log
+        assert "publish: done:" in run.log
+        assert (run.output / "index.html").is_file()
+
+
+def test_two_publishes_are_byte_identical(two_publishes):
+    first, second = (files(run.output) for run in two_publishes)
+    assert sorted(first) == sorted(second)
+    differing = [name for name in first if first[name] != second[name]]
+    details = []
+    for name in differing[:3]:
+        diff = difflib.unified_diff(
+            first[name].decode("utf-8", "replace").splitlines(),
+            second[name].decode("utf-8", "replace").splitlines(),
+            lineterm="",
+            n=0,
+        )
+        details.append(f"{name}:\n" + "\n".join(list(diff)[:12]))
+    assert differing == [], "\n\n".join(details)
+
+
+def test_the_publish_markers_are_identical_too(two_publishes):
+    first, second = (marker_path(run.output).read_text() for run in two_publishes)
+    assert first == second
+    assert '"status": "ok"' in first
+
+
+def test_no_build_time_or_local_path_leaks_into_the_output(two_publishes):
+    first, _ = two_publishes
+    leaks = [str(PROJECT_ROOT).encode(), str(first.output.parent).encode()]
+    for name, data in files(first.output).items():
+        for leak in leaks:
+            assert leak not in data, f"{name} contains {leak!r}"
