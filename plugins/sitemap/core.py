@@ -71,7 +71,7 @@ def render_sitemap(siteurl: str, entries: Iterable[SitemapEntry]) -> str:
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
     for entry in entries:
-        lines.append(f"  <url><loc>{escape(f'{base}/{entry.url}')}</loc>")
+        lines += ["  <url>", f"    <loc>{escape(f'{base}/{entry.url}')}</loc>"]
         if entry.lastmod is not None:
             lines.append(f"    <lastmod>{entry.lastmod.isoformat()}</lastmod>")
         lines.append("  </url>")
