@@ -1,0 +1,116 @@
+"""The build summary: one line at the end of every build, and no file written."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from build_summary.core import (
+    BuildCounts,
+    WarningCounter,
+    counts_from_context,
+    format_summary,
+)
+
+
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        (
+            BuildCounts(),
+            "Build summary: 0 posts, 0 pages, 0 series, comments 0 published / "
+            "0 pending, 0 pingbacks, 0 warnings, 0.00 s",
+        ),
+        (
+            BuildCounts(1, 1, 1, 1, 0, 1, 1, 0.456),
+            "Build summary: 1 post, 1 page, 1 series, comments 1 published / "
+            "0 pending, 1 pingback, 1 warning, 0.46 s",
+        ),
+        (
+            BuildCounts(15, 2, 3, 12, 4, 7, 0, 2.0),
+            "Build summary: 15 posts, 2 pages, 3 series, comments 12 published / "
+            "4 pending, 7 pingbacks, 0 warnings, 2.00 s",
+        ),
+    ],
+)
+def test_format_summary(counts, expected):
+    assert format_summary(counts) == expected
+
+
+def test_counts_come_from_the_context_contracts():
+    context = {
+        "articles": ["a", "b", "c"],
+        "pages": ["p"],
+        "series_list": ["s1", "s2"],
+        "comment_stats": {"published": 5, "pending": 2, "spam": 9, "pingbacks": 3},
+    }
+    assert counts_from_context(context, warnings=4, seconds=1.5) == BuildCounts(
+        3, 1, 2, 5, 2, 3, 4, 1.5
+    )
+
+
+@pytest.mark.parametrize(
+    "context",
+    [{}, {"series_list": None, "comment_stats": None}, {"comment_stats": {"x": 1}}],
+)
+def test_absent_or_odd_context_keys_count_zero(context):
+    assert counts_from_context(context, 0, 0.0) == BuildCounts()
+
+
+def test_warning_counter_counts_warnings_and_errors_only():
+    counter = WarningCounter()
+    logger = logging.getLogger("build_summary.test")
+    logger.addHandler(counter)
+    try:
+        logger.info("not counted")
+        logger.warning("counted")
+        logger.error("counted too")
+    finally:
+        logger.removeHandler(counter)
+    assert counter.count == 2
+
+
+def summary_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("Build summary:")]
+
+
+def test_a_build_prints_one_summary_line(fixture_content, site_builder, capsys):
+    result = site_builder(fixture_content("site_minimal"))
+    assert result.warnings == []
+    lines = summary_lines(capsys.readouterr().out)
+    assert len(lines) == 1
+    assert lines[0].startswith("Build summary: 2 posts, 1 page, 0 series, ")
+    assert ", 0 warnings, " in lines[0]
+    assert lines[0].endswith(" s")
+
+
+def test_the_summary_counts_the_build_warnings(fixture_content, site_builder, capsys):
+    content = fixture_content("site_minimal")
+    post = content / "posts/second-post.md"
+    post.write_text(
+        post.read_text() + '\n<img alt="" src="{static}/images/square.svg">\n'
+    )
+    result = site_builder(content)
+    assert len(result.warnings) == 1
+    (line,) = summary_lines(capsys.readouterr().out)
+    assert ", 1 warning, " in line
+
+
+def test_the_summary_stops_counting_after_the_build(
+    fixture_content, site_builder, capsys
+):
+    site_builder(fixture_content("site_minimal"))
+    counters = [h for h in logging.getLogger().handlers if type(h) is WarningCounter]
+    assert counters == []
+    capsys.readouterr()
+
+
+def test_the_summary_reads_series_and_comment_stats(
+    fixture_content, site_builder, capsys
+):
+    result = site_builder(fixture_content("check_valid"))
+    assert result.warnings == []
+    (line,) = summary_lines(capsys.readouterr().out)
+    assert line.startswith("Build summary: 2 posts, 1 page, 1 series, ")
+    assert ", comments 1 published / 1 pending, " in line
+    assert not list(result.output.rglob("*summary*"))
