@@ -173,7 +173,7 @@ def write_many_posts(content: Path, count: int) -> None:
         )
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
 def test_an_interrupted_publish_leaves_the_output_untouched(published, signum):
     content, output, before = published
     write_many_posts(content, 150)
