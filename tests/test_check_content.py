@@ -84,9 +84,9 @@ CASES = [
     (
         "check_comment_pingback_without_source",
         "comments/base-post/p001.md",
-        3,
+        1,
         "error",
-        "pingback without Source",
+        "a pingback needs Title and an http(s) Source",
     ),
     (
         "check_comment_missing_parent",
@@ -94,6 +94,27 @@ CASES = [
         3,
         "error",
         "Replyto 'c999'",
+    ),
+    (
+        "check_comment_reply_to_pending",
+        "comments/base-post/c002.md",
+        3,
+        "error",
+        "Replyto 'c001' names a pending comment",
+    ),
+    (
+        "check_comment_bad_id",
+        "comments/base-post/c.1.md",
+        1,
+        "error",
+        "comment id 'c.1' may only hold",
+    ),
+    (
+        "check_comment_too_big",
+        "comments/base-post/c001.md",
+        1,
+        "error",
+        "over COMMENTS_MAX_BYTES (20000)",
     ),
     (
         "check_comment_reply_cycle",
@@ -114,9 +135,9 @@ CASES = [
     (
         "check_comment_invalid_utf8",
         "comments/base-post/c001.md",
-        1,
+        4,
         "error",
-        "not valid UTF-8",
+        "invalid UTF-8",
     ),
     (
         "check_comment_duplicate_id",

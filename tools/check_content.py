@@ -20,12 +20,24 @@ from pelican.settings import read_settings
 from pelican.utils import get_date, slugify
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Reuse the plugins' own parsers, so the check and the build agree on every rule.
+if str(PROJECT_ROOT / "plugins") not in sys.path:
+    sys.path.append(str(PROJECT_ROOT / "plugins"))
+
+from comments.config import DEFAULTS as COMMENT_DEFAULTS  # noqa: E402
+from comments.loader import EXTENSIONS as COMMENT_EXTENSIONS  # noqa: E402
+from comments.parse import (  # noqa: E402
+    COMMENT_ID,
+    CommentFileError,
+    decode,
+    parse_comment,
+    split_header,
+)
+from reading_time.core import parse_override  # noqa: E402
+
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
 POST_STATUSES = ("published", "draft", "hidden", "skip")
-COMMENT_STATUSES = ("published", "pending", "spam")
-COMMENT_TYPES = ("comment", "pingback")
 COMMENTS_OPTIONS = ("open", "closed")
-DEFAULT_COMMENTS_DIR = "comments"
 
 # The same grammar as Python-Markdown's meta extension, which Pelican's reader uses.
 META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
@@ -144,9 +156,22 @@ def read_source(path: Path, display: str) -> Source:
     return source
 
 
-def is_positive_int(value: str) -> bool:
-    """Return whether `value` is a whole number of at least 1."""
-    return value.isdigit() and int(value) >= 1
+def is_integer(value: str) -> bool:
+    """Return whether the series plugin reads `value` as an integer (as int() does)."""
+    try:
+        int(value.strip())
+    except ValueError:
+        return False
+    return True
+
+
+def valid_reading_time(value: str) -> bool:
+    """Return whether the reading_time plugin accepts `value` as an override."""
+    try:
+        parse_override(value)
+    except ValueError:
+        return False
+    return True
 
 
 def check_date(source: Source, key: str, *, required: bool) -> None:
@@ -214,10 +239,10 @@ def check_post(source: Source, settings: dict[str, Any], *, article: bool) -> No
         source.problem(source.line("series"), "empty Series")
     index = source.value("series_index")
     if index is not None:
-        if not is_positive_int(index):
+        if not is_integer(index):
             source.problem(
                 source.line("series_index"),
-                f"Series_index must be a positive integer, not {index!r}",
+                f"Series_index must be an integer, not {index!r}",
             )
         elif not series:
             source.problem(
@@ -230,7 +255,7 @@ def check_post(source: Source, settings: dict[str, Any], *, article: bool) -> No
         elif not series:
             source.problem(source.line("lesson"), "Lesson without Series", "warning")
     minutes = source.value("reading_time")
-    if minutes is not None and not is_positive_int(minutes):
+    if minutes is not None and not valid_reading_time(minutes):
         source.problem(
             source.line("reading_time"),
             f"Reading_time must be a positive integer of minutes, not {minutes!r}",
@@ -277,61 +302,87 @@ def check_links(source: Source, content: Path) -> None:
             source.problem(number, f"{{{kind}}} link to {target!r} points nowhere")
 
 
-def check_comment(source: Source) -> None:
-    """Check one comment file against the comment contract."""
-    for key in ("author", "date"):
-        if not source.value(key):
-            source.problem(source.line(key), f"missing required metadata {key.title()}")
-    if source.value("date"):
-        check_date(source, "date", required=True)
-    status = source.value("status")
-    if status is not None and status.lower() not in COMMENT_STATUSES:
+def read_comment(path: Path, display: str, settings: dict[str, Any]) -> Source:
+    """Read one comment file with the comments plugin's own parser."""
+    source = Source(path=path, display=display)
+    data = path.read_bytes()
+    if not COMMENT_ID.fullmatch(path.stem):
         source.problem(
-            source.line("status"),
-            f"unknown Status {status!r} "
-            f"(expected one of {', '.join(COMMENT_STATUSES)})",
+            1, f"comment id {path.stem!r} may only hold letters, digits, - and _"
         )
-    kind = (source.value("type") or "comment").lower()
-    if kind not in COMMENT_TYPES:
-        source.problem(
-            source.line("type"),
-            f"unknown Type {source.value('type')!r} (expected comment or pingback)",
+    max_bytes = settings.get(
+        "COMMENTS_MAX_BYTES", COMMENT_DEFAULTS["COMMENTS_MAX_BYTES"]
+    )
+    if len(data) > max_bytes:
+        source.problem(1, f"{len(data)} bytes is over COMMENTS_MAX_BYTES ({max_bytes})")
+    try:
+        source.meta = split_header(decode(data)).fields
+        _, notes = parse_comment(
+            data,
+            source_path=str(path),
+            slug=path.parent.name,
+            comment_id=path.stem,
+            timezone=settings["TIMEZONE"],
         )
-    if kind == "pingback":
-        for key in ("source", "title"):
-            if not source.value(key):
-                source.problem(source.line("type"), f"pingback without {key.title()}")
-    if not any(text.strip() for _, text in source.body_lines):
-        source.problem(1, "empty comment body")
+    except CommentFileError as error:
+        source.problem(error.line or 1, str(error))
+        return source
+    for message, line in notes:
+        source.problem(line or 1, message, "warning")
+    return source
+
+
+def comment_status(source: Source) -> str:
+    """Return the comment's Status as the plugin reads it (default published)."""
+    return (source.value("status") or "published").lower()
 
 
 def check_threads(sources: list[Source]) -> None:
     """Check comment ids, parents and reply cycles within one comment folder."""
     by_id: dict[str, Source] = {}
+    folded: dict[str, Source] = {}
     for source in sorted(sources, key=lambda s: s.display):
         stem = source.path.stem
-        if stem in by_id:
-            source.problem(
-                1, f"duplicate comment id {stem!r} (also {by_id[stem].display})"
-            )
-        else:
-            by_id[stem] = source
-    for stem, source in by_id.items():
-        parent = source.value("replyto")
-        if parent is None:
+        if stem.casefold() in folded:
+            first = folded[stem.casefold()].display
+            source.problem(1, f"duplicate comment id {stem!r} (also {first})")
             continue
+        folded[stem.casefold()] = by_id[stem] = source
+    for stem, source in by_id.items():
+        raw = source.value("replyto")
+        if not raw:
+            continue
+        parent: str | None = raw.removesuffix(".md")
         if parent not in by_id:
             source.problem(
                 source.line("replyto"),
-                f"Replyto {parent!r}: no comment with that id in this folder",
+                f"Replyto {raw!r}: no comment with that id in this folder",
             )
             continue
+        parent_status = comment_status(by_id[parent])
+        if comment_status(source) == "published" and parent_status != "published":
+            source.problem(
+                source.line("replyto"),
+                f"Replyto {raw!r} names a {parent_status} comment; "
+                "the reply would be shown as a top-level comment",
+            )
         seen = {stem}
         while parent is not None and parent in by_id and parent not in seen:
             seen.add(parent)
-            parent = by_id[parent].value("replyto")
+            parent = (by_id[parent].value("replyto") or "").removesuffix(".md") or None
         if parent == stem:
             source.problem(source.line("replyto"), "reply cycle back to this comment")
+
+
+def comment_files(folder: Path) -> list[Path]:
+    """Return the comment files under `folder` the comments plugin would read."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix.lower() in COMMENT_EXTENSIONS and not p.name.startswith(".")
+    )
 
 
 def markdown_files(folder: Path) -> list[Path]:
@@ -361,7 +412,9 @@ def check_tree(
     def display(path: Path) -> str:
         return str(PurePosixPath(display_root) / path.relative_to(content).as_posix())
 
-    comments_dir = content / settings.get("COMMENTS_DIR", DEFAULT_COMMENTS_DIR)
+    comments_dir = content / settings.get(
+        "COMMENTS_DIR", COMMENT_DEFAULTS["COMMENTS_DIR"]
+    )
     sources: list[Source] = []
     slugs: list[tuple[str, str, Source]] = []
     post_slugs: set[str] = set()
@@ -387,18 +440,19 @@ def check_tree(
     check_duplicate_slugs(slugs)
 
     threads: dict[Path, list[Source]] = defaultdict(list)
-    for path in markdown_files(comments_dir):
-        source = read_source(path, display(path))
-        sources.append(source)
+    for path in comment_files(comments_dir):
         folder = path.parent
         if folder == comments_dir or folder.parent != comments_dir:
+            source = Source(path=path, display=display(path))
             source.problem(1, "comment files belong in comments/<post-slug>/<id>.md")
-            continue
-        if folder.name not in post_slugs:
-            source.problem(1, f"comment folder {folder.name!r} matches no post slug")
-        if source.readable:
-            check_comment(source)
-        threads[folder].append(source)
+        else:
+            source = read_comment(path, display(path), settings)
+            if folder.name not in post_slugs:
+                source.problem(
+                    1, f"comment folder {folder.name!r} matches no post slug"
+                )
+            threads[folder].append(source)
+        sources.append(source)
     for folder_sources in threads.values():
         check_threads(folder_sources)
 
