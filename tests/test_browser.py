@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from browser.chromium import PageWatch
+from browser.site_server import serve
 from playwright.sync_api import Page
-from sitebuild import PROJECT_ROOT
+from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT, build_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -104,6 +105,38 @@ def _tab_until(page: Page, predicate: str, limit: int = 200) -> int:
     pytest.fail(f"Tab never reached an element where {predicate}")
 
 
+@pytest.fixture(scope="module")
+def form_site_url(tmp_path_factory):
+    """Serve the showcase built with a comment form endpoint instead of email."""
+    output = tmp_path_factory.mktemp("form-site") / "output"
+    build_site(
+        SHOWCASE_CONTENT,
+        output,
+        overrides={
+            "COMMENTS_FORM_ENDPOINT": "https://comments.example.org/entry",
+            "SEARCH_INDEX": False,
+        },
+    )
+    with serve(output) as url:
+        yield url
+
+
+def test_tab_reaches_the_comment_form_fields(chromium, form_site_url):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        watch = _open(page, form_site_url + POST)
+        _tab_until(page, "e.closest('nav[aria-label=\"Series\"]') !== null")
+        _tab_until(page, "e.tagName === 'TEXTAREA' && e.form !== null")
+        label = page.evaluate("document.activeElement.labels[0].textContent")
+        violations = [v["id"] for v in Axe().run(page).response["violations"]]
+    finally:
+        context.close()
+    assert label.startswith("Comment")
+    assert violations == []
+    assert watch.failed == watch.console_errors == []
+
+
 def test_skip_link_is_first_and_moves_focus_to_main(browser_page, site_url):
     _open(browser_page, site_url + POST)
     browser_page.keyboard.press("Tab")
@@ -125,7 +158,9 @@ def test_tab_reaches_series_navigation_then_comment_form(browser_page, site_url)
     series_presses = _tab_until(
         browser_page, "e.closest('nav[aria-label=\"Series\"]') !== null"
     )
-    form_presses = _tab_until(browser_page, "e.closest('form') !== null && e.form")
+    # "Got something to say?": a form when an endpoint is configured, otherwise the
+    # mail link that opens a comment template (the showcase default).
+    form_presses = _tab_until(browser_page, "e.closest('#respond') !== null")
     assert series_presses >= 1
     assert form_presses >= 1
     # Focus is visible where it lands: a real outline, not the browser default off.
@@ -195,7 +230,8 @@ def test_post_reads_without_javascript(chromium, site_url):
         watch = _open(page, site_url + POST)
         assert page.locator("h1").count() == 1
         assert page.locator("nav[aria-label='Series'] a[rel='next']").count() == 1
-        assert page.locator("form textarea").count() >= 1
+        respond = page.locator("#respond")
+        assert respond.locator("form textarea, a[href^='mailto:']").count() >= 1
         search = _open(page, site_url + "/search/")
         notice = page.locator("noscript").first
         assert "needs JavaScript" in (notice.text_content() or "")
