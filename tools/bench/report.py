@@ -35,6 +35,7 @@ def table(results: dict[str, Any]) -> list[str]:
         f"plugins {results['plugins']}",
         "Times are wall-clock medians of fresh processes (min–max); "
         "ratios are to vanilla's full build.",
+        "'all' includes helper processes such as Pagefind.",
         "",
         f"{'posts':>6}  {'build':<22} {'vanilla':<24} {'common-ground':<24} ratio",
     ]
@@ -48,19 +49,35 @@ def table(results: dict[str, Any]) -> list[str]:
             f"{_span(full[COMMON_GROUND]['wall_s']):<24} "
             f"{ratio['median']:.2f}× ({ratio['min']:.2f}–{ratio['max']:.2f})"
         )
+        cpu_ratio = size["full_cpu_ratio"]
         lines.append(
-            f"{'':>6}  {'peak memory':<22} "
+            f"{'':>6}  {'cpu time, cold':<22} "
+            f"{_span(full[VANILLA]['cpu_s']):<24} "
+            f"{_span(full[COMMON_GROUND]['cpu_s']):<24} "
+            f"{cpu_ratio['median']:.2f}× "
+            f"({cpu_ratio['min']:.2f}–{cpu_ratio['max']:.2f})"
+        )
+        lines.append(
+            f"{'':>6}  {'peak memory, Python':<22} "
+            f"{_span(full[VANILLA]['python_peak_mib'], 'MiB', 0):<24} "
+            f"{_span(full[COMMON_GROUND]['python_peak_mib'], 'MiB', 0):<24} "
+            f"{size['python_peak_ratio']:.2f}×"
+        )
+        lines.append(
+            f"{'':>6}  {'peak memory, all':<22} "
             f"{_span(full[VANILLA]['peak_mib'], 'MiB', 0):<24} "
             f"{_span(full[COMMON_GROUND]['peak_mib'], 'MiB', 0):<24} "
             f"{size['peak_ratio']:.2f}×"
         )
         post = size["rebuild_post"]
         post_ratio = size["rebuild_post_ratio"]
+        post_cpu = size["rebuild_post_cpu_ratio"]
         lines.append(
             f"{'':>6}  {'rebuild, one post':<22} "
             f"{_span(_wall(post[VANILLA])):<24} "
             f"{_span(_wall(post[COMMON_GROUND])):<24} "
             f"{_ratio(post_ratio[VANILLA])} / {_ratio(post_ratio[COMMON_GROUND])}"
+            f" (cpu {_ratio(post_cpu[VANILLA])} / {_ratio(post_cpu[COMMON_GROUND])})"
         )
         seen = {
             True: "new comment in output",
@@ -70,7 +87,8 @@ def table(results: dict[str, Any]) -> list[str]:
         lines.append(
             f"{'':>6}  {'rebuild, one comment':<22} {'—':<24} "
             f"{_span(_wall(size['rebuild_comment'])):<24} "
-            f"{_ratio(size['rebuild_comment_ratio'])}  {seen}"
+            f"{_ratio(size['rebuild_comment_ratio'])} "
+            f"(cpu {_ratio(size['rebuild_comment_cpu_ratio'])})  {seen}"
         )
         for config, error in size["rebuild_errors"].items():
             last = error.strip().splitlines()[-1]
@@ -105,8 +123,10 @@ def headline(results: dict[str, Any]) -> str:
     sizes = results["sizes"]
     size = min(sizes, key=lambda s: abs(s["posts"] - 1000))
     ratio = size["full_ratio"]
+    cpu = size["full_cpu_ratio"]
     return (
         f"Headline: Common Ground full build at {size['posts']:,} posts = "
         f"{ratio['median']:.2f}× vanilla Pelican "
-        f"({ratio['min']:.2f}–{ratio['max']:.2f}, {size['runs']} alternating runs)"
+        f"({ratio['min']:.2f}–{ratio['max']:.2f}, {size['runs']} alternating runs; "
+        f"CPU time {cpu['median']:.2f}×)"
     )
