@@ -11,6 +11,9 @@ from build_summary.core import (
     counts_from_context,
     format_summary,
 )
+from pelican import Pelican
+from pelican.settings import read_settings
+from sitebuild import PROJECT_ROOT
 
 
 @pytest.mark.parametrize(
@@ -114,3 +117,27 @@ def test_the_summary_reads_series_and_comment_stats(
     assert line.startswith("Build summary: 2 posts, 1 page, 1 series, ")
     assert ", comments 1 published / 1 pending, " in line
     assert not list(result.output.rglob("*summary*"))
+
+
+def test_each_autoreload_run_counts_afresh(fixture_content, tmp_path, capsys):
+    content = fixture_content("site_minimal")
+    post = content / "posts/second-post.md"
+    clean = post.read_text()
+    post.write_text(clean + '\n<img alt="" src="{static}/images/square.svg">\n')
+    settings = read_settings(
+        str(PROJECT_ROOT / "pelicanconf.py"),
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(tmp_path / "output"),
+            "THEME": str(PROJECT_ROOT / "theme"),
+            "PLUGIN_PATHS": [str(PROJECT_ROOT / "plugins")],
+        },
+    )
+    # One Pelican instance runs again and again, as `make devserver` does.
+    pelican = Pelican(settings)
+    pelican.run()
+    post.write_text(clean)
+    pelican.run()
+    first, second = summary_lines(capsys.readouterr().out)
+    assert ", 1 warning, " in first
+    assert ", 0 warnings, " in second

@@ -33,21 +33,25 @@ class BuildState:
 def _install(state: BuildState) -> None:
     """Count warnings from now on, starting from zero."""
     root = logging.getLogger()
+    state.counter.count = 0
+    state.started = time.perf_counter()
     if state.counter not in root.handlers:
-        state.counter.count = 0
-        state.started = time.perf_counter()
         root.addHandler(state.counter)
 
 
 def start_counting(pelican: Any) -> None:
     """Install the warning counter as soon as Pelican is set up."""
+    root = logging.getLogger()
+    # A build that crashed never reached `finalized`; drop its counter.
+    for stale in [h for h in root.handlers if isinstance(h, WarningCounter)]:
+        root.removeHandler(stale)
     state = BuildState()
     pelican.settings[STATE_KEY] = state
     _install(state)
 
 
 def restart_counting(pelican: Any) -> None:
-    """Start a fresh count for each autoreload run (initialized fires only once)."""
+    """Start a fresh count and clock for each run, autoreload runs included."""
     state = pelican.settings.get(STATE_KEY)
     if isinstance(state, BuildState):
         _install(state)
