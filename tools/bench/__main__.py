@@ -38,6 +38,12 @@ def main(argv: list[str] | None = None) -> int:
         "--out", type=Path, default=PROJECT_ROOT / "bench/results.json"
     )
     run_cmd.add_argument("--quiet", action="store_true")
+    run_cmd.add_argument(
+        "--drop-plugin",
+        action="append",
+        default=[],
+        help="leave this plugin out of Common Ground's build (repeatable)",
+    )
 
     corpus_cmd = commands.add_parser("corpus", help="only write a corpus")
     corpus_cmd.add_argument("--posts", type=int, required=True)
@@ -67,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
         comments_per_post=args.comments,
         workdir=args.workdir,
+        drop_plugins=tuple(args.drop_plugin),
     )
     try:
         results = run(plan, quiet=args.quiet)

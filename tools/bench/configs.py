@@ -55,9 +55,17 @@ def _shared_settings() -> dict[str, Any]:
 
 
 def build_spec(
-    config: str, content: Path, output: Path, cache: Path | None
+    config: str,
+    content: Path,
+    output: Path,
+    cache: Path | None,
+    drop_plugins: tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    """Return the child's spec: settings file and overrides for one build."""
+    """Return the child's spec: settings file and overrides for one build.
+
+    `drop_plugins` leaves plugins out of Common Ground's build, to measure what
+    each one costs.
+    """
     overrides: dict[str, Any] = {
         "PATH": str(content),
         "OUTPUT_PATH": str(output),
@@ -74,14 +82,17 @@ def build_spec(
             THEME=str(PROJECT_ROOT / "theme"),
             PLUGIN_PATHS=[str(PROJECT_ROOT / "plugins")],
         )
+        if drop_plugins:
+            overrides["PLUGINS"] = project_plugins(drop_plugins)
     else:
         raise ValueError(f"unknown configuration {config!r}")
     return {"conf": spec_conf, "overrides": _jsonable(overrides)}
 
 
-def project_plugins() -> list[str]:
-    """Return the PLUGINS pelicanconf.py lists right now."""
-    return list(get_settings_from_file(str(CONFFILE)).get("PLUGINS") or [])
+def project_plugins(drop: tuple[str, ...] = ()) -> list[str]:
+    """Return the PLUGINS pelicanconf.py lists right now, less any dropped."""
+    listed = get_settings_from_file(str(CONFFILE)).get("PLUGINS") or []
+    return [name for name in listed if name not in drop]
 
 
 def _jsonable(value: Any) -> Any:

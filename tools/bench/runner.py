@@ -36,6 +36,7 @@ class Plan:
     seed: int = 1
     comments_per_post: float = 4.0
     workdir: Path = configs.PROJECT_ROOT / "bench"
+    drop_plugins: tuple[str, ...] = ()
 
     def runs_for(self, posts: int) -> int:
         """Return the number of cold runs per configuration at this size."""
@@ -149,7 +150,9 @@ def measure_size(plan: Plan, posts: int, progress: _Progress) -> dict[str, Any]:
     all_warnings: dict[str, set[str]] = {c: set() for c in CONFIGS}
 
     def build(config: str, label: str, cache: Path | None) -> Measurement:
-        spec = configs.build_spec(config, content, out[config], cache)
+        spec = configs.build_spec(
+            config, content, out[config], cache, plan.drop_plugins
+        )
         m = run_build(spec, scratch[config])
         all_warnings[config].update(m.warnings)
         progress(posts, label, config, m)
@@ -353,7 +356,8 @@ def run(plan: Plan, *, quiet: bool = False) -> dict[str, Any]:
         "python": sys.version.split()[0],
         "pelican": pelican.__version__,
         "cpus": os.cpu_count(),
-        "plugins": configs.project_plugins(),
+        "plugins": configs.project_plugins(plan.drop_plugins),
+        "dropped_plugins": list(plan.drop_plugins),
         "seed": plan.seed,
         "comments_per_post": plan.comments_per_post,
         "elapsed_s": round(time.time() - started, 1),
