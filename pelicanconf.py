@@ -98,7 +98,21 @@ MARKDOWN = {
 
 # --- Plugins -----------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["search", "sitemap", "series", "build_summary", "comments"]
+PLUGINS = ["search", "sitemap", "series", "build_summary", "comments", "reading_time"]
+
+# --- Reading time (plugins/reading_time): badges, JSON-LD, feeds -------------
+# The source blog's badge: "Reading time: 2 min." at 200 words per minute,
+# rounded up, at least 1. Defaults live in plugins/reading_time/config.py.
+READING_TIME_WPM = 200
+READING_TIME_CODE_WPM = None  # None: half of READING_TIME_WPM
+READING_TIME_CJK_CPM = 500
+READING_TIME_IMAGE_SECONDS = 12
+READING_TIME_IMAGE_MIN_SECONDS = 3
+READING_TIME_LABEL = "Reading time:"
+READING_TIME_UNIT_SINGULAR = "min."
+READING_TIME_UNIT_PLURAL = "min."
+READING_TIME_IN_FEEDS = True
+SHOW_READING_TIME = True
 
 # --- Search (plugins/search): Pagefind index of the built output -------------
 SEARCH_INDEX = True

@@ -1,0 +1,94 @@
+"""Pelican glue: estimate reading time on every article and page; badge feeds."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import MutableMapping
+from typing import Any
+
+from pelican import Pelican, signals
+from pelican.contents import Article, Content, Page
+
+from .config import CONFIG_KEY, DEFAULTS, Config, ReadingTimeConfigError, get_config
+from .core import estimate, parse_override
+from .feeds import add_badges
+from .models import ReadingTime
+
+logger = logging.getLogger(__name__)
+
+
+def _config(settings: MutableMapping[str, Any]) -> Config:
+    """Return the Config validated at start, or validate these settings now."""
+    config = settings.get(CONFIG_KEY)
+    # Content made outside a Pelican run (a test's generator) was never
+    # `initialized`; its settings are validated here instead.
+    return config if isinstance(config, Config) else get_config(settings)
+
+
+def check_settings(pelican: Pelican) -> None:
+    """Validate the settings once, before anything is read or written."""
+    try:
+        config = get_config(pelican.settings)
+    except ReadingTimeConfigError:
+        # The bad settings are already logged by name; SystemExit stops both
+        # `pelican` and `make html` with status 1 and no traceback (an ordinary
+        # exception would be logged by Pelican's main() with one).
+        raise SystemExit(1) from None
+    pelican.settings[CONFIG_KEY] = config
+    # Templates read the display settings as plain variables.
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+def add_reading_time(instance: Content) -> None:
+    """Attach a ReadingTime to an article or page (drafts and hidden ones too)."""
+    if not isinstance(instance, Article | Page):
+        return
+    try:
+        config = _config(instance.settings)
+    except ReadingTimeConfigError:
+        return
+    override = None
+    raw = instance.metadata.get("reading_time")
+    if raw is not None:
+        try:
+            override = parse_override(raw)
+        except ValueError:
+            override = None
+    # _content is the reader's HTML before Pelican rewrites links: the same
+    # visible text, without triggering the link-replacing `content` property.
+    reading_time = estimate(instance._content or "", config.rates, override)
+    if raw is not None and override is None:
+        logger.warning(
+            "reading_time: %s: Reading_time %r is not a positive integer of "
+            "minutes, using the computed %d",
+            instance.source_path,
+            raw,
+            reading_time.minutes,
+        )
+    instance.reading_time = reading_time
+
+
+def badge_feed_entries(context: MutableMapping[str, Any], feed: Any) -> None:
+    """Start every article entry of a feed with its reading-time badge."""
+    config = _config(context)
+    if not config.in_feeds:
+        return
+    badges = {
+        str(content.url).lstrip("/"): config.badge_text(content.reading_time.minutes)
+        for content in context.get("generated_content", {}).values()
+        if isinstance(getattr(content, "reading_time", None), ReadingTime)
+    }
+    add_badges(feed.items, badges)
+
+
+def register() -> None:
+    """Connect the handlers."""
+    # At start, so a bad setting stops the build before any file is read.
+    signals.initialized.connect(check_settings)
+    # Once per content object, on the HTML the reader already rendered: no
+    # second Markdown pass, and drafts, hidden posts and pages are covered.
+    signals.content_object_init.connect(add_reading_time)
+    # After Pelican filled a feed's entries and before it writes them: feeds
+    # get the badge while the article's own content stays untouched.
+    signals.feed_generated.connect(badge_feed_entries)
