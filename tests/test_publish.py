@@ -219,3 +219,11 @@ def test_make_publish_passes_allow_warnings_through(published, tmp_path):
     )
     assert allowed.returncode == 0, allowed.stdout + allowed.stderr
     assert "Empty alt attribute for image square.svg" in allowed.stdout + allowed.stderr
+
+
+def test_publish_points_at_folders_a_killed_publish_left(published, capsys):
+    content, output, _ = published
+    (output.parent / ".publish-abc123").mkdir()
+    status, said = run(content, output, capsys)
+    assert status == 0
+    assert ".publish-abc123/ is left from a killed publish" in said

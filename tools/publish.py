@@ -139,6 +139,13 @@ def signals_deferred() -> Iterator[list[int]]:
             signal.signal(signum, old)
 
 
+def leftover_folders(parent: Path) -> list[Path]:
+    """Return temporary folders that a publish killed with SIGKILL left behind."""
+    return sorted(
+        p for p in parent.glob(TEMP_PREFIX + "*") if p.is_dir() and p.name != MARKER_DIR
+    )
+
+
 def swap_into_place(build: Path, output: Path) -> None:
     """Replace `output` by `build` with two renames; put the old one back on error."""
     old = None
@@ -208,6 +215,8 @@ def publish(
             say(f"publish: checking {content}")
             check_content_tree(content, settings_file, say)
             output.parent.mkdir(parents=True, exist_ok=True)
+            for stale in leftover_folders(output.parent):
+                say(f"publish: note: {stale}/ is left from a killed publish; delete it")
             build = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=output.parent))
             # mkdtemp makes a private folder; a published site must be readable.
             umask = os.umask(0)
