@@ -238,9 +238,10 @@ def test_feeds_of_each_post_and_of_the_latest_comments(fixture_content, site_bui
     assert len(everything.entries) == 6
     assert everything.entries[0].link == f"{SITE}/posts/closed-post/#comment-c001"
     soup = BeautifulSoup(result.read(THREAD), "html.parser")
-    assert soup.find("a", type="application/atom+xml")["href"] == (
-        f"{SITE}/feeds/comments/hello-thread.atom.xml"
-    )
+    assert [a["href"] for a in soup.find_all("a", type="application/atom+xml")] == [
+        f"{SITE}/feeds/comments/hello-thread.atom.xml",
+        f"{SITE}/feeds/comments.atom.xml",
+    ]
     text = all_output_text(result.output)
     assert "sam.secret" not in text
     assert "PENDING-MARKER" not in text

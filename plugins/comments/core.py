@@ -182,6 +182,11 @@ def assemble(
             mailto=_mailto(post, cfg) if is_open and cfg.email else None,
             endpoint=cfg.form_endpoint if is_open else None,
             feed_url=feed_url,
+            all_feed_url=(
+                f"{feed_base}/{cfg.feed_all_atom}"
+                if feed_base and cfg.feed_all_atom
+                else None
+            ),
             reply_choices=in_order,
         )
         if post.status == "published":

@@ -81,6 +81,7 @@ class ThreadUI:
     mailto: str | None
     endpoint: str | None
     feed_url: str | None
+    all_feed_url: str | None
     reply_choices: list[Comment]
 
 
