@@ -232,7 +232,12 @@ def publish(
             verify_build(build, settings_file, content, collector, allow_warnings, say)
             files, digest = tree_digest(build)
             with signals_deferred() as arrived:
-                swap_into_place(build, output)
+                try:
+                    swap_into_place(build, output)
+                except OSError as error:
+                    raise PublishError(
+                        f"could not swap the build in: {error}"
+                    ) from error
                 build = None
                 write_marker(output, {"status": "ok", "files": files, "sha256": digest})
         seconds = time.perf_counter() - started
@@ -244,6 +249,8 @@ def publish(
         return 0
     except PublishError as error:
         return fail(output, str(error), 1, say)
+    except OSError as error:
+        return fail(output, f"file system error: {error}", 1, say)
     except Interrupted as stop:
         return fail(output, f"interrupted by {stop}", 128 + stop.signum, say)
     finally:
