@@ -96,6 +96,22 @@ def test_dark_scheme_follows_the_system_setting(chromium, site_url):
     assert background == "rgb(22, 27, 26)"
 
 
+def test_print_stylesheet_drops_navigation_and_prints_black_on_white(
+    browser_page, site_url
+):
+    _open(browser_page, site_url + POST)
+    browser_page.emulate_media(media="print", color_scheme="dark")
+    nav = browser_page.eval_on_selector(
+        "nav[aria-label='Site']", "e => getComputedStyle(e).display"
+    )
+    colors = browser_page.evaluate(
+        "[getComputedStyle(document.body).color,"
+        " getComputedStyle(document.body).backgroundColor]"
+    )
+    assert nav == "none"
+    assert colors == ["rgb(0, 0, 0)", "rgb(255, 255, 255)"]
+
+
 def _tab_until(page: Page, predicate: str, limit: int = 200) -> int:
     """Press Tab until `predicate` (JS on document.activeElement) holds."""
     for count in range(1, limit + 1):
