@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from check_content import main, parse_header
+from check_content import derive_slug, load_settings, main, parse_header, read_source
 from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -260,3 +260,31 @@ def test_the_checker_runs_as_a_script(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "0 errors, 0 warnings" in result.stdout
+
+
+TRICKY_TITLES = [
+    "What's next? C++ & you",
+    "Ünïcode — and a dash",
+    "  Spaces   everywhere  ",
+    "<em>Marked</em> up",
+    "100% honest: the 2nd lesson",
+]
+
+
+def test_slugs_are_derived_exactly_as_pelican_derives_them(tmp_path, site_builder):
+    content = tmp_path / "content"
+    (content / "posts").mkdir(parents=True)
+    for number, title in enumerate(TRICKY_TITLES):
+        (content / f"posts/p{number}.md").write_text(
+            f"Title: {title}\nDate: 2024-01-0{number + 1}\n\nText.\n"
+        )
+    settings = load_settings(PROJECT_ROOT / "pelicanconf.py", content)
+    derived = {
+        derive_slug(read_source(path, path.name), settings)
+        for path in sorted((content / "posts").glob("*.md"))
+    }
+    result = site_builder(content)
+    assert result.warnings == []
+    built = {p.parent.name for p in (result.output / "posts").glob("*/index.html")}
+    assert derived == built
+    assert len(built) == len(TRICKY_TITLES)
