@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -227,3 +228,23 @@ def test_publish_points_at_folders_a_killed_publish_left(published, capsys):
     status, said = run(content, output, capsys)
     assert status == 0
     assert ".publish-abc123/ is left from a killed publish" in said
+
+
+def test_a_malformed_feed_fails_publish(published, capsys, tmp_path):
+    content, output, before = published
+    theme = tmp_path / "theme"
+    shutil.copytree(PROJECT_ROOT / "theme", theme)
+    # A sitemap template that forgets to close its root element.
+    (theme / "templates" / "broken.xml").write_text("<urlset><url>")
+    settings = tmp_path / "xmlconf.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(PROJECT_ROOT)!r})\n"
+        "from publishconf import *\n"
+        f"THEME = {str(theme)!r}\n"
+        'TEMPLATE_PAGES = {"broken.xml": "broken.xml"}\n'
+    )
+    status = publish(content, output, settings)
+    said = capsys.readouterr().out
+    assert status == 1
+    assert "malformed XML: broken.xml: no element found" in said
+    assert hashes(output) == before

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 from typing import Any
+from xml.etree import ElementTree
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMP_PREFIX = ".publish-"
@@ -276,6 +277,11 @@ def verify_build(
         say(f"publish: broken internal reference: {problem}")
     if broken:
         reasons.append(f"{len(broken)} internal reference(s) resolve to nothing")
+    malformed = malformed_xml(build)
+    for problem in malformed:
+        say(f"publish: malformed XML: {problem}")
+    if malformed:
+        reasons.append(f"{len(malformed)} feed or sitemap file(s) are not well-formed")
     warnings = collector.messages()
     if warnings:
         say(f"publish: {len(warnings)} warning(s) during the build:")
@@ -288,6 +294,17 @@ def verify_build(
             )
     if reasons:
         raise PublishError("; ".join(reasons))
+
+
+def malformed_xml(build: Path) -> list[str]:
+    """Return 'file: error' for each .xml file (feeds, sitemap) that won't parse."""
+    problems = []
+    for path in sorted(build.rglob("*.xml")):
+        try:
+            ElementTree.parse(path)
+        except ElementTree.ParseError as error:
+            problems.append(f"{path.relative_to(build)}: {error}")
+    return problems
 
 
 def broken_references_in(build: Path, url: str) -> list[str]:
