@@ -33,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     run_cmd.add_argument("--runs", type=int, default=5)
     run_cmd.add_argument("--large-runs", type=int, default=3, help="runs at 4,000+")
     run_cmd.add_argument("--rebuild-runs", type=int, default=3)
+    run_cmd.add_argument(
+        "--large-rebuild-runs", type=int, default=2, help="rebuild runs at 4,000+"
+    )
     run_cmd.add_argument("--workdir", type=Path, default=PROJECT_ROOT / "bench")
     run_cmd.add_argument(
         "--out", type=Path, default=PROJECT_ROOT / "bench/results.json"
@@ -70,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         runs=args.runs,
         large_runs=args.large_runs,
         rebuild_runs=args.rebuild_runs,
+        large_rebuild_runs=args.large_rebuild_runs,
         seed=args.seed,
         comments_per_post=args.comments,
         workdir=args.workdir,

@@ -33,6 +33,7 @@ class Plan:
     large_runs: int = 3
     large_from: int = 4000
     rebuild_runs: int = 3
+    large_rebuild_runs: int = 2
     seed: int = 1
     comments_per_post: float = 4.0
     workdir: Path = configs.PROJECT_ROOT / "bench"
@@ -41,6 +42,12 @@ class Plan:
     def runs_for(self, posts: int) -> int:
         """Return the number of cold runs per configuration at this size."""
         return self.large_runs if posts >= self.large_from else self.runs
+
+    def rebuild_runs_for(self, posts: int) -> int:
+        """Return the number of rebuild runs of each kind at this size."""
+        if posts >= self.large_from:
+            return self.large_rebuild_runs
+        return self.rebuild_runs
 
 
 @dataclass
@@ -170,12 +177,13 @@ def measure_size(plan: Plan, posts: int, progress: _Progress) -> dict[str, Any]:
                 f"{config} wrote {written} post pages for {info.posts} posts"
             )
 
-    rebuild = _measure_rebuilds(plan, content, out, base, build)
+    rebuild = _measure_rebuilds(plan, posts, content, out, base, build)
     return _size_result(plan, posts, info, cold, rebuild, all_warnings)
 
 
 def _measure_rebuilds(
     plan: Plan,
+    posts: int,
     content: Path,
     out: dict[str, Path],
     base: Path,
@@ -206,7 +214,7 @@ def _measure_rebuilds(
     page = f"posts/{slug}/index.html"
     edited: dict[str, list[Measurement]] = {c: [] for c in CONFIGS}
     edit_seen: dict[str, bool] = dict.fromkeys(CONFIGS, True)
-    for run in range(plan.rebuild_runs):
+    for run in range(plan.rebuild_runs_for(posts)):
         token = f"benchedit{run}x{plan.seed}"
         with post.open("a", encoding="utf-8") as handle:
             handle.write(f"\nEdited once more for the benchmark: {token}.\n")
@@ -219,7 +227,7 @@ def _measure_rebuilds(
     commented: list[Measurement] = []
     comment_seen = True
     thread = content / "comments" / slug
-    for run in range(plan.rebuild_runs):
+    for run in range(plan.rebuild_runs_for(posts)):
         token = f"benchcomment{run}x{plan.seed}"
         (thread / f"zz-bench-{run:02d}.md").write_text(
             f"Author: Bench Reader\nDate: 2099-01-0{run % 9 + 1}T12:00:00\n\n"
@@ -283,7 +291,7 @@ def _size_result(
     return {
         "posts": posts,
         "runs": plan.runs_for(posts),
-        "rebuild_runs": plan.rebuild_runs,
+        "rebuild_runs": plan.rebuild_runs_for(posts),
         "corpus": {
             "posts": info.posts,
             "comments": info.comments,
