@@ -11,7 +11,6 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -24,136 +23,27 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT / "plugins") not in sys.path:
     sys.path.append(str(PROJECT_ROOT / "plugins"))
 
-from comments.config import DEFAULTS as COMMENT_DEFAULTS  # noqa: E402
-from comments.loader import EXTENSIONS as COMMENT_EXTENSIONS  # noqa: E402
-from comments.parse import (  # noqa: E402
-    COMMENT_ID,
-    CommentFileError,
-    decode,
-    parse_comment,
-    split_header,
+from check_comments import (  # noqa: E402
+    COMMENTS_DIR_DEFAULT,
+    check_threads,
+    comment_files,
+    read_comment,
 )
+from content_source import Problem, Source, parse_header, read_source  # noqa: E402
+
 from reading_time.core import parse_override  # noqa: E402
+
+__all__ = ["Problem", "check_tree", "load_settings", "main", "parse_header"]
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
 POST_STATUSES = ("published", "draft", "hidden", "skip")
 COMMENTS_OPTIONS = ("open", "closed")
 
-# The same grammar as Python-Markdown's meta extension, which Pelican's reader uses.
-META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
-META_MORE_RE = re.compile(r"^[ ]{4,}(?P<value>.*)")
-BEGIN_RE = re.compile(r"^-{3}(\s.*)?")
-END_RE = re.compile(r"^(-{3}|\.{3})(\s.*)?")
 LINK_RE = re.compile(
     r"[{|](?P<what>filename|static|attach)[}|](?P<target>[^\s)\"'<>]+)"
 )
 FENCE_RE = re.compile(r"^\s{0,3}(```|~~~)")
 CODE_SPAN_RE = re.compile(r"`[^`]*`")
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One finding: where it is, how bad it is, and what is wrong."""
-
-    path: str
-    line: int
-    message: str
-    severity: str = "error"
-
-    def format(self) -> str:
-        """Return the problem as one ``path:line: severity: message`` line."""
-        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
-
-
-@dataclass
-class Source:
-    """A Markdown file's metadata header, with the line of each key."""
-
-    path: Path
-    display: str
-    meta: dict[str, tuple[str, int]] = field(default_factory=dict)
-    body_lines: list[tuple[int, str]] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    readable: bool = True
-
-    def value(self, key: str) -> str | None:
-        """Return the stripped value of a metadata key, or None when absent."""
-        entry = self.meta.get(key)
-        return None if entry is None else entry[0].strip()
-
-    def line(self, key: str) -> int:
-        """Return the line of a metadata key, or 1 when it is absent."""
-        entry = self.meta.get(key)
-        return 1 if entry is None else entry[1]
-
-    def problem(self, line: int, message: str, severity: str = "error") -> None:
-        """Record a problem in this file."""
-        self.problems.append(Problem(self.display, line, message, severity))
-
-
-Meta = dict[str, tuple[str, int]]
-Lines = list[tuple[int, str]]
-
-
-def header_entries(text: str) -> tuple[list[tuple[str, str, int]], Lines]:
-    """Return every (key, value, line) of the metadata header and the body lines."""
-    lines = text.splitlines()
-    entries: list[tuple[str, str, int]] = []
-    index = 0
-    if lines and BEGIN_RE.match(lines[0]):
-        index = 1
-    while index < len(lines):
-        line = lines[index]
-        if line.strip() == "" or END_RE.match(line):
-            index += 1
-            break
-        match = META_RE.match(line)
-        if match:
-            entries.append(
-                (match.group("key").lower(), match.group("value").strip(), index + 1)
-            )
-        else:
-            more = META_MORE_RE.match(line)
-            if not (more and entries):
-                break
-            key, value, first = entries[-1]
-            entries[-1] = (key, f"{value} {more.group('value').strip()}", first)
-        index += 1
-    body = [(number + 1, lines[number]) for number in range(index, len(lines))]
-    return entries, body
-
-
-def parse_header(text: str) -> tuple[Meta, Lines]:
-    """Split Markdown text into {key: (value, line)} metadata and numbered lines."""
-    entries, body = header_entries(text)
-    meta: Meta = {}
-    for key, value, line in entries:
-        # Pelican keeps the first of repeated single-valued keys.
-        meta.setdefault(key, (value, line))
-    return meta, body
-
-
-def read_source(path: Path, display: str) -> Source:
-    """Read one Markdown file; undecodable bytes become a problem, not a crash."""
-    source = Source(path=path, display=display)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        source.problem(1, f"not valid UTF-8 ({error.reason} at byte {error.start})")
-        source.readable = False
-        return source
-    entries, source.body_lines = header_entries(text)
-    for key, value, line in entries:
-        if key in source.meta:
-            # Pelican turns a repeated Title (or any unlisted key) into a list.
-            source.problem(
-                line,
-                f"duplicate metadata key {key.title()} "
-                f"(first given on line {source.meta[key][1]})",
-            )
-        else:
-            source.meta[key] = (value, line)
-    return source
 
 
 def is_integer(value: str) -> bool:
@@ -302,89 +192,6 @@ def check_links(source: Source, content: Path) -> None:
             source.problem(number, f"{{{kind}}} link to {target!r} points nowhere")
 
 
-def read_comment(path: Path, display: str, settings: dict[str, Any]) -> Source:
-    """Read one comment file with the comments plugin's own parser."""
-    source = Source(path=path, display=display)
-    data = path.read_bytes()
-    if not COMMENT_ID.fullmatch(path.stem):
-        source.problem(
-            1, f"comment id {path.stem!r} may only hold letters, digits, - and _"
-        )
-    max_bytes = settings.get(
-        "COMMENTS_MAX_BYTES", COMMENT_DEFAULTS["COMMENTS_MAX_BYTES"]
-    )
-    if len(data) > max_bytes:
-        source.problem(1, f"{len(data)} bytes is over COMMENTS_MAX_BYTES ({max_bytes})")
-    try:
-        source.meta = split_header(decode(data)).fields
-        _, notes = parse_comment(
-            data,
-            source_path=str(path),
-            slug=path.parent.name,
-            comment_id=path.stem,
-            timezone=settings["TIMEZONE"],
-        )
-    except CommentFileError as error:
-        source.problem(error.line or 1, str(error))
-        return source
-    for message, line in notes:
-        source.problem(line or 1, message, "warning")
-    return source
-
-
-def comment_status(source: Source) -> str:
-    """Return the comment's Status as the plugin reads it (default published)."""
-    return (source.value("status") or "published").lower()
-
-
-def check_threads(sources: list[Source]) -> None:
-    """Check comment ids, parents and reply cycles within one comment folder."""
-    by_id: dict[str, Source] = {}
-    folded: dict[str, Source] = {}
-    for source in sorted(sources, key=lambda s: s.display):
-        stem = source.path.stem
-        if stem.casefold() in folded:
-            first = folded[stem.casefold()].display
-            source.problem(1, f"duplicate comment id {stem!r} (also {first})")
-            continue
-        folded[stem.casefold()] = by_id[stem] = source
-    for stem, source in by_id.items():
-        raw = source.value("replyto")
-        if not raw:
-            continue
-        parent: str | None = raw.removesuffix(".md")
-        if parent not in by_id:
-            source.problem(
-                source.line("replyto"),
-                f"Replyto {raw!r}: no comment with that id in this folder",
-            )
-            continue
-        parent_status = comment_status(by_id[parent])
-        if comment_status(source) == "published" and parent_status != "published":
-            source.problem(
-                source.line("replyto"),
-                f"Replyto {raw!r} names a {parent_status} comment; "
-                "the reply would be shown as a top-level comment",
-            )
-        seen = {stem}
-        while parent is not None and parent in by_id and parent not in seen:
-            seen.add(parent)
-            parent = (by_id[parent].value("replyto") or "").removesuffix(".md") or None
-        if parent == stem:
-            source.problem(source.line("replyto"), "reply cycle back to this comment")
-
-
-def comment_files(folder: Path) -> list[Path]:
-    """Return the comment files under `folder` the comments plugin would read."""
-    if not folder.is_dir():
-        return []
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.suffix.lower() in COMMENT_EXTENSIONS and not p.name.startswith(".")
-    )
-
-
 def markdown_files(folder: Path) -> list[Path]:
     """Return the Markdown files under `folder`, sorted."""
     if not folder.is_dir():
@@ -412,9 +219,7 @@ def check_tree(
     def display(path: Path) -> str:
         return str(PurePosixPath(display_root) / path.relative_to(content).as_posix())
 
-    comments_dir = content / settings.get(
-        "COMMENTS_DIR", COMMENT_DEFAULTS["COMMENTS_DIR"]
-    )
+    comments_dir = content / settings.get("COMMENTS_DIR", COMMENTS_DIR_DEFAULT)
     sources: list[Source] = []
     slugs: list[tuple[str, str, Source]] = []
     post_slugs: set[str] = set()
