@@ -106,8 +106,10 @@ def get_config(settings: Mapping[str, Any]) -> Config:
     ReadingTimeConfigError is raised.
     """
     merged = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
+    # A misspelt name would otherwise be ignored without a word.
     errors: list[str] = [
-        f"{name}: unknown setting (known: {', '.join(sorted(DEFAULTS))})"
+        f"{name}={settings[name]!r}: unknown setting; the known ones are "
+        + ", ".join(sorted(DEFAULTS))
         for name in sorted(settings)
         if isinstance(name, str) and name.startswith(PREFIX) and name not in DEFAULTS
     ]
@@ -118,6 +120,7 @@ def get_config(settings: Mapping[str, Any]) -> Config:
         else _rate("READING_TIME_CODE_WPM", merged["READING_TIME_CODE_WPM"], errors)
     )
     cjk_cpm = _rate("READING_TIME_CJK_CPM", merged["READING_TIME_CJK_CPM"], errors)
+    known_errors = len(errors)
     first = _seconds(
         "READING_TIME_IMAGE_SECONDS", merged["READING_TIME_IMAGE_SECONDS"], errors
     )
@@ -126,7 +129,8 @@ def get_config(settings: Mapping[str, Any]) -> Config:
         merged["READING_TIME_IMAGE_MIN_SECONDS"],
         errors,
     )
-    if floor > first:
+    # Compared only when both are valid, so one bad value is one error.
+    if len(errors) == known_errors and floor > first:
         errors.append(
             f"READING_TIME_IMAGE_MIN_SECONDS={floor!r}: expected at most "
             f"READING_TIME_IMAGE_SECONDS ({first!r})"

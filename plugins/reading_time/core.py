@@ -131,7 +131,9 @@ def visible_text(html: str) -> str:
 def count_text(html: str) -> TextStats:
     """Count the visible prose words, code words, CJK characters and images."""
     page = html.lower()
-    page = HIDDEN_RE.sub(" ", page)
+    # Hidden parts vanish without a word break, as in the browser: "a<!-- -->b"
+    # shows one word.
+    page = HIDDEN_RE.sub("", page)
     prose, code = page, ""
     if "<pre" in page:
         parts = PRE_RE.split(page)
