@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from .configs import PROJECT_ROOT
+from .configs import COMMON_GROUND, CONFIGS, PROJECT_ROOT
 from .corpus import CorpusSpec, generate
 from .profiling import profile
 from .report import headline, table
@@ -56,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     profile_cmd.add_argument("--posts", type=int, default=1000)
     profile_cmd.add_argument("--out", type=Path, default=PROJECT_ROOT / "profile")
     profile_cmd.add_argument("--top", type=int, default=25)
+    profile_cmd.add_argument("--config", choices=CONFIGS, default=COMMON_GROUND)
 
     args = parser.parse_args(argv)
     if args.command == "corpus":
@@ -65,7 +66,11 @@ def main(argv: list[str] | None = None) -> int:
         print(generate(spec, args.out))
         return 0
     if args.command == "profile":
-        print(profile(args.posts, args.seed, args.comments, args.out, args.top))
+        print(
+            profile(
+                args.posts, args.seed, args.comments, args.out, args.top, args.config
+            )
+        )
         return 0
 
     plan = Plan(

@@ -47,7 +47,8 @@ def groups() -> dict[str, Callable[[str], bool]]:
     plugins = PROJECT_ROOT / "plugins"
     for name in configs.project_plugins():
         found[f"plugin {name}"] = _in(plugins / name)
-    found["theme templates (Jinja)"] = _in(PROJECT_ROOT / "theme")
+    # Jinja compiles each template to code named after the template's file.
+    found["theme templates (Jinja)"] = lambda f: f.endswith(".html")
     found["markdown (all callers)"] = _package("markdown")
     found["pygments"] = _package("pygments")
     found["jinja2 machinery"] = _package("jinja2")
@@ -79,7 +80,8 @@ def shares(stats: pstats.Stats) -> list[tuple[str, float, float]]:
     found = groups()
     for name, member in found.items():
         seconds = inclusive_time(stats, member)
-        rows.append((name, seconds, seconds / total))
+        if seconds:  # vanilla has no plugin rows
+            rows.append((name, seconds, seconds / total))
     markdown = found["markdown (all callers)"]
     for name in configs.project_plugins():
         plugin = found[f"plugin {name}"]
@@ -92,12 +94,12 @@ def shares(stats: pstats.Stats) -> list[tuple[str, float, float]]:
 def template_shares(stats: pstats.Stats, top: int) -> list[tuple[str, float, float]]:
     """Return the templates that cost most, inclusive of what they include."""
     total = stats.total_tt or 1.0  # type: ignore[attr-defined]
-    theme = str((PROJECT_ROOT / "theme" / "templates").resolve()) + "/"
-    names = {f[0] for f in stats.stats if f[0].startswith(theme)}  # type: ignore[attr-defined]
+    names = {f[0] for f in stats.stats if f[0].endswith(".html")}  # type: ignore[attr-defined]
     rows = []
     for name in names:
         seconds = inclusive_time(stats, lambda f, name=name: f == name)
-        rows.append((name.removeprefix(theme), seconds, seconds / total))
+        short = name.split("/templates/", 1)[-1]
+        rows.append((short, seconds, seconds / total))
     return sorted(rows, key=lambda row: -row[1])[:top]
 
 
@@ -108,7 +110,14 @@ def _shorten(text: str) -> str:
     return text.replace(str(PROJECT_ROOT) + "/", "")
 
 
-def profile(posts: int, seed: int, comments: float, outdir: Path, top: int) -> str:
+def profile(
+    posts: int,
+    seed: int,
+    comments: float,
+    outdir: Path,
+    top: int,
+    config: str = COMMON_GROUND,
+) -> str:
     """Build the corpus once under cProfile; write .prof and .txt, return the text."""
     base = configs.PROJECT_ROOT / "bench" / f"corpus-{posts}"
     content = base / "content"
@@ -116,15 +125,16 @@ def profile(posts: int, seed: int, comments: float, outdir: Path, top: int) -> s
     outdir.mkdir(parents=True, exist_ok=True)
     output = base / "output-profile"
     shutil.rmtree(output, ignore_errors=True)
-    prof_file = outdir / f"common-ground-{posts}.prof"
-    spec = configs.build_spec(COMMON_GROUND, content, output, None)
+    prof_file = outdir / f"{config}-{posts}.prof"
+    spec = configs.build_spec(config, content, output, None)
     spec.update(profiler="cprofile", profile_out=str(prof_file))
     measured = run_build(spec, base / "run-profile")
 
     stats = pstats.Stats(str(prof_file))
     buffer = io.StringIO()
     buffer.write(
-        f"Common Ground, {posts} posts, plugins {configs.project_plugins()}: "
+        f"{config}, {posts} posts, plugins "
+        f"{configs.project_plugins() if config == COMMON_GROUND else []}: "
         f"{measured.build_s:.2f} s under cProfile "
         f"(profiled time {stats.total_tt:.2f} s)\n\n"  # type: ignore[attr-defined]
     )
@@ -139,5 +149,5 @@ def profile(posts: int, seed: int, comments: float, outdir: Path, top: int) -> s
         stats.stream = buffer  # type: ignore[attr-defined]
         stats.sort_stats(order).print_stats(top)
     text = _shorten(buffer.getvalue())
-    (outdir / f"common-ground-{posts}.txt").write_text(text, encoding="utf-8")
+    (outdir / f"{config}-{posts}.txt").write_text(text, encoding="utf-8")
     return text
