@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from publish import marker_path
+from publish_state import marker_path
 from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT
 
 pytestmark = pytest.mark.slow

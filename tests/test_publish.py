@@ -13,7 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
-from publish import marker_path, publish, verify_published
+from publish import publish
+from publish_state import marker_path, verify_published
 from sitebuild import PROJECT_ROOT
 
 # Pelican warns about an image whose alt text is empty; `make check` does not look.

@@ -8,7 +8,8 @@ import sys
 
 import pytest
 from deploy import ghp_import_command, rsync_command
-from publish import publish, verify_published
+from publish import publish
+from publish_state import verify_published
 from sitebuild import PROJECT_ROOT
 
 DEPLOY = [sys.executable, str(PROJECT_ROOT / "tools" / "deploy.py")]

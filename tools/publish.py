@@ -10,8 +10,6 @@ marker that `make upload` and `make github` consult.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import logging
 import os
 import shutil
@@ -23,12 +21,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Any
 from xml.etree import ElementTree
+
+from check_content import check_tree, load_settings
+from pelican import Pelican
+from pelican.log import init as init_logging
+from publish_state import MARKER_DIR, tree_digest, write_marker
+from sitelinks import broken_references
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMP_PREFIX = ".publish-"
-MARKER_DIR = ".publish-state"  # git-ignored by the `.publish-*/` pattern
 HANDLED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
@@ -58,54 +60,6 @@ class WarningCollector(logging.Handler):
     def messages(self) -> list[str]:
         """Return 'LEVEL: message' for each record, in the order they came."""
         return [f"{r.levelname}: {r.getMessage()}" for r in self.records]
-
-
-def marker_path(output: Path) -> Path:
-    """Return where the outcome of the last publish into `output` is recorded."""
-    return output.parent / MARKER_DIR / f"{output.name}.json"
-
-
-def tree_digest(folder: Path) -> tuple[int, str]:
-    """Return (file count, sha256 over every relative path and its bytes)."""
-    digest = hashlib.sha256()
-    count = 0
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-        count += 1
-    return count, digest.hexdigest()
-
-
-def write_marker(output: Path, record: dict[str, Any]) -> None:
-    """Record the outcome of a publish; the content holds no time, so it is stable."""
-    path = marker_path(output)
-    path.parent.mkdir(exist_ok=True)
-    text = json.dumps({"output": output.name, **record}, indent=2, sort_keys=True)
-    partial = path.with_suffix(".partial")
-    partial.write_text(text + "\n", encoding="utf-8")
-    partial.replace(path)
-
-
-def verify_published(output: Path) -> str | None:
-    """Return why `output` is not the result of a successful publish, or None."""
-    path = marker_path(output)
-    if not path.is_file():
-        return f"no publish recorded for {output}/ (run `make publish` first)"
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        return f"unreadable publish marker {path}: {error}"
-    if record.get("status") != "ok":
-        reason = record.get("reason", "unknown reason")
-        return f"the last publish failed ({reason}); fix it and run `make publish`"
-    if not output.is_dir():
-        return f"{output}/ does not exist"
-    if tree_digest(output) != (record.get("files"), record.get("sha256")):
-        return (
-            f"{output}/ changed since the last publish (a `make html` build?); "
-            "run `make publish` again"
-        )
-    return None
 
 
 @contextmanager
@@ -166,16 +120,11 @@ def swap_into_place(build: Path, output: Path) -> None:
 
 def run_pelican(content: Path, target: Path, settings_file: Path) -> None:
     """Build `content` into `target` in this process with `settings_file`."""
-    from check_content import load_settings
-    from pelican import Pelican
-
     Pelican(load_settings(settings_file, content, OUTPUT_PATH=str(target))).run()
 
 
 def site_url(settings_file: Path, content: Path) -> str:
     """Return SITEURL as the settings file sets it."""
-    from check_content import load_settings
-
     return load_settings(settings_file, content)["SITEURL"]
 
 
@@ -183,8 +132,6 @@ def check_content_tree(
     content: Path, settings_file: Path, say: Callable[[str], None]
 ) -> None:
     """Run the same check as `make check`; fail on any error."""
-    from check_content import check_tree, load_settings
-
     settings = load_settings(settings_file, content)
     problems = check_tree(content, settings, content.as_posix())
     for problem in problems:
@@ -272,7 +219,7 @@ def verify_build(
     reasons = []
     if not (build / "index.html").is_file():
         reasons.append("the build wrote no index.html")
-    broken = broken_references_in(build, site_url(settings_file, content))
+    broken = broken_references(build, site_url(settings_file, content))
     for problem in broken:
         say(f"publish: broken internal reference: {problem}")
     if broken:
@@ -307,13 +254,6 @@ def malformed_xml(build: Path) -> list[str]:
     return problems
 
 
-def broken_references_in(build: Path, url: str) -> list[str]:
-    """Return the built site's internal references that resolve to nothing."""
-    from sitelinks import broken_references
-
-    return broken_references(build, url)
-
-
 def fail(output: Path, reason: str, status: int, say: Callable[[str], None]) -> int:
     """Record a failed publish and say that the previous output was kept."""
     try:
@@ -346,7 +286,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    from pelican.log import init as init_logging
-
     init_logging(level=logging.WARNING)
     sys.exit(main())
