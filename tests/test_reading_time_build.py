@@ -1,0 +1,254 @@
+"""reading_time on real builds: badges, JSON-LD, feeds, overrides and settings."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import feedparser
+import pytest
+from pelican.contents import Article
+from sitebuild import PROJECT_ROOT, build_site
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# (slug, badge minutes, wordCount), worked out by hand in tests/fixtures/
+# reading_time_site: see each post's comment-free body.
+POSTS = [
+    # A heading (3 words), 200 words of prose with emphasis and a link, and a
+    # list of 3 x 9 words: 230 words, 69 s -> 2 min.
+    ("two-minutes", 2, 230),
+    # 160 words: 48 s -> 1 min.
+    ("one-minute", 1, 160),
+    # 100 words (30 s), two images (12 + 11 s), 60 code words at 100 wpm (36 s):
+    # 89 s -> 2 min.
+    ("images-and-code", 2, 160),
+    # 600 Han characters at 500 cpm (72 s) and 40 English words (12 s): 84 s.
+    ("cjk-mixed", 2, 640),
+    # Reading_time: 7 beats the computed 1 minute; the words are still counted.
+    ("overridden", 7, 160),
+]
+BADGE_RE = re.compile(
+    r'<span class="reading-time">Reading time: '
+    r'<time datetime="PT(\d+)M">(\d+) (min\.)</time></span>'
+)
+
+
+def badges(html: str) -> list[tuple[int, int]]:
+    """Return (datetime minutes, shown minutes) of every badge on a page."""
+    return [(int(a), int(b)) for a, b, _ in BADGE_RE.findall(html)]
+
+
+def blog_posting(html: str) -> dict:
+    """Return the page's JSON-LD BlogPosting."""
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html)
+    assert match, "no JSON-LD on the page"
+    return json.loads(match.group(1))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("reading_time_site")
+    shutil.copytree(FIXTURES / "reading_time_site", root / "content")
+    return build_site(
+        root / "content",
+        root / "output",
+        overrides={
+            "SITEURL": "https://example.org",
+            "RELATIVE_URLS": False,
+            "FEED_ALL_ATOM": "feeds/all.atom.xml",
+            "FEED_ALL_RSS": "feeds/all.rss.xml",
+        },
+    )
+
+
+def test_site_builds_without_warnings(site):
+    assert site.warnings == []
+
+
+@pytest.mark.parametrize(("slug", "minutes", "words"), POSTS)
+def test_post_header_badge_and_json_ld_match(site, slug, minutes, words):
+    html = site.read(f"posts/{slug}/index.html")
+    header = html.split('<header class="post-header">', 1)[1].split("</header>", 1)[0]
+    assert badges(header) == [(minutes, minutes)]
+    ld = blog_posting(html)
+    assert ld["wordCount"] == words
+    assert ld["timeRequired"] == f"PT{minutes}M"
+
+
+@pytest.mark.parametrize(
+    "listing",
+    ["index.html", "category/field-notes/index.html", "archives/index.html"],
+)
+def test_every_listing_shows_each_posts_badge(site, listing):
+    html = site.read(listing)
+    shown = badges(html)
+    assert sorted(shown) == sorted((m, m) for _, m, _ in POSTS)
+
+
+def test_tag_listing_shows_the_badge(site):
+    assert badges(site.read("tag/listening/index.html")) == [(2, 2)]
+
+
+def test_drafts_carry_a_badge_too(site):
+    # 450 words: 135 s -> 3 min.
+    assert badges(site.read("drafts/a-draft/index.html")) == [(3, 3)]
+
+
+@pytest.mark.parametrize("feed", ["feeds/all.atom.xml", "feeds/all.rss.xml"])
+def test_feed_entries_mention_the_reading_time(site, feed):
+    parsed = feedparser.parse(site.read(feed))
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    entries = {
+        entry.link.rstrip("/").rsplit("/", 1)[1]: entry for entry in parsed.entries
+    }
+    assert sorted(entries) == sorted(slug for slug, _, _ in POSTS)
+    for slug, minutes, _ in POSTS:
+        entry = entries[slug]
+        texts = [entry.summary] + [c.value for c in entry.get("content", [])]
+        for text in texts:
+            assert text.startswith(
+                f'<p class="reading-time">Reading time: {minutes} min.</p>'
+            ), (slug, text[:80])
+            assert text.count("Reading time:") == 1
+
+
+def test_feed_badge_leaves_the_post_page_alone(site):
+    body = site.read("posts/two-minutes/index.html").split('class="post-body', 1)[1]
+    assert "Reading time" not in body.split("</div>", 1)[0]
+
+
+def test_every_article_and_page_carries_a_reading_time(fixture_content, site_builder):
+    # The generators' own objects, straight from a real build's context.
+    from pelican.plugins import signals
+
+    seen: dict[str, object] = {}
+
+    def collect(generators):
+        for generator in generators:
+            for name in ("articles", "drafts", "pages"):
+                for item in getattr(generator, name, []):
+                    seen[item.slug] = item.reading_time
+
+    signals.all_generators_finalized.connect(collect)
+    try:
+        result = site_builder(fixture_content("reading_time_site"))
+    finally:
+        signals.all_generators_finalized.disconnect(collect)
+    assert result.warnings == []
+    assert sorted(seen) == sorted([slug for slug, _, _ in POSTS] + ["a-draft", "about"])
+    about = seen["about"]
+    assert (about.minutes, about.words, about.iso_duration) == (3, 410, "PT3M")
+    overridden = seen["overridden"]
+    assert (overridden.minutes, overridden.computed_minutes) == (7, 1)
+    assert overridden.overridden
+
+
+def test_settings_change_the_badge(fixture_content, site_builder):
+    result = site_builder(
+        fixture_content("reading_time_site"),
+        overrides={
+            "READING_TIME_WPM": 100,
+            "READING_TIME_LABEL": "Read in",
+            "READING_TIME_UNIT_SINGULAR": "minute",
+            "READING_TIME_UNIT_PLURAL": "minutes",
+        },
+    )
+    assert result.warnings == []
+    html = result.read("posts/one-minute/index.html")
+    # 160 words at 100 wpm: 96 s -> 2 min.
+    assert (
+        '<span class="reading-time">Read in <time datetime="PT2M">2 minutes</time>'
+        in html
+    )
+    assert blog_posting(html)["timeRequired"] == "PT2M"
+    singular = result.read("posts/overridden/index.html")
+    assert '<time datetime="PT7M">7 minutes</time>' in singular
+
+
+def test_show_reading_time_off_hides_badges_but_keeps_json_ld(
+    fixture_content, site_builder
+):
+    result = site_builder(
+        fixture_content("reading_time_site"), overrides={"SHOW_READING_TIME": False}
+    )
+    assert result.warnings == []
+    for page in result.output.rglob("*.html"):
+        assert 'class="reading-time"' not in page.read_text(encoding="utf-8"), page
+    ld = blog_posting(result.read("posts/two-minutes/index.html"))
+    assert ld["timeRequired"] == "PT2M"
+
+
+def test_bad_override_warns_once_naming_the_file(fixture_content, site_builder):
+    content = fixture_content("reading_time_bad_override")
+    result = site_builder(content)
+    assert len(result.warnings) == 1
+    warning = result.warnings[0]
+    assert warning.startswith("reading_time: ")
+    assert str(content / "posts" / "soon.md") in warning
+    assert "'soon'" in warning
+    # The computed value is used: 230 words -> 2 min; the valid override stays.
+    assert badges(result.read("posts/soon/index.html")) == [(2, 2)]
+    assert badges(result.read("posts/fine/index.html")) == [(3, 3)]
+
+
+def test_bad_setting_stops_the_build_naming_it(fixture_content, site_builder, caplog):
+    content = fixture_content("reading_time_site")
+    with caplog.at_level(logging.ERROR), pytest.raises(SystemExit) as stop:
+        site_builder(content, overrides={"READING_TIME_WPM": 0})
+    assert stop.value.code == 1
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == [
+        "reading_time: bad setting READING_TIME_WPM=0: expected a positive number"
+    ]
+    assert not (content.parent / "output" / "index.html").exists()
+
+
+def test_bad_setting_on_the_command_line_has_no_traceback(fixture_content, tmp_path):
+    content = fixture_content("reading_time_site")
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(content),
+            "-o",
+            str(tmp_path / "cli-output"),
+            "-s",
+            str(PROJECT_ROOT / "pelicanconf.py"),
+            "-e",
+            'READING_TIME_UNIT_PLURAL=""',
+            f'THEME="{PROJECT_ROOT / "theme"}"',
+            f'PLUGIN_PATHS=["{PROJECT_ROOT / "plugins"}"]',
+        ],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+        check=False,
+    )
+    output = run.stdout + run.stderr
+    assert run.returncode == 1, output
+    assert "READING_TIME_UNIT_PLURAL" in output
+    assert "Traceback" not in output
+    assert not (tmp_path / "cli-output" / "index.html").exists()
+
+
+def test_content_outside_a_run_still_gets_a_reading_time():
+    # An Article made by hand (as other plugins' tests do) is estimated with the
+    # default settings when the plugin is registered.
+    from reading_time import register
+
+    register()
+    article = Article(
+        "<p>" + "word " * 230 + "</p>",
+        metadata={"title": "T", "reading_time": "4"},
+        source_path="hand-made.md",
+    )
+    assert article.reading_time.minutes == 4
+    assert article.reading_time.computed_minutes == 2
