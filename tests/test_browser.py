@@ -232,6 +232,13 @@ def test_search_query_in_the_address_runs_on_load(browser_page, site_url):
     assert any("Invitation" in text for text in links)
 
 
+def test_search_page_with_results_has_no_axe_violations(browser_page, site_url):
+    _open(browser_page, site_url + "/search/?q=listening")
+    browser_page.locator(".search-results li a").first.wait_for()
+    violations = [v["id"] for v in Axe().run(browser_page).response["violations"]]
+    assert violations == []
+
+
 def test_nonsense_query_says_nothing_matched(browser_page, site_url):
     _open(browser_page, site_url + "/search/?q=zzqxjv")
     status = browser_page.locator("#search-status")
