@@ -46,11 +46,9 @@ def _fail(setting: str, problem: str) -> SeriesConfigError:
     return SeriesConfigError(f"series: setting {setting}: {problem}")
 
 
-def _pattern(settings: Mapping[str, Any], name: str, *, optional: bool = False) -> Any:
+def _pattern(settings: Mapping[str, Any], name: str) -> str:
     """Return a URL/file pattern setting after checking it takes only {slug}."""
     value = settings.get(name, DEFAULTS[name])
-    if optional and not value:
-        return None
     if not isinstance(value, str) or not value:
         raise _fail(name, f"expected a non-empty string, got {value!r}")
     try:
@@ -58,6 +56,11 @@ def _pattern(settings: Mapping[str, Any], name: str, *, optional: bool = False) 
     except (KeyError, IndexError, ValueError) as error:
         raise _fail(name, f"{value!r} may only use {{slug}} ({error})") from None
     return value
+
+
+def _optional_pattern(settings: Mapping[str, Any], name: str) -> str | None:
+    """Return a pattern setting, or None when it is switched off."""
+    return _pattern(settings, name) if settings.get(name, DEFAULTS[name]) else None
 
 
 def _rule(setting: str, raw: Any) -> Rule:
@@ -101,7 +104,7 @@ def get_config(settings: Mapping[str, Any]) -> Config:
     urls = Urls(
         url=_pattern(settings, "SERIES_URL"),
         save_as=_pattern(settings, "SERIES_SAVE_AS"),
-        feed_atom=_pattern(settings, "SERIES_FEED_ATOM", optional=True),
+        feed_atom=_optional_pattern(settings, "SERIES_FEED_ATOM"),
     )
     return Config(
         rules=rules,
