@@ -496,3 +496,33 @@ def test_theme_ignores_raw_series_metadata_without_the_plugin(tmp_path):
     assert 'aria-label="Series"' not in html
     assert "isPartOf" not in html
     assert not (output / "series").exists()
+
+
+def test_rule_built_series_with_markup_in_its_name_is_escaped(
+    fixture_content, site_builder
+):
+    rules = [{"series": 'Q&A <"Calls">', "title": r"^Week \d+:"}]
+    site = site_builder(
+        fixture_content("series_rules"), overrides={"SERIES_RULES": rules}
+    )
+    assert site.warnings == []
+    page = site.read("series/qa/index.html")
+    assert "<h1>Q&amp;A &lt;&#34;Calls&#34;&gt;</h1>" in page
+    post = soup(site, "posts/week-4-warm-calls/index.html")
+    nav = post.find("nav", attrs={"aria-label": "Series"})
+    assert nav.p.a.get_text() == 'Q&A <"Calls">'
+    data = json.loads(post.find("script", type="application/ld+json").string)
+    assert data["isPartOf"]["name"] == 'Q&A <"Calls">'
+    assert broken_references(site.output) == []
+
+
+def test_two_builds_write_identical_series_output(dev_site, tmp_path):
+    from sitebuild import build_site
+
+    again = build_site(FIXTURES / "series_ordered", tmp_path / "output")
+    for page in sorted((dev_site.output / "series").rglob("*.html")):
+        relative = page.relative_to(dev_site.output).as_posix()
+        assert again.read(relative) == dev_site.read(relative), relative
+    assert again.read("posts/alpha/index.html") == dev_site.read(
+        "posts/alpha/index.html"
+    )
