@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -137,6 +138,18 @@ def test_published_output_is_deterministic(published, tmp_path):
         "feeds/all.rss.xml",
     ]:
         assert again.read(name) == published.read(name), name
+
+
+def test_json_ld_on_a_published_post(published):
+    script = _soup(published, POST + "index.html").find(
+        "script", type="application/ld+json"
+    )
+    data = json.loads(script.string)
+    url = f"{PUBLISHED_SITEURL}/{POST}"
+    assert data["@type"] == "BlogPosting"
+    assert data["url"] == data["mainEntityOfPage"] == url
+    assert data["inLanguage"] == "en"
+    assert data["description"].startswith("The first entry in my learning journal")
 
 
 def test_canonical_and_social_metadata_on_a_post(published):
