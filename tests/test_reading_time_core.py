@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from fractions import Fraction
 from html.parser import HTMLParser
 
@@ -22,6 +23,7 @@ from reading_time.core import (
     minutes_for,
     parse_override,
     reading_minutes,
+    reading_seconds,
 )
 from reading_time.feeds import add_badges, link_keys
 from reading_time.models import ReadingTime
@@ -266,6 +268,13 @@ RATES = st.builds(
 @given(stats=STATS, rates=RATES)
 def test_minutes_never_below_one(stats, rates):
     assert minutes_for(stats, rates) >= 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(stats=STATS, rates=RATES)
+def test_integer_minutes_match_the_exact_seconds(stats, rates):
+    exact = reading_seconds(stats, rates) / 60
+    assert minutes_for(stats, rates) == max(1, math.ceil(exact))
 
 
 @settings(max_examples=100, deadline=None)
