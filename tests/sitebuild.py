@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pelican import Pelican
+from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +41,17 @@ class _Collector(logging.Handler):
         self.records.append(record)
 
 
+def forget_logged_messages() -> None:
+    """Reset Pelican's process-wide log de-duplication.
+
+    LimitFilter drops a message it has let through once in this process, so a
+    warning logged by an earlier test build would silently vanish from a later one.
+    """
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+    LimitFilter._ignore.clear()
+
+
 def build_site(
     content: Path,
     output: Path,
@@ -59,6 +71,7 @@ def build_site(
     }
     settings_override.update(overrides or {})
     settings = read_settings(str(PROJECT_ROOT / conf), override=settings_override)
+    forget_logged_messages()
     collector = _Collector()
     root = logging.getLogger()
     previous_level = root.level
