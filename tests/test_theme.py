@@ -186,10 +186,14 @@ def test_search_page_form_works_without_javascript(soups):
     assert soup.find("script", src=re.compile(r"theme/js/search\.js$"))
 
 
-def test_search_bundle_is_built_with_the_showcase(showcase):
+def test_search_bundle_indexes_exactly_the_posts_and_pages(showcase):
     assert (showcase.output / "pagefind" / "pagefind.js").is_file()
-    assert (showcase.output / "pagefind" / "pagefind-entry.json").is_file()
     assert (showcase.output / "theme" / "js" / "search.js").is_file()
+    entry = json.loads(showcase.read("pagefind/pagefind-entry.json"))
+    posts = list(showcase.output.glob("posts/*/index.html"))
+    pages = [showcase.output / "about" / "index.html"]
+    # Listings, archives, the 404 and the search page carry no data-pagefind-body.
+    assert entry["languages"]["en"]["page_count"] == len(posts) + len(pages)
 
 
 def test_404_uses_root_paths_so_it_works_at_any_depth(soups):
