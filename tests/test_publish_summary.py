@@ -141,3 +141,17 @@ def test_each_autoreload_run_counts_afresh(fixture_content, tmp_path, capsys):
     first, second = summary_lines(capsys.readouterr().out)
     assert ", 1 warning, " in first
     assert ", 0 warnings, " in second
+
+
+def test_cached_builds_pickle_the_summary_state(fixture_content, site_builder, capsys):
+    # Pelican's content cache pickles articles together with their settings dict.
+    content = fixture_content("site_minimal")
+    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+    first = site_builder(content, overrides=cached)
+    second = site_builder(content, overrides=cached)
+    assert first.warnings == second.warnings == []
+    summaries = [
+        line for line in capsys.readouterr().out.splitlines() if "Build summary" in line
+    ]
+    assert len(summaries) == 2
+    assert all("0 warnings" in line for line in summaries)

@@ -29,6 +29,12 @@ class BuildState:
     started: float = field(default_factory=time.perf_counter)
     context: dict[str, Any] | None = None
 
+    def __reduce__(self) -> tuple[type, tuple[()]]:
+        # Pelican's content cache pickles each article with its settings dict, and
+        # so this state; the counter's lock cannot be pickled and a stale count
+        # must not come back from the cache, so a pickled state is a fresh one.
+        return (BuildState, ())
+
 
 def _install(state: BuildState) -> None:
     """Count warnings from now on, starting from zero."""
