@@ -288,3 +288,14 @@ def test_slugs_are_derived_exactly_as_pelican_derives_them(tmp_path, site_builde
     built = {p.parent.name for p in (result.output / "posts").glob("*/index.html")}
     assert derived == built
     assert len(built) == len(TRICKY_TITLES)
+
+
+def test_a_lesson_in_a_series_joined_by_a_settings_rule_is_fine(tmp_path, capsys):
+    content = tmp_path / "content"
+    (content / "posts").mkdir(parents=True)
+    # pelicanconf.py's SERIES_RULES put every post tagged lessons-learned in a series.
+    (content / "posts/ruled.md").write_text(
+        "Title: Ruled\nDate: 2024-03-05\nTags: lessons-learned\n"
+        "Lesson: Rules count as membership.\n\nText.\n"
+    )
+    assert run_check(content, capsys) == (0, [])

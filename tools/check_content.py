@@ -11,6 +11,7 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -32,6 +33,10 @@ from check_comments import (  # noqa: E402
 from content_source import Problem, Source, parse_header, read_source  # noqa: E402
 
 from reading_time.core import parse_override  # noqa: E402
+from series.config import SeriesConfigError  # noqa: E402
+from series.config import get_config as series_config  # noqa: E402
+from series.core import series_name  # noqa: E402
+from series.models import Entry, Rule  # noqa: E402
 
 __all__ = ["Problem", "check_tree", "load_settings", "main", "parse_header"]
 
@@ -105,7 +110,39 @@ def filename_has_date(path: Path, settings: dict[str, Any]) -> bool:
     return bool(match and match.groupdict().get("date"))
 
 
-def check_post(source: Source, settings: dict[str, Any], *, article: bool) -> None:
+def series_rules(settings: dict[str, Any]) -> tuple[Rule, ...]:
+    """Return the series plugin's membership rules (none when they are invalid)."""
+    try:
+        return series_config(settings).rules
+    except SeriesConfigError:
+        # The series plugin logs the bad setting by name; checking goes on.
+        return ()
+
+
+def joins_series(source: Source, rules: tuple[Rule, ...]) -> bool:
+    """Return whether the post is in a series by metadata or by a settings rule."""
+    entry = Entry(
+        key=source.display,
+        title=source.value("title") or "",
+        date=datetime.min,
+        series=source.value("series"),
+        tags=frozenset(
+            tag.strip().casefold()
+            for tag in (source.value("tags") or "").split(",")
+            if tag.strip()
+        ),
+        categories=frozenset({(source.value("category") or "").casefold()}),
+    )
+    return series_name(entry, rules) is not None
+
+
+def check_post(
+    source: Source,
+    settings: dict[str, Any],
+    *,
+    article: bool,
+    rules: tuple[Rule, ...] = (),
+) -> None:
     """Check one post's (or page's) metadata against the content contract."""
     if not source.value("title"):
         source.problem(source.line("title"), "missing required metadata Title")
@@ -127,6 +164,7 @@ def check_post(source: Source, settings: dict[str, Any], *, article: bool) -> No
     series = source.value("series")
     if series is not None and series == "":
         source.problem(source.line("series"), "empty Series")
+    in_series = joins_series(source, rules)
     index = source.value("series_index")
     if index is not None:
         if not is_integer(index):
@@ -134,7 +172,7 @@ def check_post(source: Source, settings: dict[str, Any], *, article: bool) -> No
                 source.line("series_index"),
                 f"Series_index must be an integer, not {index!r}",
             )
-        elif not series:
+        elif not in_series:
             source.problem(
                 source.line("series_index"), "Series_index without Series", "warning"
             )
@@ -142,7 +180,7 @@ def check_post(source: Source, settings: dict[str, Any], *, article: bool) -> No
     if lesson is not None:
         if lesson == "":
             source.problem(source.line("lesson"), "empty Lesson", "warning")
-        elif not series:
+        elif not in_series:
             source.problem(source.line("lesson"), "Lesson without Series", "warning")
     minutes = source.value("reading_time")
     if minutes is not None and not valid_reading_time(minutes):
@@ -223,6 +261,7 @@ def check_tree(
     sources: list[Source] = []
     slugs: list[tuple[str, str, Source]] = []
     post_slugs: set[str] = set()
+    rules = series_rules(settings)
     for kind, paths_key in (("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS")):
         for folder in settings[paths_key]:
             for path in markdown_files(content / folder):
@@ -232,7 +271,7 @@ def check_tree(
                 sources.append(source)
                 if not source.readable:
                     continue
-                check_post(source, settings, article=kind == "article")
+                check_post(source, settings, article=kind == "article", rules=rules)
                 check_links(source, content)
                 slug = derive_slug(source, settings)
                 status = (source.value("status") or "published").lower()
