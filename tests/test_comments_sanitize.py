@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from comments.identicon import identicon_svg
-from comments.render import LINK_REL, Renderer
+from comments.render import LINK_REL, Renderer, fast_markdown
 from comments.safety import safe_url
 
 FLAG = "window.__pwned=1"
@@ -124,9 +124,13 @@ def assert_safe(out: str) -> None:
         assert attrs.get("rel") == LINK_REL
 
 
+# One renderer for the generated examples, as a build reuses one.
+SHARED = Renderer()
+
+
 @pytest.fixture(scope="module")
 def renderer() -> Renderer:
-    return Renderer()
+    return SHARED
 
 
 def test_there_are_at_least_thirty_hostile_bodies():
@@ -283,6 +287,94 @@ def html_fragments(draw, depth: int = 0) -> str:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(html_fragments())
 def test_generated_html_keeps_every_invariant(fragment):
-    renderer = Renderer()
-    assert_safe(renderer.render(fragment))
-    assert_safe(renderer.sanitize(fragment))
+    assert_safe(SHARED.render(fragment))
+    assert_safe(SHARED.sanitize(fragment))
+
+
+# --- The fast path gives exactly what Python-Markdown gives ---
+
+FAST_PIECES = st.sampled_from(
+    [
+        "word",
+        "Word.",
+        "(word)",
+        "don’t",
+        "“q”",
+        "x:y",
+        "100%",
+        "Ünï",
+        "*em*",
+        "*em*.",
+        "(*em*)",
+        "**strong**,",
+        "*two words*",
+        "`follow_up()`",
+        "`a*b_c`",
+        "[link](https://example.com/notes/1)",
+        "[two words](http://x.org/a/b).",
+        "> Quote",
+        "> *Quote* here",
+        # Near-misses that must leave the fast path.
+        "**x**y",
+        "*",
+        "_u_",
+        "`",
+        "[t](x)",
+        "![a](https://x.org/a)",
+        "1.",
+        "-",
+        "#",
+        "<i>",
+        "&",
+        "\\*",
+        "===",
+    ]
+)
+SEPARATORS = st.sampled_from([" ", " ", " ", "", "\n", "\n\n", "\n \n", "  \n", "\t"])
+CHARS = st.sampled_from(
+    [*"aZé1 \n.,;:?!'\"()/%$@…–—‘’“”-ß漢*`[]>", "\n   \n", "  \n", "\t", "\u00a0"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(FAST_PIECES, SEPARATORS), min_size=1, max_size=20))
+def test_fast_path_matches_python_markdown(parts):
+    text = "".join(piece + sep for piece, sep in parts).strip()
+    assert SHARED.render(text) == SHARED.markdown(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(CHARS, max_size=40).map("".join))
+def test_fast_path_matches_python_markdown_on_odd_characters(text):
+    assert SHARED.render(text) == SHARED.markdown(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you, Sam.\n\nI’ll try that — “really”.",
+        "Some *em*, **strong**, `code()` and [a link](https://example.com/x).",
+        "> A quote with *emphasis*.\n\nAnd an answer.",
+    ],
+)
+def test_fast_path_is_taken_for_everyday_comments(text):
+    assert fast_markdown(text) is not None
+    assert SHARED.render(text) == SHARED.markdown(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1. item",
+        "- item",
+        "a & b",
+        "# h",
+        "a  \nb",
+        " a",
+        "[x](/y)",
+        "x*y*",
+        "> a\n\n> b",
+    ],
+)
+def test_fast_path_declines_anything_else(text):
+    assert fast_markdown(text) is None

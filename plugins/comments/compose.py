@@ -15,19 +15,49 @@ def plain_title(title_html: str) -> str:
     return " ".join(html.unescape(_TAG.sub("", title_html)).split())
 
 
-def mail_template(slug: str, parent_id: str | None = None) -> str:
-    """Return the email body the ingest tool understands."""
-    lines = [f"Post: {slug}"]
-    if parent_id:
-        lines.append(f"Replyto: {parent_id}")
-    lines += [
+_TEMPLATE_TAIL = "\n".join(
+    [
         "Author: (your name as it should appear)",
         "Website: (optional)",
         "",
         BODY_PLACEHOLDER,
         "",
     ]
-    return "\n".join(lines)
+)
+
+
+def mail_template(slug: str, parent_id: str | None = None) -> str:
+    """Return the email body the ingest tool understands."""
+    reply = f"Replyto: {parent_id}\n" if parent_id else ""
+    return f"Post: {slug}\n{reply}{_TEMPLATE_TAIL}"
+
+
+def _q(text: str) -> str:
+    """Percent-encode everything: mail clients split on & and = in a mailto."""
+    return quote(text, safe="")
+
+
+class Mailto:
+    """Compose one post's mailto links, encoding the parts they share only once."""
+
+    def __init__(self, address: str, *, title: str, slug: str) -> None:
+        plain = plain_title(title)
+        self._head = f"mailto:{quote(address, safe='@')}?subject="
+        self._new = f"{self._head}{_q(f'Comment on “{plain}” [{slug}]')}&body="
+        self._on = _q(f" on “{plain}” [{slug}]")
+        self._post = _q(f"Post: {slug}\n")
+        self._tail = _q(_TEMPLATE_TAIL)
+
+    def comment(self) -> str:
+        """Return the link for a new top-level comment."""
+        return f"{self._new}{self._post}{self._tail}"
+
+    def reply(self, parent_id: str, parent_author: str | None = None) -> str:
+        """Return the link for a reply to comment `parent_id`."""
+        return (
+            f"{self._head}{_q(f'Reply to {parent_author or parent_id}')}{self._on}"
+            f"&body={self._post}{_q(f'Replyto: {parent_id}')}%0A{self._tail}"
+        )
 
 
 def mailto(
@@ -39,14 +69,7 @@ def mailto(
     parent_author: str | None = None,
 ) -> str:
     """Return a mailto: URL with subject and body prefilled for one post."""
-    plain = plain_title(title)
+    composer = Mailto(address, title=title, slug=slug)
     if parent_id:
-        subject = f"Reply to {parent_author or parent_id} on “{plain}” [{slug}]"
-    else:
-        subject = f"Comment on “{plain}” [{slug}]"
-    body = mail_template(slug, parent_id)
-    # Percent-encode everything but the address: mail clients split on & and =.
-    return (
-        f"mailto:{quote(address, safe='@')}?subject={quote(subject, safe='')}"
-        f"&body={quote(body, safe='')}"
-    )
+        return composer.reply(parent_id, parent_author)
+    return composer.comment()

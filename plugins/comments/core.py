@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .compose import mailto
+from .compose import Mailto
 from .config import Config
 from .identicon import identicon_svg
 from .models import Comment, Pingback, Stats, ThreadUI
@@ -53,10 +53,14 @@ def comments_open(post: Any) -> bool:
     return True
 
 
-def render_bodies(comments: Sequence[Comment], cache: RenderCache) -> None:
-    """Fill `.html` for each comment, reusing cached output for unchanged bodies."""
+def render_bodies(comments: Sequence[Comment], cache: RenderCache) -> list[Comment]:
+    """Fill `.html` for each comment, reusing cached output for unchanged bodies.
+
+    Return the comments whose body could not be rendered (each is warned about).
+    """
     renderer: Renderer | None = None
     print_ = fingerprint()
+    failed: list[Comment] = []
     for comment in comments:
         if not comment.body:
             continue
@@ -65,10 +69,23 @@ def render_bodies(comments: Sequence[Comment], cache: RenderCache) -> None:
         if html is None:
             if renderer is None:
                 renderer = Renderer()
-            html = renderer.render(comment.body)
+            try:
+                html = renderer.render(comment.body)
+            # A Markdown bug triggered by one stranger's text must not stop the build.
+            except Exception as error:  # noqa: BLE001
+                logger.warning(
+                    "comments: %s: the body could not be rendered (%s: %s); skipped",
+                    comment.source_path,
+                    type(error).__name__,
+                    error,
+                )
+                failed.append(comment)
+                renderer = None  # a fresh parser: the failed one may be half-way
+                continue
             cache.rendered += 1
         cache.new[key] = html
         comment.html = html
+    return failed
 
 
 def _author_names(post: Any, cfg: Config) -> set[str]:
@@ -148,9 +165,13 @@ def assemble(
             stats.spam += 1
         else:
             by_slug[comment.slug].append(comment)
-    render_bodies([c for group in by_slug.values() for c in group], cache)
+    failed = render_bodies([c for group in by_slug.values() for c in group], cache)
+    for comment in failed:
+        by_slug[comment.slug].remove(comment)
     internal = _internal_pingbacks(posts, cfg, siteurl) if cfg.pingbacks else {}
     feed_base = absolute_base(feed_domain)
+    # Drawn once per name per build: regulars comment on many posts.
+    avatars: dict[str, str] = {}
     for index, post in enumerate(posts):
         published = by_slug.get(post.slug, [])
         threads = build_threads(published, newest_first=cfg.newest_first)
@@ -160,11 +181,20 @@ def assemble(
         names = _author_names(post, cfg)
         for comment in published:
             comment.date_text = comment.date.strftime(cfg.date_format)
-            comment.identicon = identicon_svg(comment.author, cfg.identicon_salt)
+            if comment.author not in avatars:
+                avatars[comment.author] = identicon_svg(
+                    comment.author, cfg.identicon_salt
+                )
+            comment.identicon = avatars[comment.author]
             comment.by_post_author = comment.author.casefold() in names
         thread = layout(threads.roots, cfg.max_depth)
         in_order = [c for root in threads.roots for c in (root, *descendants(root))]
-        _set_reply_urls(post, in_order, cfg, is_open)
+        composer = (
+            Mailto(cfg.email, title=post.title, slug=post.slug)
+            if is_open and cfg.email
+            else None
+        )
+        _set_reply_urls(in_order, cfg, composer, is_open)
         pingbacks = [
             *internal.get(index, []),
             *(_external_pingback(c, cfg) for c in published if c.kind == "pingback"),
@@ -179,7 +209,7 @@ def assemble(
         post.comment_ui = ThreadUI(
             thread=thread,
             open=is_open,
-            mailto=_mailto(post, cfg) if is_open and cfg.email else None,
+            mailto=composer.comment() if composer else None,
             endpoint=cfg.form_endpoint if is_open else None,
             feed_url=feed_url,
             all_feed_url=(
@@ -195,19 +225,8 @@ def assemble(
     return stats
 
 
-def _mailto(post: Any, cfg: Config, parent: Comment | None = None) -> str:
-    """Return the mailto link for a new comment on `post` (or a reply)."""
-    return mailto(
-        cfg.email or "",
-        title=post.title,
-        slug=post.slug,
-        parent_id=parent.id if parent else None,
-        parent_author=parent.author if parent else None,
-    )
-
-
 def _set_reply_urls(
-    post: Any, comments: list[Comment], cfg: Config, is_open: bool
+    comments: list[Comment], cfg: Config, composer: Mailto | None, is_open: bool
 ) -> None:
     """Give each comment its "Reply" target: a mailto, the form, or nothing."""
     for comment in comments:
@@ -215,7 +234,7 @@ def _set_reply_urls(
             comment.reply_url = ""
         elif cfg.form_endpoint:
             comment.reply_url = "#respond"
-        elif cfg.email:
-            comment.reply_url = _mailto(post, cfg, comment)
+        elif composer is not None:
+            comment.reply_url = composer.reply(comment.id, comment.author)
         else:
             comment.reply_url = ""

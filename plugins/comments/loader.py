@@ -27,11 +27,14 @@ def _warn(path: Path, message: str, line: int | None = None) -> None:
 
 def comment_files(folder: Path) -> list[Path]:
     """Return the comment files of one post folder, sorted by name."""
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix.lower() in EXTENSIONS and not p.name.startswith(".") and p.is_file()
-    )
+    with os.scandir(folder) as entries:
+        return sorted(
+            folder / entry.name
+            for entry in entries
+            if not entry.name.startswith(".")
+            and os.path.splitext(entry.name)[1].lower() in EXTENSIONS
+            and entry.is_file()
+        )
 
 
 def load_comments(
@@ -83,15 +86,15 @@ def _load_folder(
             )
             continue
         seen[comment_id.casefold()] = path.name
-        size = path.stat().st_size
-        if size > max_bytes:
-            _warn(
-                path, f"{size} bytes is over COMMENTS_MAX_BYTES ({max_bytes}); skipped"
-            )
+        with path.open("rb") as handle:
+            # One bounded read per file: no stat, and a huge file is never slurped.
+            data = handle.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            _warn(path, f"larger than COMMENTS_MAX_BYTES ({max_bytes} bytes); skipped")
             continue
         try:
             comment, notes = parse_comment(
-                path.read_bytes(),
+                data,
                 source_path=str(path),
                 slug=folder.name,
                 comment_id=comment_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import xml.etree.ElementTree as ET
 
 import markdown
@@ -11,7 +12,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 # Bump when the output for the same input changes, so cached bodies are redone.
-RENDER_VERSION = "1"
+RENDER_VERSION = "3"
 
 ALLOWED_TAGS = frozenset(
     {
@@ -51,8 +52,10 @@ class _QuietImages(Treeprocessor):
 
     def run(self, root: ET.Element) -> None:
         """Rewrite the tree in place: no remote loads, no page-level headings."""
-        for parent in root.iter():
-            for index, child in enumerate(list(parent)):
+        for parent in list(root.iter()):
+            # Backwards, so removing a child leaves the earlier indexes valid.
+            for index in range(len(parent) - 1, -1, -1):
+                child = parent[index]
                 if child.tag in _HEADINGS:
                     child.tag = "p"
                 elif child.tag == "img":
@@ -106,6 +109,82 @@ def make_cleaner() -> nh3.Cleaner:
     )
 
 
+# Most comments are prose with a little *emphasis*, **strong**, `code`, an
+# [http link](https://…) or a "> quote" paragraph. For exactly that subset the
+# output below is what Python-Markdown produces, at a fraction of the cost;
+# anything else (or anything doubtful) returns None and takes the full
+# Markdown path. tests/test_comments_sanitize.py checks that the two paths agree
+# on generated bodies, near-misses included.
+_NOT_PLAIN_CHAR = re.compile(r"[^\w \n.,;:?!'\"()/%$@…–—‘’“”-]|_")
+# A line starting with a space, digit or dash, or ending with a space.
+_NOT_PLAIN_LINE = re.compile(r"^[ \d-]| $", re.M)
+_BLANK_LINES = re.compile(r"\n[ ]*\n\s*")
+_WORDS = r"[^\W_](?:(?:[^\W_]|['’ -])*[^\W_])?"
+_TOKEN = re.compile(
+    rf"\*\*(?P<strong>{_WORDS})\*\*"
+    rf"|\*(?P<em>{_WORDS})\*"
+    r"|`(?P<code>[^`\s<>&\\](?:[^`\n<>&\\]*[^`\s<>&\\])?)`"
+    rf"|\[(?P<text>{_WORDS})\]\((?P<url>https?://[A-Za-z0-9.~/%-]+)\)"
+)
+_BEFORE_TOKEN = frozenset(" \n(")
+_AFTER_TOKEN = frozenset(" \n.,;:!?)")
+
+
+def _fast_inline(text: str) -> str | None:
+    """Return the HTML of one paragraph's inline subset, or None if unsure."""
+    out: list[str] = []
+    pos = 0
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        gap = text[pos:start]
+        if _NOT_PLAIN_CHAR.search(gap):
+            return None
+        if start and text[start - 1] not in _BEFORE_TOKEN:
+            return None
+        if end < len(text) and text[end] not in _AFTER_TOKEN:
+            return None
+        out.append(gap)
+        kind = match.lastgroup
+        if kind == "strong":
+            out.append(f"<strong>{match['strong']}</strong>")
+        elif kind == "em":
+            out.append(f"<em>{match['em']}</em>")
+        elif kind == "code":
+            out.append(f"<code>{match['code']}</code>")
+        else:
+            out.append(f'<a href="{match["url"]}">{match["text"]}</a>')
+        pos = end
+    tail = text[pos:]
+    if _NOT_PLAIN_CHAR.search(tail):
+        return None
+    out.append(tail)
+    return "".join(out)
+
+
+def fast_markdown(text: str) -> str | None:
+    """Return Python-Markdown's output for a body in the fast subset, else None."""
+    if not text or text != text.strip() or _NOT_PLAIN_LINE.search(text):
+        return None
+    blocks: list[str] = []
+    was_quoted = False
+    for paragraph in _BLANK_LINES.split(text):
+        quoted = paragraph.startswith("> ")
+        if quoted:
+            paragraph = paragraph[2:]
+            # Python-Markdown merges adjacent quotes: leave that case to it.
+            if was_quoted or "\n" in paragraph or not paragraph[:1].isalpha():
+                return None
+        was_quoted = quoted
+        inline = _fast_inline(paragraph)
+        if inline is None:
+            return None
+        if quoted:
+            blocks.append(f"<blockquote>\n<p>{inline}</p>\n</blockquote>")
+        else:
+            blocks.append(f"<p>{inline}</p>")
+    return "\n".join(blocks)
+
+
 class Renderer:
     """Render many bodies with one reused Markdown parser and one sanitizer."""
 
@@ -117,6 +196,13 @@ class Renderer:
 
     def render(self, text: str) -> str:
         """Return the safe HTML for one Markdown body."""
+        html = fast_markdown(text)
+        if html is None:
+            return self.markdown(text)
+        return self.sanitize(html).strip()
+
+    def markdown(self, text: str) -> str:
+        """Return the safe HTML for one body, always through Python-Markdown."""
         self._md.reset()
         return self.sanitize(self._md.convert(text)).strip()
 
