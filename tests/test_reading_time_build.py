@@ -63,6 +63,8 @@ def site(tmp_path_factory):
             "RELATIVE_URLS": False,
             "FEED_ALL_ATOM": "feeds/all.atom.xml",
             "FEED_ALL_RSS": "feeds/all.rss.xml",
+            "CATEGORY_FEED_ATOM": "feeds/category/{slug}.atom.xml",
+            "TAG_FEED_RSS": "feeds/tag/{slug}.rss.xml",
         },
     )
 
@@ -100,7 +102,14 @@ def test_drafts_carry_a_badge_too(site):
     assert badges(site.read("drafts/a-draft/index.html")) == [(3, 3)]
 
 
-@pytest.mark.parametrize("feed", ["feeds/all.atom.xml", "feeds/all.rss.xml"])
+@pytest.mark.parametrize(
+    "feed",
+    [
+        "feeds/all.atom.xml",
+        "feeds/all.rss.xml",
+        "feeds/category/field-notes.atom.xml",
+    ],
+)
 def test_feed_entries_mention_the_reading_time(site, feed):
     parsed = feedparser.parse(site.read(feed))
     assert not parsed.bozo, parsed.get("bozo_exception")
@@ -116,6 +125,13 @@ def test_feed_entries_mention_the_reading_time(site, feed):
                 f'<p class="reading-time">Reading time: {minutes} min.</p>'
             ), (slug, text[:80])
             assert text.count("Reading time:") == 1
+
+
+def test_tag_feed_mentions_the_reading_time(site):
+    parsed = feedparser.parse(site.read("feeds/tag/listening.rss.xml"))
+    assert [entry.summary[:51] for entry in parsed.entries] == [
+        '<p class="reading-time">Reading time: 2 min.</p><p>'
+    ]
 
 
 def test_feed_badge_leaves_the_post_page_alone(site):

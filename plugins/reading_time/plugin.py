@@ -16,6 +16,9 @@ from .models import ReadingTime
 
 logger = logging.getLogger(__name__)
 
+# Where a build's context keeps the URL -> badge text map for its feeds.
+FEED_BADGES_KEY = "reading_time_feed_badges"
+
 
 def _config(settings: MutableMapping[str, Any]) -> Config:
     """Return the Config validated at start, or validate these settings now."""
@@ -74,11 +77,16 @@ def badge_feed_entries(context: MutableMapping[str, Any], feed: Any) -> None:
     config = _config(context)
     if not config.in_feeds:
         return
-    badges = {
-        str(content.url).lstrip("/"): config.badge_text(content.reading_time.minutes)
-        for content in context.get("generated_content", {}).values()
-        if isinstance(getattr(content, "reading_time", None), ReadingTime)
-    }
+    badges = context.get(FEED_BADGES_KEY)
+    if badges is None:
+        # Once per build, not per feed: Content.url is formatted anew on every
+        # access, and a site has a feed per category and tag. The context is
+        # made fresh for each build, so devserver rebuilds never see old URLs.
+        badges = context[FEED_BADGES_KEY] = {
+            str(item.url).lstrip("/"): config.badge_text(item.reading_time.minutes)
+            for item in context.get("generated_content", {}).values()
+            if isinstance(getattr(item, "reading_time", None), ReadingTime)
+        }
     add_badges(feed.items, badges)
 
 
