@@ -25,7 +25,7 @@ from reading_time.core import (
     reading_minutes,
     reading_seconds,
 )
-from reading_time.feeds import add_badges, link_keys
+from reading_time.feeds import add_badges, item_url
 from reading_time.models import ReadingTime
 
 DEFAULT_RATES = get_config({}).rates
@@ -514,48 +514,45 @@ def test_every_default_is_valid():
 
 
 @pytest.mark.parametrize(
-    ("link", "keys"),
+    ("link", "site_url", "url"),
     [
-        ("https://example.org/posts/a/", ["posts/a/", "a/"]),
+        ("https://example.org/posts/a/", "https://example.org", "posts/a/"),
+        ("https://example.org/posts/a/", "https://example.org/", "posts/a/"),
         (
-            "https://example.org/blog/posts/a/?ref=feed",
-            ["blog/posts/a/", "posts/a/", "a/"],
+            "https://example.org/blog/a.html?ref=feed",
+            "https://example.org/blog",
+            "a.html",
         ),
-        ("posts/a.html", ["posts/a.html", "a.html"]),
-        ("https://example.org/posts/a/#comment-1", []),
-        ("https://example.org/posts/a/?page=2", []),
+        ("posts/a/", "", "posts/a/"),
+        ("https://example.org/posts/a/#comment-1", "https://example.org", None),
+        ("https://example.org/posts/a/?page=2", "https://example.org", None),
+        ("https://elsewhere.example/posts/a/", "https://example.org", None),
+        ("https://example.org/blogroll/a/", "https://example.org/blog", None),
     ],
 )
-def test_link_keys(link, keys):
-    assert list(link_keys(link)) == keys
+def test_item_url(link, site_url, url):
+    assert item_url(link, site_url) == url
 
 
 def test_add_badges_prefixes_summary_and_content():
     items = [
         {
-            "link": "https://example.org/posts/a/",
+            "link": "https://x.org/posts/a/",
             "description": "<p>S</p>",
-            "content": "<p>C</p>",
+            "content": "C",
         },
-        {
-            "link": "https://example.org/posts/b/",
-            "description": None,
-            "content": "<p>C</p>",
-        },
-        {"link": "https://example.org/posts/c/", "description": "", "content": None},
-        {"link": "https://example.org/elsewhere/", "description": "<p>S</p>"},
+        {"link": "https://x.org/posts/b/", "description": None, "content": "<p>C</p>"},
+        {"link": "https://x.org/posts/c/", "description": "", "content": None},
+        {"link": "https://x.org/elsewhere/", "description": "<p>S</p>"},
+        {"link": "https://x.org/posts/a/#comment-2", "description": "<p>S</p>"},
     ]
     badges = {"posts/a/": "Reading time: 2 min.", "posts/b/": "R & 1", "posts/c/": "x"}
-    assert add_badges(items, badges) == 3
-    assert (
-        items[0]["description"]
-        == '<p class="reading-time">Reading time: 2 min.</p><p>S</p>'
-    )
-    assert (
-        items[0]["content"]
-        == '<p class="reading-time">Reading time: 2 min.</p><p>C</p>'
-    )
+    assert add_badges(items, badges, "https://x.org") == 3
+    badge = '<p class="reading-time">Reading time: 2 min.</p>'
+    assert items[0]["description"] == badge + "<p>S</p>"
+    assert items[0]["content"] == badge + "C"
     assert items[1]["description"] is None
     assert items[1]["content"] == '<p class="reading-time">R &amp; 1</p><p>C</p>'
     assert items[2]["description"] == '<p class="reading-time">x</p>'
     assert items[3]["description"] == "<p>S</p>"
+    assert items[4]["description"] == "<p>S</p>"

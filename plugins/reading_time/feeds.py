@@ -2,34 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from html import escape
 from typing import Any
-from urllib.parse import urlsplit
 
 # The query Pelican appends to feed links when FEED_APPEND_REF is on.
 FEED_REF_QUERY = "ref=feed"
 
 
-def link_keys(link: str) -> Iterator[str]:
-    """Yield the link's path and each shorter tail of it, longest first.
+def item_url(link: str, site_url: str) -> str | None:
+    """Return the item URL Pelican joined to `site_url` to make a feed `link`.
 
-    A feed link is SITEURL joined with the item's URL, so the item's URL is one
-    of the tails: "https://example.org/blog/posts/a/" yields "blog/posts/a/",
-    "posts/a/" and "a/".
+    "https://example.org/blog/posts/a/?ref=feed" with SITEURL
+    "https://example.org/blog" gives "posts/a/". A link from elsewhere, or one
+    with a fragment or another query (a comment's "#comment-3"), gives None.
     """
-    parts = urlsplit(link)
-    # A fragment or a foreign query means the entry is not a whole article
-    # (a comment feed links to "#comment-3"), so it gets no badge.
-    if parts.fragment or parts.query not in ("", FEED_REF_QUERY):
-        return
-    path = parts.path.lstrip("/")
-    while path:
-        yield path
-        _, slash, rest = path.partition("/")
-        if not slash:
-            return
-        path = rest
+    prefix = site_url.rstrip("/") + "/" if site_url else ""
+    if not link.startswith(prefix):
+        return None
+    url = link[len(prefix) :]
+    url = url.removesuffix("?" + FEED_REF_QUERY)
+    if "#" in url or "?" in url:
+        return None
+    return url.lstrip("/")
 
 
 def badge_html(text: str) -> str:
@@ -38,23 +33,17 @@ def badge_html(text: str) -> str:
 
 
 def add_badges(
-    items: Sequence[MutableMapping[str, Any]], badges: Mapping[str, str]
+    items: Sequence[MutableMapping[str, Any]], badges: Mapping[str, str], site_url: str
 ) -> int:
     """Prefix each feed item's summary and content with its badge; return how many.
 
     `badges` maps an item URL (as Pelican's `url`, without a leading slash) to
-    the badge's plain text.
+    the badge's plain text; `site_url` is the SITEURL the feed's links start with.
     """
     changed = 0
     for item in items:
-        text = next(
-            (
-                badges[key]
-                for key in link_keys(str(item.get("link", "")))
-                if key in badges
-            ),
-            None,
-        )
+        url = item_url(str(item.get("link", "")), site_url)
+        text = badges.get(url) if url is not None else None
         if text is None:
             continue
         badge = badge_html(text)

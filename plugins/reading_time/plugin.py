@@ -87,7 +87,8 @@ def badge_feed_entries(context: MutableMapping[str, Any], feed: Any) -> None:
             for item in context.get("generated_content", {}).values()
             if isinstance(getattr(item, "reading_time", None), ReadingTime)
         }
-    add_badges(feed.items, badges)
+    # Pelican's writer joins each item's URL to the context's SITEURL.
+    add_badges(feed.items, badges, str(context.get("SITEURL", "")))
 
 
 def register() -> None:
