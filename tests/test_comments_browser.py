@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from browser.chromium import PageWatch
 from browser.site_server import serve
 from test_comments_sanitize import HOSTILE
@@ -83,3 +84,19 @@ def test_hostile_page_runs_no_script_and_opens_no_dialog(chromium, hostile_site)
         "images": 0,
         "frames": 0,
     }
+
+
+@pytest.mark.parametrize("endpoint", [None, "https://api.example/v3/entry/site"])
+def test_thread_and_form_pass_axe(chromium, fixture_content, site_builder, endpoint):
+    result = site_builder(
+        fixture_content("comments_threaded"),
+        overrides={"COMMENTS_FORM_ENDPOINT": endpoint},
+    )
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        with serve(result.output) as base:
+            page.goto(f"{base}/posts/hello-thread/", wait_until="networkidle")
+            violations = Axe().run(page).response["violations"]
+    finally:
+        page.close()
+    assert [(v["id"], len(v["nodes"])) for v in violations] == []
