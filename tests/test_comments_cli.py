@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -110,11 +111,10 @@ def test_staticman_json_submission(content, tmp_path):
 
 def test_a_fresh_folder_gets_c001(content, tmp_path):
     path = tmp_path / "post.json"
-    path.write_text(json.dumps({"slug": "closed-post", "name": "A", "body": "B"}))
-    (content / "comments" / "closed-post" / "c001.md").unlink()
-    (content / "comments" / "closed-post").rmdir()
+    path.write_text(json.dumps({"slug": "quiet-post", "name": "A", "body": "B"}))
+    shutil.rmtree(content / "comments" / "quiet-post")
     assert run_ingest(content, path) == 0
-    assert (content / "comments" / "closed-post" / "c001.md").is_file()
+    assert (content / "comments" / "quiet-post" / "c001.md").is_file()
 
 
 @pytest.mark.parametrize(
@@ -135,6 +135,7 @@ def test_a_fresh_folder_gets_c001(content, tmp_path):
         ({"slug": "quiet-post", "name": "A", "body": "B", "email": "nope"}, "email"),
         ({"slug": "quiet-post", "name": "A", "body": "B", "replyto": "c404"}, "c404"),
         ({"slug": "quiet-post", "name": "A", "body": "x" * 30_000}, "bytes"),
+        ({"slug": "closed-post", "name": "A", "body": "B"}, "comments are closed"),
     ],
 )
 def test_invalid_submissions_are_refused_and_nothing_is_written(

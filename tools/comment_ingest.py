@@ -56,12 +56,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     folder = args.content / args.comments / sub.slug
     existing = comment_ids(folder) if sub.slug else set()
+    posts = post_slugs(args.content / args.posts, slugify)
     errors = validate(
-        sub,
-        known_slugs=post_slugs(args.content / args.posts, slugify),
-        existing_ids=existing,
-        max_bytes=args.max_bytes,
+        sub, known_slugs=set(posts), existing_ids=existing, max_bytes=args.max_bytes
     )
+    if posts.get(sub.slug) is False:
+        errors.append(f"comments are closed on {sub.slug!r} (Comments: closed)")
     if errors:
         for error in errors:
             print(f"comment: {args.file}: {error}", file=sys.stderr)

@@ -138,9 +138,9 @@ def write_text(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def post_slugs(posts_dir: Path, slugify: Callable[[str], str]) -> set[str]:
-    """Return the slug of every post file (its Slug:, else its slugified Title)."""
-    slugs = set()
+def post_slugs(posts_dir: Path, slugify: Callable[[str], str]) -> dict[str, bool]:
+    """Return {slug: comments open?} for every post file (Slug:, else its Title)."""
+    slugs: dict[str, bool] = {}
     for path in sorted(posts_dir.rglob("*")):
         if path.suffix.lower() not in EXTENSIONS or not path.is_file():
             continue
@@ -152,7 +152,7 @@ def post_slugs(posts_dir: Path, slugify: Callable[[str], str]) -> set[str]:
             fields.get("title", ("", 0))[0]
         )
         if slug:
-            slugs.add(slug)
+            slugs[slug] = fields.get("comments", ("open", 0))[0].lower() != "closed"
     return slugs
 
 
