@@ -50,17 +50,20 @@ INLINE_TAGS = (
 # and checks that both agree. Lower case lets every pattern be case-sensitive
 # (much faster in `re`) and changes no count. Tags end at the first ">", as
 # Markdown escapes ">" inside attribute values.
-# Never read: comments, doctype/CDATA/processing instructions, and whole
-# <script>, <style> and <template> elements (a template is inert until cloned).
-HIDDEN_RE = re.compile(
+# What vanishes without a word break goes in one pass: what is never read
+# (comments, doctype/CDATA/processing instructions, whole <script>, <style> and
+# <template> elements, a template being inert until cloned; "a<!-- -->b" shows
+# one word, as in the browser) and the inline tags around the text.
+VANISHING_RE = re.compile(
     r"<!--.*?(?:-->|\Z)|<(script|style|template)\b[^>]*>.*?(?:</\1\s*>|\Z)"
-    r"|<[!?][^>]*>",
+    rf"|<[!?][^>]*>|</?(?:{INLINE_TAGS})\b[^>]*>",
     re.DOTALL,
 )
 # Code blocks: the capture group makes re.split alternate prose and code.
 PRE_RE = re.compile(r"<pre\b[^>]*>(.*?)(?:</pre\s*>|\Z)", re.DOTALL)
 IMG_RE = re.compile(r"<img\b")
-INLINE_TAG_RE = re.compile(rf"</?(?:{INLINE_TAGS})\b[^>]*>")
+# Every other tag is a word break.
+TAG_RE = re.compile(rf"</?(?:{INLINE_TAGS})\b[^>]*>")
 TAG_RE = re.compile(r"</?[a-z][^>]*>")
 
 # Word counting runs on bytes, in one translate: ASCII punctuation and symbols
@@ -123,17 +126,13 @@ def count_words(text: str) -> tuple[int, int]:
 
 
 def visible_text(html: str) -> str:
-    """Return the text a reader sees in lower-cased HTML, entities decoded."""
-    # Inline tags vanish, every other tag is a word break.
-    return unescape(TAG_RE.sub(" ", INLINE_TAG_RE.sub("", html)))
+    """Return the text of lower-cased HTML without hidden parts or inline tags."""
+    return unescape(TAG_RE.sub(" ", html))
 
 
 def count_text(html: str) -> TextStats:
     """Count the visible prose words, code words, CJK characters and images."""
-    page = html.lower()
-    # Hidden parts vanish without a word break, as in the browser: "a<!-- -->b"
-    # shows one word.
-    page = HIDDEN_RE.sub("", page)
+    page = VANISHING_RE.sub("", html.lower())
     prose, code = page, ""
     if "<pre" in page:
         parts = PRE_RE.split(page)
