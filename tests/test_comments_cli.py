@@ -129,6 +129,14 @@ def test_a_fresh_folder_gets_c001(content, tmp_path):
             "line break",
         ),
         (
+            {"slug": "quiet-post", "name": "A\u2028Status: published", "body": "B"},
+            "line break",
+        ),
+        (
+            {"slug": "quiet-post", "name": "A", "email": "a@b.c\u2029Status: x"},
+            "line break",
+        ),
+        (
             {"slug": "quiet-post", "name": "A", "body": "B", "website": "javascript:x"},
             "not an http(s) URL",
         ),

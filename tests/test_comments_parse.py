@@ -135,3 +135,18 @@ def test_bad_settings_are_errors_naming_the_setting(caplog, key, value):
     with pytest.raises(ConfigError):
         get_config({key: value})
     assert key in caplog.text
+
+
+def test_control_characters_are_dropped():
+    comment, _ = parse("Author: A\x01B\nDate: 2025-02-03\n\nx\x0by\x7fz\x00\n")
+    assert comment.author == "AB"
+    assert comment.body == "xyz"
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x1e"])
+def test_only_newlines_end_a_metadata_line(separator):
+    comment, _ = parse(
+        f"Author: Sam{separator}Status: published\nDate: 2025-02-03\n"
+        "Status: pending\n\nHi\n"
+    )
+    assert comment.status == "pending"

@@ -147,8 +147,15 @@ def validate(
         errors.append(f"no post has the slug {sub.slug!r}")
     if not sub.author.strip():
         errors.append("no name (Author)")
-    for label, value in (("name", sub.author), ("website", sub.website)):
-        if "\n" in value or "\r" in value:
+    for label, value in (
+        ("name", sub.author),
+        ("website", sub.website),
+        ("email", sub.email),
+        ("replyto", sub.replyto),
+        ("slug", sub.slug),
+    ):
+        # splitlines() knows every line separator, U+2028 included.
+        if len(value.splitlines()) > 1 or value.endswith(("\n", "\r")):
             errors.append(f"the {label} contains a line break")
     if len(sub.author) > MAX_NAME:
         errors.append(f"the name is longer than {MAX_NAME} characters")

@@ -31,19 +31,27 @@ class Header:
     body: str
 
 
+# Control characters (but tab, newline and carriage return) make pages and
+# feeds invalid and mean nothing to a reader.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def decode(data: bytes) -> str:
     """Decode UTF-8 (a BOM is allowed) or raise CommentFileError with the line."""
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise CommentFileError("invalid UTF-8; skipped", line) from None
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
 def split_header(text: str) -> Header:
     """Split `Key: value` lines (keys lower-cased, with line numbers) from the body."""
     fields: dict[str, tuple[str, int]] = {}
-    lines = text.splitlines()
+    # Only \n ends a line: splitlines() would also split at U+2028 and friends,
+    # letting a one-line field smuggle in a second `Status:` line.
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     index = 0
     for index, line in enumerate(lines):
         if not line.strip():
