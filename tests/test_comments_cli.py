@@ -198,7 +198,15 @@ def test_moderate_needs_a_slug_when_the_id_repeats(content, capsys):
     assert "SLUG=" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("argv", [["--approve", "c404"], ["--spam", "../x"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--approve", "c404"],
+        ["--spam", "../x"],
+        ["--approve", "README", "--slug", "../.."],
+        ["--approve", "c001", "--slug", ".."],
+    ],
+)
 def test_moderate_refuses_unknown_or_odd_ids(content, argv):
     assert moderate.main(["--content", str(content), *argv]) in (1, 2)
 

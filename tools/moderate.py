@@ -72,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
         if items:
             print("moderate: make moderate APPROVE=<id> SLUG=<post>  (or SPAM=<id>)")
         return 0
+    if args.slug and (Path(args.slug).name != args.slug or args.slug in {".", ".."}):
+        print(f"moderate: {args.slug!r} is not a post slug", file=sys.stderr)
+        return 2
     if not valid_id(comment_id):
         print(f"moderate: {comment_id!r} is not a comment id", file=sys.stderr)
         return 2
