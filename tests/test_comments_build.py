@@ -545,3 +545,34 @@ def test_showcase_threads_render(showcase):
     assert soup.select("li.comment")
     assert soup.select("li.pingback")
     assert "Status: pending" not in page
+
+
+def test_a_translation_shares_the_thread_without_double_warnings(
+    fixture_content, site_builder
+):
+    content = fixture_content("comments_threaded")
+    (content / "posts" / "hello-thread-fr.md").write_text(
+        "Title: Bonjour le fil\nDate: 2024-05-01 09:00\nCategory: Conversations\n"
+        "Slug: hello-thread\nLang: fr\nAuthor: Dana Whitfield\n\nUn billet.\n",
+        encoding="utf-8",
+    )
+    (content / "comments" / "hello-thread" / "x01.md").write_text(
+        GOOD_HEAD + "Replyto: c999\n\nORPHAN-TEXT\n", encoding="utf-8"
+    )
+    seen = {}
+
+    def capture(generator, writer):
+        seen.update(generator.context["comment_stats"])
+
+    signals.article_writer_finalized.connect(capture)
+    try:
+        result = site_builder(content)
+    finally:
+        signals.article_writer_finalized.disconnect(capture)
+    assert len(result.warnings) == 1
+    assert "x01.md" in result.warnings[0]
+    assert seen["published"] == 7
+    translated = next(result.output.rglob("hello-thread-fr*"))
+    page = translated.read_text(encoding="utf-8")
+    assert "ORPHAN-TEXT" in page
+    assert "7 Responses" in page

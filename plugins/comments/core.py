@@ -19,7 +19,7 @@ from .identicon import identicon_svg
 from .models import Comment, Pingback, Stats, ThreadUI
 from .pingbacks import PostRef, find_pingbacks
 from .render import Renderer, cache_key, fingerprint
-from .threads import build_threads, descendants, layout
+from .threads import Threads, build_threads, descendants, layout
 
 logger = logging.getLogger(__name__)
 
@@ -172,29 +172,36 @@ def assemble(
     feed_base = absolute_base(feed_domain)
     # Drawn once per name per build: regulars comment on many posts.
     avatars: dict[str, str] = {}
+    # A translation shares its original's slug, and so its thread: build it once.
+    built: dict[str, tuple[Threads, list[Comment], list[Comment]]] = {}
+    counted: set[str] = set()
     for index, post in enumerate(posts):
         published = by_slug.get(post.slug, [])
-        threads = build_threads(published, newest_first=cfg.newest_first)
-        for comment, problem in threads.problems:
-            logger.warning("comments: %s: %s", comment.source_path, problem)
         is_open = comments_open(post)
-        names = _author_names(post, cfg)
-        for comment in published:
-            comment.date_text = comment.date.strftime(cfg.date_format)
-            if comment.author not in avatars:
-                avatars[comment.author] = identicon_svg(
-                    comment.author, cfg.identicon_salt
-                )
-            comment.identicon = avatars[comment.author]
-            comment.by_post_author = comment.author.casefold() in names
-        thread = layout(threads.roots, cfg.max_depth)
-        in_order = [c for root in threads.roots for c in (root, *descendants(root))]
         composer = (
             Mailto(cfg.email, title=post.title, slug=post.slug)
             if is_open and cfg.email
             else None
         )
-        _set_reply_urls(in_order, cfg, composer, is_open)
+        if post.slug in built:
+            threads, thread, in_order = built[post.slug]
+        else:
+            threads = build_threads(published, newest_first=cfg.newest_first)
+            for comment, problem in threads.problems:
+                logger.warning("comments: %s: %s", comment.source_path, problem)
+            names = _author_names(post, cfg)
+            for comment in published:
+                comment.date_text = comment.date.strftime(cfg.date_format)
+                if comment.author not in avatars:
+                    avatars[comment.author] = identicon_svg(
+                        comment.author, cfg.identicon_salt
+                    )
+                comment.identicon = avatars[comment.author]
+                comment.by_post_author = comment.author.casefold() in names
+            thread = layout(threads.roots, cfg.max_depth)
+            in_order = [c for r in threads.roots for c in (r, *descendants(r))]
+            _set_reply_urls(in_order, cfg, composer, is_open)
+            built[post.slug] = (threads, thread, in_order)
         pingbacks = [
             *internal.get(index, []),
             *(_external_pingback(c, cfg) for c in published if c.kind == "pingback"),
@@ -219,7 +226,8 @@ def assemble(
             ),
             reply_choices=in_order,
         )
-        if post.status == "published":
+        if post.status == "published" and post.slug not in counted:
+            counted.add(post.slug)
             stats.published += len(in_order)
             stats.pingbacks += len(pingbacks)
     return stats
