@@ -576,3 +576,22 @@ def test_a_translation_shares_the_thread_without_double_warnings(
     page = translated.read_text(encoding="utf-8")
     assert "ORPHAN-TEXT" in page
     assert "7 Responses" in page
+
+
+def test_a_title_given_twice_does_not_stop_the_thread(tmp_path, site_builder):
+    # Pelican hands a repeated metadata key over as a list; `make check` reports it.
+    content = tmp_path / "content"
+    (content / "posts").mkdir(parents=True)
+    (content / "posts/twice.md").write_text(
+        "Title: First title\nTitle: Second title\nDate: 2024-01-01\nSlug: twice\n\nT.\n"
+    )
+    (content / "comments/twice").mkdir(parents=True)
+    (content / "comments/twice/c1.md").write_text(
+        "Author: Ana\nDate: 2024-02-01T10:00:00\n\nStill here.\n"
+    )
+    result = site_builder(
+        content, overrides={"SITEURL": "https://example.org", "RELATIVE_URLS": False}
+    )
+    assert "Still here." in result.read("posts/twice/index.html")
+    feed = feedparser.parse(result.read("feeds/comments.atom.xml"))
+    assert feed.entries[0].title == "Ana on “First title”"

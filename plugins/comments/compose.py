@@ -10,9 +10,12 @@ _TAG = re.compile(r"<[^>]*>")
 BODY_PLACEHOLDER = "(Write your comment here. Markdown is fine.)"
 
 
-def plain_title(title_html: str) -> str:
+def plain_title(title_html: str | list[str]) -> str:
     """Return a post title as plain text (Pelican titles may hold entities)."""
-    return " ".join(html.unescape(_TAG.sub("", title_html)).split())
+    if isinstance(title_html, list):
+        # A metadata key given twice reaches us as a list; `make check` reports it.
+        title_html = title_html[0] if title_html else ""
+    return " ".join(html.unescape(_TAG.sub("", str(title_html))).split())
 
 
 _TEMPLATE_TAIL = "\n".join(

@@ -19,11 +19,39 @@ class FeedEntry:
     html: str
 
 
+class _StableAtomFeed(feedgenerator.Atom1Feed):
+    """An Atom feed whose <updated> never comes from the build's clock."""
+
+    def __init__(self, *args: object, empty_updated: dt.datetime, **kwargs: object):
+        super().__init__(*args, **kwargs)
+        self.empty_updated = empty_updated
+
+    def latest_post_date(self) -> dt.datetime:
+        # feedgenerator falls back to now() for a feed with no items, which would
+        # make two builds of the same content differ.
+        if self.items:
+            return super().latest_post_date()
+        return self.empty_updated
+
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
 def atom_feed(
-    *, title: str, link: str, feed_url: str, entries: list[FeedEntry], language: str
+    *,
+    title: str,
+    link: str,
+    feed_url: str,
+    entries: list[FeedEntry],
+    language: str,
+    empty_updated: dt.datetime = EPOCH,
 ) -> str:
-    """Return an Atom document listing `entries` (newest first)."""
-    feed = feedgenerator.Atom1Feed(
+    """Return an Atom document listing `entries` (newest first).
+
+    An empty feed is dated `empty_updated` (the newest post, say), never "now".
+    """
+    feed = _StableAtomFeed(
+        empty_updated=empty_updated,
         title=title,
         link=link,
         description="",

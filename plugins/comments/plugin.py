@@ -13,7 +13,7 @@ from pelican.generators import ArticlesGenerator
 from .compose import plain_title
 from .config import get_config
 from .core import RenderCache, absolute_base, assemble
-from .feeds import FeedEntry, atom_feed
+from .feeds import EPOCH, FeedEntry, atom_feed
 from .loader import load_comments, load_render_cache, save_render_cache, write_text
 from .threads import descendants
 
@@ -137,6 +137,9 @@ def write_feeds(generator: Any, writer: Any) -> None:
                 feed_url=f"{base}/{cfg.feed_all_atom}",
                 entries=latest[: cfg.feed_max_items],
                 language=language,
+                empty_updated=max(
+                    (post.date for post in generator.articles), default=EPOCH
+                ),
             ),
         )
 
