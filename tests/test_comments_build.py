@@ -595,3 +595,19 @@ def test_a_title_given_twice_does_not_stop_the_thread(tmp_path, site_builder):
     assert "Still here." in result.read("posts/twice/index.html")
     feed = feedparser.parse(result.read("feeds/comments.atom.xml"))
     assert feed.entries[0].title == "Ana on “First title”"
+
+
+def test_archives_show_comment_counts_too(threaded):
+    soup = BeautifulSoup(threaded.read("archives/index.html"), "html.parser")
+    counts = {
+        li.select_one(".p-name").get_text(strip=True): li.select_one(
+            ".post-comments a"
+        ).get_text()
+        for li in soup.select(".archive-list li")
+        if li.select_one(".post-comments")
+    }
+    assert counts == {
+        "Hello Thread": "6 Comments",
+        "Closed For Comments": "1 Comment",
+        "A Quiet Post": "Leave a comment",
+    }
