@@ -11,9 +11,23 @@ import pytest
 from browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from browser.site_server import serve
 from playwright.sync_api import Browser, Page, sync_playwright
-from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT, BuildResult, build_site
+from sitebuild import (
+    PROJECT_ROOT,
+    SHOWCASE_CONTENT,
+    BuildResult,
+    build_site,
+    forget_logged_messages,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def fresh_log_dedup() -> None:
+    """Let every test see its own warnings, even ones an earlier test logged."""
+    forget_logged_messages()
+
+
 PUBLISHED_SITEURL = "https://common-ground.example.org"
 
 

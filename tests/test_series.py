@@ -17,7 +17,6 @@ from bs4 import BeautifulSoup
 from linkcheck import broken_references
 from pelican import Pelican
 from pelican.generators import ArticlesGenerator
-from pelican.log import LimitFilter
 from pelican.settings import read_settings
 from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT
 
@@ -25,17 +24,6 @@ from series.models import Series, SeriesInfo
 from series.plugin import _minutes
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-@pytest.fixture(autouse=True)
-def fresh_log_dedup():
-    """Forget which messages Pelican's process-wide LimitFilter has already let through.
-
-    Otherwise a warning logged by an earlier test (same file, same text) is
-    silently dropped and the assertions here would depend on test order.
-    """
-    LimitFilter._raised_messages.clear()
-    LimitFilter._group_count.clear()
 
 
 RULES = [

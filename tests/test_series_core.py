@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pelican.log import LimitFilter
 
 from series.config import DEFAULTS, SeriesConfigError, get_config
 from series.core import (
@@ -21,18 +20,6 @@ from series.core import (
     total_minutes,
 )
 from series.models import Entry, Rule, SeriesInfo, Urls
-
-
-@pytest.fixture(autouse=True)
-def fresh_log_dedup():
-    """Forget which messages Pelican's process-wide LimitFilter has already let through.
-
-    Otherwise a warning logged by an earlier test (same file, same text) is
-    silently dropped and the assertions here would depend on test order.
-    """
-    LimitFilter._raised_messages.clear()
-    LimitFilter._group_count.clear()
-
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 
