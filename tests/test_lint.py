@@ -1,0 +1,23 @@
+"""The code base stays clean under the project's ruff configuration."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from sitebuild import PROJECT_ROOT
+
+
+@pytest.mark.parametrize(
+    "command", [["check", "."], ["format", "--check", "."]], ids=["check", "format"]
+)
+def test_ruff_is_clean(command):
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", *command],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
