@@ -268,3 +268,18 @@ def test_content_outside_a_run_still_gets_a_reading_time():
     )
     assert article.reading_time.minutes == 4
     assert article.reading_time.computed_minutes == 2
+
+
+def test_a_build_without_the_plugin_is_left_alone(fixture_content, site_builder):
+    # Signals are process-wide: the handlers registered by earlier builds must
+    # not act on a build whose PLUGINS leave reading_time out.
+    from reading_time import register
+
+    register()
+    result = site_builder(
+        fixture_content("reading_time_bad_override"),
+        overrides={"PLUGINS": [], "READING_TIME_WPM": 0},
+    )
+    assert result.warnings == []
+    assert 'class="reading-time"' not in result.read("posts/soon/index.html")
+    assert '"timeRequired"' not in result.read("posts/soon/index.html")

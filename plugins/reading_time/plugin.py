@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from pelican import Pelican, signals
@@ -16,11 +16,27 @@ from .models import ReadingTime
 
 logger = logging.getLogger(__name__)
 
+# The name Pelican lists this plugin under in PLUGINS once it is loaded.
+PLUGIN_NAME = (__package__ or "reading_time").rsplit(".", 1)[-1]
 # Where a build's context keeps the URL -> badge text map for its feeds.
 FEED_BADGES_KEY = "reading_time_feed_badges"
 
 
-def _config(settings: MutableMapping[str, Any]) -> Config:
+def _enabled(settings: Mapping[str, Any]) -> bool:
+    """Tell whether these settings come from a run that loaded this plugin.
+
+    Pelican's signals are process-wide: once any build has registered the
+    plugin, its handlers also hear later builds that did not ask for it (a test
+    session, a benchmark). A run lists its loaded plugins in PLUGINS; content
+    made outside a run (settings without a PLUGINS list) is served.
+    """
+    plugins = settings.get("PLUGINS")
+    if not isinstance(plugins, list | tuple):
+        return True
+    return any(str(name).rsplit(".", 1)[-1] == PLUGIN_NAME for name in plugins)
+
+
+def _config(settings: Mapping[str, Any]) -> Config:
     """Return the Config validated at start, or validate these settings now."""
     config = settings.get(CONFIG_KEY)
     # Content made outside a Pelican run (a test's generator) was never
@@ -30,6 +46,8 @@ def _config(settings: MutableMapping[str, Any]) -> Config:
 
 def check_settings(pelican: Pelican) -> None:
     """Validate the settings once, before anything is read or written."""
+    if not _enabled(pelican.settings):
+        return
     try:
         config = get_config(pelican.settings)
     except ReadingTimeConfigError:
@@ -45,7 +63,7 @@ def check_settings(pelican: Pelican) -> None:
 
 def add_reading_time(instance: Content) -> None:
     """Attach a ReadingTime to an article or page (drafts and hidden ones too)."""
-    if not isinstance(instance, Article | Page):
+    if not isinstance(instance, Article | Page) or not _enabled(instance.settings):
         return
     try:
         config = _config(instance.settings)
@@ -74,6 +92,8 @@ def add_reading_time(instance: Content) -> None:
 
 def badge_feed_entries(context: MutableMapping[str, Any], feed: Any) -> None:
     """Start every article entry of a feed with its reading-time badge."""
+    if not _enabled(context):
+        return
     config = _config(context)
     if not config.in_feeds:
         return
