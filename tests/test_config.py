@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
+import pytest
 from pelican.settings import read_settings
 from sitebuild import PROJECT_ROOT
 
@@ -22,3 +26,42 @@ def test_every_plugin_is_a_package_in_plugins():
         package = PROJECT_ROOT / "plugins" / name
         assert (package / "__init__.py").is_file(), name
         assert (package / "plugin.py").is_file(), name
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("READING_TIME_WPM", "0"),
+        ("SERIES_RULES", '[{"series": "X", "colour": "red"}]'),
+        ("COMMENTS_ORDER", '"sideways"'),
+        ("SEARCH_TIMEOUT", '"soon"'),
+    ],
+)
+def test_a_bad_plugin_setting_stops_the_build_by_name_without_traceback(
+    tmp_path, setting, value
+):
+    output = tmp_path / "output"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(PROJECT_ROOT / "tests/fixtures/site_minimal"),
+            "-o",
+            str(output),
+            "-s",
+            str(PROJECT_ROOT / "pelicanconf.py"),
+            "-e",
+            f"{setting}={value}",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+        check=False,
+    )
+    said = run.stdout + run.stderr
+    assert run.returncode == 1, said
+    assert setting in said
+    assert "Traceback" not in said
+    assert not (output / "index.html").exists()

@@ -11,7 +11,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator
 
 from .compose import plain_title
-from .config import get_config
+from .config import ConfigError, get_config
 from .core import RenderCache, absolute_base, assemble
 from .feeds import EPOCH, FeedEntry, atom_feed
 from .loader import load_comments, load_render_cache, save_render_cache, write_text
@@ -144,7 +144,19 @@ def write_feeds(generator: Any, writer: Any) -> None:
         )
 
 
+def check_settings(pelican: Any) -> None:
+    """Validate the comments settings before anything is read or written."""
+    try:
+        get_config(pelican.settings)
+    except ConfigError:
+        # Already logged by setting name; SystemExit ends `pelican` with status 1
+        # and no traceback (Pelican's main() prints one for other exceptions).
+        raise SystemExit(1) from None
+
+
 def register() -> None:
     """Connect the handlers to Pelican's signals."""
+    # A bad setting should stop the build before any content is read.
+    signals.initialized.connect(check_settings)
     signals.all_generators_finalized.connect(attach_comments)
     signals.article_writer_finalized.connect(write_feeds)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pelican import Pelican, signals
 
-from .config import get_config
+from .config import SearchConfigError, get_config
 from .core import build_index
 
 logger = logging.getLogger(__name__)
@@ -35,7 +35,19 @@ def index_site(pelican: Pelican) -> None:
     logger.info("search: indexed %s into %s/", output, config.bundle_dir)
 
 
+def check_settings(pelican: Pelican) -> None:
+    """Validate the search settings before anything is read or written."""
+    try:
+        get_config(pelican.settings)
+    except SearchConfigError:
+        # Already logged by setting name; SystemExit ends `pelican` with status 1
+        # and no traceback (Pelican's main() prints one for other exceptions).
+        raise SystemExit(1) from None
+
+
 def register() -> None:
-    """Connect the handler."""
+    """Connect the handlers."""
+    # A bad setting should stop the build before any content is read.
+    signals.initialized.connect(check_settings)
     # `finalized` fires after every writer is done, so Pagefind sees the final HTML.
     signals.finalized.connect(index_site)

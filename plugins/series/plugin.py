@@ -17,7 +17,7 @@ from typing import Any
 from pelican import signals
 from pelican.utils import slugify
 
-from .config import get_config
+from .config import SeriesConfigError, get_config
 from .core import build_series
 from .models import Entry, Series, SeriesInfo
 
@@ -145,8 +145,20 @@ def point_feed_at_series(context: Any, feed: Any) -> None:
     feed.feed["id"] = page
 
 
+def check_settings(pelican: Any) -> None:
+    """Validate the series settings before anything is read or written."""
+    try:
+        get_config(pelican.settings)
+    except SeriesConfigError:
+        # Already logged by setting name; SystemExit ends `pelican` with status 1
+        # and no traceback (Pelican's main() prints one for other exceptions).
+        raise SystemExit(1) from None
+
+
 def register() -> None:
     """Connect the handlers."""
+    # A bad setting should stop the build before any content is read.
+    signals.initialized.connect(check_settings)
     # All articles are read and drafts/hidden/published are final here.
     signals.article_generator_finalized.connect(attach_series)
     # Articles' own pages are written; the same writer and theme write ours.
