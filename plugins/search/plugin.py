@@ -8,7 +8,8 @@ from pathlib import Path
 from pelican import Pelican, signals
 
 from .config import SearchConfigError, get_config
-from .core import build_index
+from .core import build_index, scan_pages
+from .scope import index_glob
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +24,10 @@ def index_site(pelican: Pelican) -> None:
     if not config.index:
         return
     output = Path(pelican.output_path)
-    result = build_index(output, config.bundle_dir, config.timeout)
+    # Only the folders of pages Pagefind can index are read: listings make up
+    # nearly half of the HTML but never reach the index.
+    glob = index_glob(scan_pages(output, config.bundle_dir))
+    result = build_index(output, config.bundle_dir, config.timeout, glob)
     if result.returncode != 0:
         logger.error(
             "search: %s: pagefind failed (exit %s): %s",
