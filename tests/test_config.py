@@ -35,6 +35,7 @@ def test_every_plugin_is_a_package_in_plugins():
         ("SERIES_RULES", '[{"series": "X", "colour": "red"}]'),
         ("COMMENTS_ORDER", '"sideways"'),
         ("SEARCH_TIMEOUT", '"soon"'),
+        ("SITEMAP_EXCLUDE", '"posts/"'),
     ],
 )
 def test_a_bad_plugin_setting_stops_the_build_by_name_without_traceback(
