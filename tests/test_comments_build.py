@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import subprocess
 import sys
@@ -276,11 +277,16 @@ def test_visual_depth_setting(fixture_content, site_builder):
     ]
 
 
-def test_bad_setting_is_an_error_naming_it(fixture_content, site_builder):
-    with pytest.raises(Exception, match="COMMENTS_MAX_DEPTH"):
+def test_bad_setting_is_an_error_naming_it(fixture_content, site_builder, caplog):
+    with pytest.raises(SystemExit) as stop:
         site_builder(
             fixture_content("comments_threaded"), overrides={"COMMENTS_MAX_DEPTH": 0}
         )
+    assert stop.value.code == 1
+    assert any(
+        r.levelno == logging.ERROR and "COMMENTS_MAX_DEPTH" in r.getMessage()
+        for r in caplog.records
+    )
 
 
 # --- Bad input: one warning naming the file, the rest of the build unharmed ---
