@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -12,7 +11,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from search.config import SearchConfigError
 from search.config import get_config as search_config
-from search.core import build_index, pagefind_command
 from sitemap.config import SitemapConfigError
 from sitemap.config import get_config as sitemap_config
 from sitemap.core import (
@@ -185,30 +183,6 @@ def test_bad_search_setting_is_logged_by_name(caplog, name, value):
         search_config({name: value})
     assert [r.levelno for r in caplog.records] == [logging.ERROR]
     assert name in caplog.records[0].getMessage()
-
-
-# --- search: the indexer ----------------------------------------------------------
-def test_pagefind_command_uses_this_python_and_the_bundle_dir(tmp_path):
-    command = pagefind_command(tmp_path, "search-bundle")
-    assert command[:3] == [sys.executable, "-m", "pagefind"]
-    assert command[command.index("--site") + 1] == str(tmp_path)
-    assert command[command.index("--output-subdir") + 1] == "search-bundle"
-
-
-def test_build_index_replaces_a_stale_bundle(tmp_path):
-    (tmp_path / "index.html").write_text(
-        '<!DOCTYPE html><html lang="en"><head><title>t</title></head>'
-        "<body><main data-pagefind-body><h1>Hello</h1><p>pelicans</p></main></body>"
-        "</html>",
-        encoding="utf-8",
-    )
-    stale = tmp_path / "pagefind" / "fragment" / "old.pf_fragment"
-    stale.parent.mkdir(parents=True)
-    stale.write_text("old", encoding="utf-8")
-    result = build_index(tmp_path, "pagefind", timeout=60)
-    assert result.returncode == 0, result.output
-    assert (tmp_path / "pagefind" / "pagefind.js").is_file()
-    assert not stale.exists()
 
 
 # --- both plugins in real builds ---------------------------------------------------

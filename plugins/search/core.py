@@ -1,4 +1,11 @@
-"""Run the Pagefind indexer over a built site (the plugin's only I/O)."""
+"""Run the Pagefind indexer beside the build and keep its bundle (the plugin's I/O).
+
+The indexer reads small documents (see `documents`) written to a scratch folder as
+soon as Pelican has read the content, so it runs on the second core while Pelican
+renders the pages. With Pelican's content cache on, the last bundle is kept and
+reused whenever the documents are unchanged, which is every rebuild that did not
+touch a post's title or text (adding a comment, say).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +13,18 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
-from .scope import has_body_mark
+from .documents import IndexDocument, bundle_key
+
+# The folder inside CACHE_PATH that holds the last bundle and its key.
+CACHE_FOLDER = "search-bundle"
+_KEY_FILE = "key"
 
 
 @dataclass(frozen=True)
@@ -20,62 +35,158 @@ class IndexResult:
     output: str
 
 
-def pagefind_command(site: Path, bundle_dir: str, glob: str | None = None) -> list[str]:
-    """Return the command line that indexes `site` into `site/bundle_dir`."""
+def indexer_version() -> str:
+    """Return the installed Pagefind version, part of every cache key."""
+    try:
+        return metadata.version("pagefind_bin")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def pagefind_command(site: Path, bundle: Path) -> list[str]:
+    """Return the command line that indexes every page of `site` into `bundle`."""
     # The PyPI package's own launcher finds its bundled binary; no PATH lookup needed.
-    command = [
+    return [
         sys.executable,
         "-m",
         "pagefind",
         "--site",
         str(site),
-        "--output-subdir",
-        bundle_dir,
+        "--output-path",
+        str(bundle),
         "--silent",
     ]
-    return [*command, "--glob", glob] if glob else command
 
 
-def scan_pages(site: Path, bundle_dir: str) -> list[tuple[str, bool]]:
-    """Return each HTML page of `site` (outside the bundle) and whether it is marked."""
-    bundle = os.path.normpath(site / bundle_dir)
-    pages = []
-    for folder, subfolders, files in os.walk(site):
-        # The old bundle is about to be replaced; its HTML is not the site's.
-        subfolders[:] = [
-            name
-            for name in subfolders
-            if os.path.normpath(os.path.join(folder, name)) != bundle
-        ]
-        prefix = os.path.relpath(folder, site).replace(os.sep, "/")
-        prefix = "" if prefix == "." else prefix + "/"
-        for name in files:
-            if name.endswith(".html"):
-                with open(os.path.join(folder, name), "rb") as page:
-                    pages.append((prefix + name, has_body_mark(page.read())))
-    return pages
+def write_documents(documents: Iterable[IndexDocument], site: Path) -> None:
+    """Write each document under `site` at its page's path."""
+    for document in documents:
+        target = site / document.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(document.html, encoding="utf-8")
 
 
-def build_index(
-    site: Path, bundle_dir: str, timeout: float, glob: str | None = None
-) -> IndexResult:
-    """Replace the Pagefind bundle of `site` with a fresh index of its HTML.
+class IndexJob:
+    """One index being built: started early, finished into the output at the end."""
 
-    `glob` limits the files Pagefind reads (see `scope.index_glob`).
-    """
-    # Pagefind never deletes fragments of removed pages, so devserver rebuilds
-    # would pile up stale files without a clean start.
-    shutil.rmtree(site / bundle_dir, ignore_errors=True)
+    def __init__(self, key: str, cached: Path | None, timeout: float) -> None:
+        self.key = key
+        self.timeout = timeout
+        # A bundle from an earlier build with the same key, installed without indexing.
+        self.cached = cached
+        self.workdir: Path | None = None
+        self.process: subprocess.Popen[bytes] | None = None
+        self.started = time.monotonic()
+
+    @classmethod
+    def start(
+        cls,
+        documents: list[IndexDocument],
+        timeout: float,
+        cache_dir: Path | None = None,
+    ) -> IndexJob:
+        """Reuse the cached bundle for these documents, or start Pagefind on them."""
+        key = bundle_key(documents, indexer_version())
+        cached = cached_bundle(cache_dir, key) if cache_dir else None
+        job = cls(key, cached, timeout)
+        if cached is None:
+            job.workdir = Path(tempfile.mkdtemp(prefix="common-ground-search-"))
+            site = job.workdir / "site"
+            write_documents(documents, site)
+            log = (job.workdir / "pagefind.log").open("wb")
+            try:
+                job.process = subprocess.Popen(
+                    pagefind_command(site, job.workdir / "bundle"),
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                )
+            except OSError as error:
+                job.cancel()
+                raise IndexStartError(str(error)) from None
+            finally:
+                log.close()
+        return job
+
+    def finish(self, target: Path, cache_dir: Path | None = None) -> IndexResult:
+        """Wait for Pagefind, then replace `target` with the new or cached bundle.
+
+        On failure `target` is left as it was and the scratch folder is removed.
+        """
+        try:
+            if self.cached is not None:
+                _replace_tree(target, self.cached, link=True)
+                return IndexResult(0, "reused the index of the previous build")
+            assert self.process is not None
+            assert self.workdir is not None
+            remaining = max(self.timeout - (time.monotonic() - self.started), 0.0)
+            try:
+                returncode = self.process.wait(timeout=remaining)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+                return IndexResult(-1, f"timed out after {self.timeout:g} s")
+            output = (self.workdir / "pagefind.log").read_text("utf-8", "replace")
+            if returncode != 0:
+                return IndexResult(returncode, output.strip())
+            bundle = self.workdir / "bundle"
+            if cache_dir is not None:
+                store_bundle(cache_dir, self.key, bundle)
+                _replace_tree(target, cache_dir / CACHE_FOLDER / "bundle", link=True)
+            else:
+                _replace_tree(target, bundle, link=False)
+            return IndexResult(0, output.strip())
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Stop Pagefind if it still runs and remove the scratch folder."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        if self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            self.workdir = None
+
+
+class IndexStartError(RuntimeError):
+    """Pagefind could not be started at all."""
+
+
+def cached_bundle(cache_dir: Path, key: str) -> Path | None:
+    """Return the cached bundle if it was built from documents with this key."""
+    folder = cache_dir / CACHE_FOLDER
     try:
-        done = subprocess.run(
-            pagefind_command(site, bundle_dir, glob),
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return IndexResult(returncode=-1, output=str(error))
-    return IndexResult(
-        returncode=done.returncode, output=(done.stdout + done.stderr).strip()
-    )
+        stored = (folder / _KEY_FILE).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    bundle = folder / "bundle"
+    return bundle if stored == key and (bundle / "pagefind.js").is_file() else None
+
+
+def store_bundle(cache_dir: Path, key: str, bundle: Path) -> None:
+    """Keep `bundle` as the cached bundle for `key`, replacing the previous one."""
+    folder = cache_dir / CACHE_FOLDER
+    # The key is written last: a cache cut off half-way is never taken for whole.
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    shutil.move(str(bundle), str(folder / "bundle"))
+    (folder / _KEY_FILE).write_text(key + "\n", encoding="ascii")
+
+
+def _link_or_copy(source: str, destination: str) -> None:
+    """Hard-link a file when the two folders share a disk, else copy it."""
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+
+
+def _replace_tree(target: Path, source: Path, link: bool) -> None:
+    """Replace `target` with `source`: moved, or linked from the cache."""
+    shutil.rmtree(target, ignore_errors=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if link:
+        shutil.copytree(source, target, copy_function=_link_or_copy)
+    else:
+        shutil.move(str(source), str(target))

@@ -1,33 +1,78 @@
-"""Pelican glue: index the finished output with Pagefind."""
+"""Pelican glue: start Pagefind once content is read, install its bundle at the end."""
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
 from pathlib import Path
 
 from pelican import Pelican, signals
 
 from .config import SearchConfigError, get_config
-from .core import build_index, scan_pages
-from .scope import index_glob
+from .core import IndexJob, IndexStartError
+from .documents import documents_for
 
 logger = logging.getLogger(__name__)
+
+# The job of the build in progress, per output folder (devserver reuses the process).
+_jobs: dict[str, IndexJob] = {}
+
+
+def _cancel_all() -> None:
+    """Stop any Pagefind left running by a build that ended in an error."""
+    while _jobs:
+        _jobs.popitem()[1].cancel()
+
+
+atexit.register(_cancel_all)
 
 
 class SearchIndexError(RuntimeError):
     """Pagefind could not index the site; the build must not look successful."""
 
 
-def index_site(pelican: Pelican) -> None:
-    """Index every written page once the whole site is on disk."""
-    config = get_config(pelican.settings)
+def _cache_dir(settings: dict) -> Path | None:
+    """Return CACHE_PATH when Pelican's content cache is on, else None."""
+    if settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE"):
+        return Path(settings["CACHE_PATH"])
+    return None
+
+
+def start_indexing(generators: list) -> None:
+    """Hand the published posts and pages to Pagefind before any page is written."""
+    if not generators:
+        return
+    settings, context = generators[0].settings, generators[0].context
+    config = get_config(settings)
     if not config.index:
         return
+    contents = []
+    for generator in generators:
+        # Published posts and pages and their translations; drafts and hidden
+        # pages are not meant to be found.
+        for name in ("articles", "pages", "translations"):
+            contents.extend(getattr(generator, name, None) or [])
+    documents = documents_for(contents, context.get("DEFAULT_LANG", "en"))
+    output = os.path.realpath(settings["OUTPUT_PATH"])
+    stale = _jobs.pop(output, None)
+    if stale is not None:
+        stale.cancel()
+    try:
+        _jobs[output] = IndexJob.start(documents, config.timeout, _cache_dir(settings))
+    except IndexStartError as error:
+        logger.error("search: %s: pagefind could not start: %s", output, error)
+        raise SearchIndexError(f"search: pagefind could not start: {error}") from None
+
+
+def finish_indexing(pelican: Pelican) -> None:
+    """Wait for Pagefind and put the bundle in the finished output."""
+    config = get_config(pelican.settings)
+    job = _jobs.pop(os.path.realpath(pelican.output_path), None)
+    if not config.index or job is None:
+        return
     output = Path(pelican.output_path)
-    # Only the folders of pages Pagefind can index are read: listings make up
-    # nearly half of the HTML but never reach the index.
-    glob = index_glob(scan_pages(output, config.bundle_dir))
-    result = build_index(output, config.bundle_dir, config.timeout, glob)
+    result = job.finish(output / config.bundle_dir, _cache_dir(pelican.settings))
     if result.returncode != 0:
         logger.error(
             "search: %s: pagefind failed (exit %s): %s",
@@ -36,7 +81,10 @@ def index_site(pelican: Pelican) -> None:
             result.output,
         )
         raise SearchIndexError(f"search: pagefind failed on {output}")
-    logger.info("search: indexed %s into %s/", output, config.bundle_dir)
+    if job.cached is not None:
+        logger.info("search: reused the unchanged index in %s/", config.bundle_dir)
+    else:
+        logger.info("search: indexed %s into %s/", output, config.bundle_dir)
 
 
 def check_settings(pelican: Pelican) -> None:
@@ -53,5 +101,8 @@ def register() -> None:
     """Connect the handlers."""
     # A bad setting should stop the build before any content is read.
     signals.initialized.connect(check_settings)
-    # `finalized` fires after every writer is done, so Pagefind sees the final HTML.
-    signals.finalized.connect(index_site)
+    # Every post is read and linked by now, and no page is written yet: Pagefind
+    # gets the second core for the whole writing phase.
+    signals.all_generators_finalized.connect(start_indexing)
+    # `finalized` fires after every writer is done; the bundle goes in last.
+    signals.finalized.connect(finish_indexing)
