@@ -1,0 +1,60 @@
+"""A per-build memo of rendered partials, exposed to templates as `render_once`.
+
+A post appears on the home page, its category, each of its tags, its author and the
+archives: six or more listings that render the same summary markup. Rendering the
+partial once per post and reusing the text cuts most of the work of listing pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+# The Jinja global the theme calls; templates fall back to {% include %} without it.
+GLOBAL_NAME = "render_once"
+
+
+class FragmentMemo:
+    """Rendered partials keyed by (template, object, SITEURL) for one build.
+
+    A partial given to it may read the object it is given and site-wide values
+    (settings, SITEURL), never page-specific ones such as `page_name`: the text
+    rendered for the first page is reused on every other. SITEURL is part of the
+    key because with RELATIVE_URLS each folder depth has its own.
+    """
+
+    def __init__(self, environment: Environment) -> None:
+        self.environment = environment
+        self.rendered: dict[tuple[str, int, str], tuple[Any, Markup]] = {}
+        self.hits = 0
+
+    def render(
+        self, context: Mapping[str, Any], template_name: str, item: Any
+    ) -> Markup:
+        """Return `template_name` rendered with `article` set to `item`."""
+        key = (template_name, id(item), str(context.get("SITEURL", "")))
+        found = self.rendered.get(key)
+        # The object is kept with its text, so its id cannot be reused by another.
+        if found is not None and found[0] is item:
+            self.hits += 1
+            return found[1]
+        template = self.environment.get_template(template_name)
+        text = Markup(template.render({**context, "article": item}))
+        self.rendered[key] = (item, text)
+        return text
+
+
+def install(environment: Environment) -> FragmentMemo:
+    """Give `environment` a fresh memo and the `render_once` global that uses it."""
+    memo = FragmentMemo(environment)
+
+    @pass_context
+    def render_once(context: Context, template_name: str, item: Any) -> Markup:
+        return memo.render(context.get_all(), template_name, item)
+
+    environment.globals[GLOBAL_NAME] = render_once
+    return memo
