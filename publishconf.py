@@ -20,3 +20,6 @@ RSS_FEED_SUMMARY_ONLY = False
 
 # --- Output ------------------------------------------------------------------
 DELETE_OUTPUT_DIRECTORY = True
+# Published sites are built from scratch: no content cache, no reused pages.
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False

@@ -212,6 +212,12 @@ def test_search_finds_the_expected_post(browser_page, site_url):
     watch = _open(browser_page, site_url + "/search/")
     browser_page.get_by_label("Words to look for").fill("bookkeeping practice")
     browser_page.keyboard.press("Enter")
+    # Typing runs searches for the partial words first; wait for the full query's
+    # answer, not the first list that appears.
+    browser_page.wait_for_function(
+        "document.getElementById('search-status').textContent"
+        ".includes('“bookkeeping practice”')"
+    )
     first = browser_page.locator(".search-results li a").first
     first.wait_for()
     hrefs = browser_page.eval_on_selector_all(

@@ -17,6 +17,9 @@ def test_publishconf_extends_pelicanconf():
     assert prod["RELATIVE_URLS"] is False
     assert prod["SITEURL"].startswith("https://")
     assert prod["DELETE_OUTPUT_DIRECTORY"] is True
+    # Writing uses every cache; a published site is always built from scratch.
+    assert dev["CACHE_CONTENT"] is dev["LOAD_CONTENT_CACHE"] is True
+    assert prod["CACHE_CONTENT"] is prod["LOAD_CONTENT_CACHE"] is False
     assert prod["FEED_ALL_ATOM"]
 
 
@@ -36,6 +39,7 @@ def test_every_plugin_is_a_package_in_plugins():
         ("COMMENTS_ORDER", '"sideways"'),
         ("SEARCH_TIMEOUT", '"soon"'),
         ("SITEMAP_EXCLUDE", '"posts/"'),
+        ("RENDER_CACHE", '"sometimes"'),
     ],
 )
 def test_a_bad_plugin_setting_stops_the_build_by_name_without_traceback(

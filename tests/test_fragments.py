@@ -62,7 +62,7 @@ def test_an_object_with_a_reused_id_is_not_served_old_text():
     # Forge an entry under another object's id: identity, not id, decides a hit.
     other = Post("Other")
     key = ("summary.html", id(other), "")
-    memo.rendered[key] = (kept, memo.rendered[("summary.html", id(kept), "")][1])
+    memo.rendered[key] = (kept, *memo.rendered[("summary.html", id(kept), "")][1:])
     assert "Other" in memo.render({"SITEURL": ""}, "summary.html", other)
 
 

@@ -14,6 +14,9 @@ from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+# Where the render_cache plugin keeps its dependency tracker on an environment;
+# with it, a page that reuses a fragment also depends on what the fragment read.
+TRACKER_ATTRIBUTE = "render_dependencies"
 # The Jinja global the theme calls; templates fall back to {% include %} without it.
 GLOBAL_NAME = "render_once"
 
@@ -29,7 +32,7 @@ class FragmentMemo:
 
     def __init__(self, environment: Environment) -> None:
         self.environment = environment
-        self.rendered: dict[tuple[str, int, str], tuple[Any, Markup]] = {}
+        self.rendered: dict[tuple[str, int, str], tuple[Any, Markup, set[str]]] = {}
         self.hits = 0
 
     def render(
@@ -39,12 +42,21 @@ class FragmentMemo:
         key = (template_name, id(item), str(context.get("SITEURL", "")))
         found = self.rendered.get(key)
         # The object is kept with its text, so its id cannot be reused by another.
+        tracker = getattr(self.environment, TRACKER_ATTRIBUTE, None)
         if found is not None and found[0] is item:
             self.hits += 1
+            if tracker is not None:
+                # The page reusing this text depends on what rendering it read.
+                tracker.replay(found[2])
             return found[1]
         template = self.environment.get_template(template_name)
-        text = Markup(template.render({**context, "article": item}))
-        self.rendered[key] = (item, text)
+        if tracker is None:
+            text = Markup(template.render({**context, "article": item}))
+            read: set[str] = set()
+        else:
+            with tracker.capture() as read:
+                text = Markup(template.render({**context, "article": item}))
+        self.rendered[key] = (item, text, read)
         return text
 
 

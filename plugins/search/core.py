@@ -84,10 +84,14 @@ class IndexJob:
         documents: list[IndexDocument],
         timeout: float,
         cache_dir: Path | None = None,
+        reuse: bool = True,
     ) -> IndexJob:
-        """Reuse the cached bundle for these documents, or start Pagefind on them."""
+        """Reuse the cached bundle for these documents, or start Pagefind on them.
+
+        `reuse` False (`pelican --ignore-cache`) still keeps the new bundle.
+        """
         key = bundle_key(documents, indexer_version())
-        cached = cached_bundle(cache_dir, key) if cache_dir else None
+        cached = cached_bundle(cache_dir, key) if cache_dir and reuse else None
         job = cls(key, cached, timeout)
         if cached is None:
             job.workdir = Path(tempfile.mkdtemp(prefix="common-ground-search-"))

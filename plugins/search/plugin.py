@@ -34,9 +34,7 @@ class SearchIndexError(RuntimeError):
 
 def _cache_dir(settings: dict) -> Path | None:
     """Return CACHE_PATH when Pelican's content cache is on, else None."""
-    if settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE"):
-        return Path(settings["CACHE_PATH"])
-    return None
+    return Path(settings["CACHE_PATH"]) if settings.get("CACHE_CONTENT") else None
 
 
 def start_indexing(generators: list) -> None:
@@ -59,7 +57,12 @@ def start_indexing(generators: list) -> None:
     if stale is not None:
         stale.cancel()
     try:
-        _jobs[output] = IndexJob.start(documents, config.timeout, _cache_dir(settings))
+        _jobs[output] = IndexJob.start(
+            documents,
+            config.timeout,
+            _cache_dir(settings),
+            reuse=bool(settings.get("LOAD_CONTENT_CACHE")),
+        )
     except IndexStartError as error:
         logger.error("search: %s: pagefind could not start: %s", output, error)
         raise SearchIndexError(f"search: pagefind could not start: {error}") from None
