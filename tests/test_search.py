@@ -76,7 +76,7 @@ def test_documents_for_leaves_out_pages_saved_nowhere_or_outside():
         FakeContent("../escape/index.html", "Outside", "<p>x</p>"),
         FakeContent("posts\\b\\index.html", "B", "<p>b</p>"),
     ]
-    documents = documents_for(contents, "en")
+    documents = list(documents_for(contents, "en"))
     assert [d.path for d in documents] == ["posts/a/index.html", "posts/b/index.html"]
 
 
@@ -213,3 +213,23 @@ def test_cold_build_without_the_cache_never_reuses(fixture_content, site_builder
         result = site_builder(content, overrides={"SEARCH_INDEX": True})
         assert "reused" not in _messages(result)
     assert "Listening comes first" in indexed_text(result.output / "pagefind")
+
+
+def test_nothing_to_index_removes_the_old_bundle_and_succeeds(tmp_path):
+    target = tmp_path / "pagefind"
+    target.mkdir()
+    (target / "pagefind.js").write_text("previous", encoding="utf-8")
+    job = IndexJob.start([], timeout=60)
+    assert job.process is None
+    result = job.finish(target)
+    assert result.returncode == 0
+    assert not target.exists()
+
+
+def test_a_journal_with_nothing_published_yet_builds(tmp_path, site_builder):
+    content = tmp_path / "empty-content"
+    content.mkdir()
+    result = site_builder(content, overrides={"SEARCH_INDEX": True})
+    assert result.warnings == []
+    assert (result.output / "search" / "index.html").is_file()
+    assert not (result.output / "pagefind").exists()

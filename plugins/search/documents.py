@@ -7,10 +7,11 @@ gives the same index as indexing the written pages, without waiting for them.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html import escape
 from pathlib import PurePosixPath
+from typing import Any
 
 # Bump when the document layout changes, so cached bundles from before are not reused.
 DOCUMENT_FORMAT = "1"
@@ -48,31 +49,46 @@ def is_indexable_path(path: str) -> bool:
     return bool(parts) and not PurePosixPath(path).is_absolute() and ".." not in parts
 
 
+class BundleKey:
+    """A digest of documents fed one at a time, in path order."""
+
+    def __init__(self, indexer_version: str) -> None:
+        self.hash = hashlib.sha256()
+        self.hash.update(
+            f"format {DOCUMENT_FORMAT}\0indexer {indexer_version}\0".encode()
+        )
+
+    def add(self, document: IndexDocument) -> None:
+        """Add one document."""
+        self.hash.update(document.path.encode("utf-8", "surrogatepass"))
+        self.hash.update(b"\0")
+        self.hash.update(document.html.encode("utf-8", "surrogatepass"))
+        self.hash.update(b"\0")
+
+    def hexdigest(self) -> str:
+        """Return the key."""
+        return self.hash.hexdigest()
+
+
 def bundle_key(documents: Iterable[IndexDocument], indexer_version: str) -> str:
     """Return a digest that changes whenever the index built from `documents` could."""
-    digest = hashlib.sha256()
-    digest.update(f"format {DOCUMENT_FORMAT}\0indexer {indexer_version}\0".encode())
+    key = BundleKey(indexer_version)
     for document in sorted(documents, key=lambda d: d.path):
-        digest.update(document.path.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-        digest.update(document.html.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()
+        key.add(document)
+    return key.hexdigest()
 
 
-def documents_for(contents: Iterable[object], lang: str) -> list[IndexDocument]:
-    """Return the documents of published posts and pages (Pelican content objects).
+def documents_for(contents: Iterable[Any], lang: str) -> Iterator[IndexDocument]:
+    """Yield the documents of published posts and pages, in path order.
 
     Each object needs `save_as`, `title` and `content`; one saved nowhere (an empty
     `save_as`) or outside the output is left out, as Pagefind would never see it.
+    One document at a time: a thousand posts' text is never held twice.
     """
-    documents = []
-    for content in contents:
-        path = getattr(content, "save_as", "") or ""
-        path = path.replace("\\", "/")
-        if not is_indexable_path(path):
-            continue
-        documents.append(
-            index_document(path, str(content.title), content.content or "", lang)
-        )
-    return documents
+    paths = (
+        (str(getattr(c, "save_as", "") or "").replace("\\", "/"), c) for c in contents
+    )
+    for path, content in sorted(
+        ((p, c) for p, c in paths if is_indexable_path(p)), key=lambda pc: pc[0]
+    ):
+        yield index_document(path, str(content.title), content.content or "", lang)
