@@ -107,6 +107,7 @@ PLUGINS = [
     "reading_time",
     "fragments",
     "render_cache",
+    "parallel_read",
 ]
 
 # --- Reading time (plugins/reading_time): badges, JSON-LD, feeds -------------
