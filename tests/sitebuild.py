@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,3 +86,47 @@ def build_site(
         root.removeHandler(collector)
         root.setLevel(previous_level)
     return BuildResult(output=output, records=collector.records)
+
+
+_FRESH_BUILD = """
+import json, sys
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+from pathlib import Path
+from sitebuild import build_site
+overrides = json.loads(sys.argv[5])
+result = build_site(Path(sys.argv[3]), Path(sys.argv[4]), overrides=overrides)
+print(json.dumps([[r.levelno, r.levelname, r.getMessage()] for r in result.records]))
+"""
+
+
+def build_site_in_fresh_process(
+    content: Path, output: Path, *, overrides: dict[str, Any] | None = None
+) -> BuildResult:
+    """Build like `build_site`, but in a new interpreter, as `make html` does.
+
+    A long test session has registered every plugin's signal handlers and runs
+    threads (browsers, test servers); a fresh process has neither.
+    """
+    tests = Path(__file__).resolve().parent
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _FRESH_BUILD,
+            str(tests),
+            str(PROJECT_ROOT / "plugins"),
+            str(content),
+            str(output),
+            json.dumps(overrides or {}),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PROJECT_ROOT,
+    )
+    said = json.loads(done.stdout.strip().splitlines()[-1])
+    records = [
+        logging.makeLogRecord({"levelno": level, "levelname": name, "msg": message})
+        for level, name, message in said
+    ]
+    return BuildResult(output=output, records=records)

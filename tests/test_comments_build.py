@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import feedparser
@@ -14,6 +12,7 @@ import mf2py
 import pytest
 from bs4 import BeautifulSoup
 from pelican import signals
+from sitebuild import build_site_in_fresh_process
 
 SITE = "https://site.example"
 THREAD = "posts/hello-thread/index.html"
@@ -403,15 +402,6 @@ def test_unknown_comments_value_warns_once(fixture_content, site_builder):
 # --- Caching: with Pelican's content cache on, nothing stale survives ---
 
 CACHED = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "PLUGINS": ["comments"]}
-_BUILD_SCRIPT = """
-import json, sys
-sys.path[:0] = [sys.argv[1], sys.argv[2]]
-from pathlib import Path
-from sitebuild import build_site
-overrides = json.loads(sys.argv[5])
-result = build_site(Path(sys.argv[3]), Path(sys.argv[4]), overrides=overrides)
-print(json.dumps(result.warnings))
-"""
 
 
 def cached_build(content: Path, output: Path) -> tuple[list[str], str]:
@@ -420,24 +410,8 @@ def cached_build(content: Path, output: Path) -> tuple[list[str], str]:
     Signal receivers connected by other plugins in this test process would
     otherwise leak into the build; only the comments plugin is loaded here.
     """
-    tests = Path(__file__).parent
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            _BUILD_SCRIPT,
-            str(tests),
-            str(tests.parent / "plugins"),
-            str(content),
-            str(output),
-            json.dumps(CACHED),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    warnings = json.loads(done.stdout.strip().splitlines()[-1])
-    return warnings, (output / THREAD).read_text(encoding="utf-8")
+    result = build_site_in_fresh_process(content, output, overrides=CACHED)
+    return result.warnings, (output / THREAD).read_text(encoding="utf-8")
 
 
 def test_rebuilds_with_content_caching_follow_every_comment_change(

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import filecmp
-import json
 import logging
 import os
-import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,6 +12,7 @@ from parallel_read.config import ParallelReadConfigError, get_config
 from parallel_read.split import worker_share
 from pelican.settings import get_settings_from_file
 from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT
+from sitebuild import build_site_in_fresh_process as build_site
 
 PLUGINS = get_settings_from_file(str(PROJECT_ROOT / "pelicanconf.py"))["PLUGINS"]
 WITHOUT = [name for name in PLUGINS if name != "parallel_read"]
@@ -61,65 +58,16 @@ def _differences(one: Path, other: Path) -> list[str]:
     ]
 
 
-_BUILD = """
-import json, logging, sys
-sys.path[:0] = [sys.argv[1], sys.argv[2]]
-from pathlib import Path
-from sitebuild import build_site
-overrides = json.loads(sys.argv[5])
-result = build_site(Path(sys.argv[3]), Path(sys.argv[4]), overrides=overrides)
-print(json.dumps([[r.levelno, r.levelname, r.getMessage()] for r in result.records]))
-"""
+def _helped(result) -> bool:
+    said = [record.getMessage() for record in result.records]
+    return any(m.startswith("parallel_read: a helper reads") for m in said)
 
 
-@dataclass
-class Built:
-    output: Path
-    records: list[tuple[int, str, str]]
-
-    @property
-    def warnings(self) -> list[str]:
-        return [m for level, _, m in self.records if level >= logging.WARNING]
-
-
-def build_site(content: Path, output: Path, overrides: dict) -> Built:
-    """Build in a fresh interpreter, as `make html` does.
-
-    The helper is only forked when no other thread runs, and a long test session
-    has threads (browsers, test servers); a fresh process has none.
-    """
-    tests = Path(__file__).parent
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            _BUILD,
-            str(tests),
-            str(PROJECT_ROOT / "plugins"),
-            str(content),
-            str(output),
-            json.dumps(overrides),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=PROJECT_ROOT,
-    )
-    records = json.loads(done.stdout.strip().splitlines()[-1])
-    return Built(output, [tuple(r) for r in records])
-
-
-def _helped(result: Built) -> bool:
-    return any(
-        m.startswith("parallel_read: a helper reads") for _, _, m in result.records
-    )
-
-
-def _problems(result: Built) -> list[str]:
+def _problems(result) -> list[str]:
     return sorted(
-        f"{name}: {message}"
-        for level, name, message in result.records
-        if level >= logging.WARNING
+        f"{r.levelname}: {r.getMessage()}"
+        for r in result.records
+        if r.levelno >= logging.WARNING
     )
 
 

@@ -76,7 +76,7 @@ def test_documents_for_leaves_out_pages_saved_nowhere_or_outside():
         FakeContent("../escape/index.html", "Outside", "<p>x</p>"),
         FakeContent("posts\\b\\index.html", "B", "<p>b</p>"),
     ]
-    documents = list(documents_for(contents, "en"))
+    documents = list(documents_for(contents, "en", lambda c: c.content))
     assert [d.path for d in documents] == ["posts/a/index.html", "posts/b/index.html"]
 
 

@@ -31,6 +31,8 @@ class RenderCache:
     old: dict[str, str] = field(default_factory=dict)
     new: dict[str, str] = field(default_factory=dict)
     rendered: int = 0
+    # False when nothing will be saved: no keys to hash, no entries to keep.
+    keep: bool = True
 
 
 def absolute_base(url: str | None) -> str:
@@ -64,8 +66,8 @@ def render_bodies(comments: Sequence[Comment], cache: RenderCache) -> list[Comme
     for comment in comments:
         if not comment.body:
             continue
-        key = cache_key(comment.body, print_)
-        html = cache.old.get(key)
+        key = cache_key(comment.body, print_) if cache.keep else ""
+        html = cache.old.get(key) if cache.keep else None
         if html is None:
             if renderer is None:
                 renderer = Renderer()
@@ -83,8 +85,12 @@ def render_bodies(comments: Sequence[Comment], cache: RenderCache) -> list[Comme
                 renderer = None  # a fresh parser: the failed one may be half-way
                 continue
             cache.rendered += 1
-        cache.new[key] = html
+        if cache.keep:
+            cache.new[key] = html
         comment.html = html
+        # Only the HTML is shown from here on; at 15,000 comments the Markdown
+        # source would hold about 10 MiB for nothing.
+        comment.body = ""
     return failed
 
 
@@ -238,11 +244,11 @@ def _set_reply_urls(
 ) -> None:
     """Give each comment its "Reply" target: a mailto, the form, or nothing."""
     for comment in comments:
+        comment.reply_composer = None
+        comment.reply_target = ""
         if not is_open:
-            comment.reply_url = ""
-        elif cfg.form_endpoint:
-            comment.reply_url = "#respond"
+            continue
+        if cfg.form_endpoint:
+            comment.reply_target = "#respond"
         elif composer is not None:
-            comment.reply_url = composer.reply(comment.id, comment.author)
-        else:
-            comment.reply_url = ""
+            comment.reply_composer = composer

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 STATUSES = ("published", "pending", "spam")
 TYPES = ("comment", "pingback")
@@ -36,7 +37,10 @@ class Comment:
     date_text: str = ""
     identicon: str = ""
     by_post_author: bool = False
-    reply_url: str = ""
+    # The "Reply" target: fixed ("" or "#respond"), or a mailto made on demand
+    # by the post's composer; kept as text, 15,000 of them held ~7 MiB.
+    reply_target: str = ""
+    reply_composer: Any = field(default=None, repr=False)
     parent: Comment | None = None
     replies: list[Comment] = field(default_factory=list)
     depth: int = 0
@@ -44,6 +48,13 @@ class Comment:
     nested: list[Comment] = field(default_factory=list)
     # True when shown outside its parent's nested list (past the visual depth).
     flattened: bool = False
+
+    @property
+    def reply_url(self) -> str:
+        """Return where this comment's "Reply" link points ("" for nowhere)."""
+        if self.reply_composer is not None:
+            return self.reply_composer.reply(self.id, self.author)
+        return self.reply_target
 
     @property
     def anchor(self) -> str:

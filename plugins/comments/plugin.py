@@ -62,7 +62,9 @@ def attach_comments(generators: list[Any]) -> None:
         timezone=cfg.timezone,
     )
     cache_path = Path(settings["CACHE_PATH"]) / CACHE_FILE
-    cache = RenderCache(old=load_render_cache(cache_path) if cfg.cache else {})
+    cache = RenderCache(
+        old=load_render_cache(cache_path) if cfg.cache else {}, keep=cfg.cache
+    )
     stats = assemble(
         posts,
         comments,

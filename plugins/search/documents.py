@@ -7,7 +7,7 @@ gives the same index as indexing the written pages, without waiting for them.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from html import escape
 from pathlib import PurePosixPath
@@ -78,11 +78,14 @@ def bundle_key(documents: Iterable[IndexDocument], indexer_version: str) -> str:
     return key.hexdigest()
 
 
-def documents_for(contents: Iterable[Any], lang: str) -> Iterator[IndexDocument]:
+def documents_for(
+    contents: Iterable[Any], lang: str, body_of: Callable[[Any], str]
+) -> Iterator[IndexDocument]:
     """Yield the documents of published posts and pages, in path order.
 
-    Each object needs `save_as`, `title` and `content`; one saved nowhere (an empty
-    `save_as`) or outside the output is left out, as Pagefind would never see it.
+    Each object needs `save_as` and `title`; `body_of` returns its body HTML. One
+    saved nowhere (an empty `save_as`) or outside the output is left out, as
+    Pagefind would never see it.
     One document at a time: a thousand posts' text is never held twice.
     """
     paths = (
@@ -91,4 +94,4 @@ def documents_for(contents: Iterable[Any], lang: str) -> Iterator[IndexDocument]
     for path, content in sorted(
         ((p, c) for p, c in paths if is_indexable_path(p)), key=lambda pc: pc[0]
     ):
-        yield index_document(path, str(content.title), content.content or "", lang)
+        yield index_document(path, str(content.title), body_of(content) or "", lang)
