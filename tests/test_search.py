@@ -140,7 +140,7 @@ def test_cache_reuses_the_bundle_for_the_same_documents_only(tmp_path):
     first = IndexJob.start(DOCUMENTS, timeout=60, cache_dir=cache)
     assert first.cached is None
     assert first.process is not None
-    assert first.finish(tmp_path / "one", cache).returncode == 0
+    assert first.finish(tmp_path / "one").returncode == 0
     assert (cache / CACHE_FOLDER / "key").read_text(
         encoding="ascii"
     ).strip() == first.key
@@ -148,7 +148,7 @@ def test_cache_reuses_the_bundle_for_the_same_documents_only(tmp_path):
     again = IndexJob.start(DOCUMENTS, timeout=60, cache_dir=cache)
     assert again.process is None
     assert again.cached is not None
-    result = again.finish(tmp_path / "two", cache)
+    result = again.finish(tmp_path / "two")
     assert result.returncode == 0
     assert indexed_text(tmp_path / "two") == indexed_text(tmp_path / "one")
 
@@ -158,7 +158,7 @@ def test_cache_reuses_the_bundle_for_the_same_documents_only(tmp_path):
     ]
     changed = IndexJob.start(edited, timeout=60, cache_dir=cache)
     assert changed.cached is None
-    assert changed.finish(tmp_path / "three", cache).returncode == 0
+    assert changed.finish(tmp_path / "three").returncode == 0
     assert "new" in indexed_text(tmp_path / "three")
     # The earlier output keeps its own files when the cache moves on.
     assert "a journal of trade" in indexed_text(tmp_path / "two")
@@ -167,7 +167,7 @@ def test_cache_reuses_the_bundle_for_the_same_documents_only(tmp_path):
 def test_half_written_cache_is_not_reused(tmp_path):
     cache = tmp_path / "cache"
     job = IndexJob.start(DOCUMENTS, timeout=60, cache_dir=cache)
-    assert job.finish(tmp_path / "out", cache).returncode == 0
+    assert job.finish(tmp_path / "out").returncode == 0
     (cache / CACHE_FOLDER / "key").unlink()
     assert IndexJob.start(DOCUMENTS, timeout=60, cache_dir=cache).cached is None
 

@@ -43,9 +43,13 @@ class FragmentMemo:
         self.hits = 0
 
     def render(
-        self, context: Mapping[str, Any], template_name: str, item: Any
+        self, context: Mapping[str, Any] | Context, template_name: str, item: Any
     ) -> Markup:
-        """Return `template_name` rendered with `article` set to `item`."""
+        """Return `template_name` rendered with `article` set to `item`.
+
+        `context` is the calling page's; its full contents are only gathered
+        when the fragment is rendered, not on every reuse.
+        """
         key = (template_name, id(item), str(context.get("SITEURL", "")))
         found = self.rendered.get(key)
         # The object is kept with its text, so its id cannot be reused by another.
@@ -57,12 +61,14 @@ class FragmentMemo:
                 tracker.replay(found[2])
             return Markup(zlib.decompress(found[1]).decode("utf-8"))
         template = self.environment.get_template(template_name)
+        values = context.get_all() if isinstance(context, Context) else context
+        values = {**values, "article": item}
         if tracker is None:
-            text = Markup(template.render({**context, "article": item}))
+            text = Markup(template.render(values))
             read: set[str] | frozenset[str] = _NOTHING_READ
         else:
             with tracker.capture() as read:
-                text = Markup(template.render({**context, "article": item}))
+                text = Markup(template.render(values))
         self.rendered[key] = (item, zlib.compress(text.encode("utf-8"), 1), read)
         return text
 
@@ -73,7 +79,7 @@ def install(environment: Environment) -> FragmentMemo:
 
     @pass_context
     def render_once(context: Context, template_name: str, item: Any) -> Markup:
-        return memo.render(context.get_all(), template_name, item)
+        return memo.render(context, template_name, item)
 
     environment.globals[GLOBAL_NAME] = render_once
     return memo

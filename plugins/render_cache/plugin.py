@@ -10,7 +10,7 @@ from typing import Any
 from pelican import signals
 
 from .config import RenderCacheConfigError, get_config, is_active, may_reuse
-from .site import build_records, settings_digest
+from .site import build_records, code_digest, settings_digest
 from .store import (
     load_records,
     read_stamp,
@@ -27,9 +27,9 @@ logger = logging.getLogger(__name__)
 PLUGIN_NAME = "render_cache"
 # This build's records, per output folder (devserver reuses the process).
 _builds: dict[str, Any] = {}
-# The settings digest each build in progress will stamp on the content cache,
-# and whether the stamp turned LOAD_CONTENT_CACHE off for it.
-_stamps: dict[str, tuple[str, bool]] = {}
+# Per build in progress: the settings digest to stamp on the content cache,
+# whether the stamp turned LOAD_CONTENT_CACHE off, and the code digest.
+_stamps: dict[str, tuple[str, bool, str]] = {}
 
 
 def _enabled(settings: dict[str, Any]) -> bool:
@@ -60,7 +60,8 @@ def check_settings(pelican: Any) -> None:
     _stamps.pop(_output_key(settings), None)
     if not is_active(settings):
         return
-    current = settings_digest(settings)
+    code = code_digest(settings)
+    current = settings_digest(settings, code)
     stamp = stamp_path(Path(settings["CACHE_PATH"]))
     ignored = False
     if settings.get("LOAD_CONTENT_CACHE") and read_stamp(stamp) != current:
@@ -71,7 +72,7 @@ def check_settings(pelican: Any) -> None:
         )
         settings["LOAD_CONTENT_CACHE"] = False
         ignored = True
-    _stamps[_output_key(settings)] = (current, ignored)
+    _stamps[_output_key(settings)] = (current, ignored, code)
 
 
 def track_templates(generator: Any) -> None:
@@ -94,7 +95,11 @@ def digest_site(generators: list[Any]) -> None:
     config = get_config(settings)
     path = records_path(Path(settings["CACHE_PATH"]), settings["OUTPUT_PATH"])
     old = load_records(path) if may_reuse(settings) else {}
-    _builds[_output_key(settings)] = (path, build_records(generators, config, old))
+    started = _stamps.get(_output_key(settings))
+    # devserver rebuilds run without `initialized`: digest the code afresh.
+    code = started[2] if started else code_digest(settings)
+    records = build_records(generators, config, old, code)
+    _builds[_output_key(settings)] = (path, records)
 
 
 def choose_writer(pelican: Any) -> type | None:

@@ -61,47 +61,53 @@ def _plugin_folders(settings: dict[str, Any]) -> list[Path]:
     return sorted(set(folders))
 
 
-def plugin_folders(settings: dict[str, Any]) -> list[Path]:
-    """Return the source folder of every plugin this build loaded."""
-    return _plugin_folders(settings)
-
-
-def settings_digest(settings: dict[str, Any]) -> str:
-    """Return a digest of what Pelican's content cache silently depends on.
-
-    Pelican keeps read posts between builds keyed only by their files' times, so
-    a changed setting, plugin or Pelican release would otherwise serve posts
-    read under the old ones.
-    """
+def code_digest(settings: dict[str, Any]) -> str:
+    """Return a digest of the code that reads and renders: versions and plugins."""
     return digest(
         {
             "versions": [pelican.__version__, jinja2.__version__, sys.version],
             "plugins": files_digest(_plugin_folders(settings), suffixes=(".py",)),
-            "settings": {
-                key: value
-                for key, value in settings.items()
-                if key.isupper() and key not in _CACHE_SWITCHES
-            },
         }
     )
 
 
+def _settings_values(settings: dict[str, Any]) -> dict[str, Any]:
+    """Return the settings that can change what is read or rendered."""
+    return {
+        key: value
+        for key, value in settings.items()
+        if key.isupper() and key not in _CACHE_SWITCHES
+    }
+
+
+def settings_digest(settings: dict[str, Any], code: str) -> str:
+    """Return a digest of what Pelican's content cache silently depends on.
+
+    Pelican keeps read posts between builds keyed only by their files' times, so
+    a changed setting, plugin or Pelican release would otherwise serve posts
+    read under the old ones. `code` is `code_digest(settings)`.
+    """
+    return digest({"code": code, "settings": _settings_values(settings)})
+
+
 def build_records(
-    generators: list[Any], config: RenderCacheConfig, old: dict[str, Any]
+    generators: list[Any],
+    config: RenderCacheConfig,
+    old: dict[str, Any],
+    code: str,
 ) -> BuildRecords:
-    """Digest the site and return this build's records, ready for the writer."""
+    """Digest the site and return this build's records, ready for the writer.
+
+    `code` is `code_digest(settings)`, computed once when the build started.
+    """
     settings = generators[0].settings
     context = generators[0].context
     contents = all_contents(generators)
     parts = {
-        "versions": [pelican.__version__, jinja2.__version__, sys.version],
+        "code": code,
         "theme": files_digest(_template_folders(settings)),
-        "plugins": files_digest(_plugin_folders(settings), suffixes=(".py",)),
-        "settings": {
-            key: value
-            for key, value in settings.items()
-            if key.isupper() and key not in _CACHE_SWITCHES
-        },
+        # Read again: other plugins may have added defaults since the start.
+        "settings": _settings_values(settings),
     }
     site = site_digest(parts, contents, config.volatile_attributes)
     by_source = {str(c.source_path): c for c in contents}

@@ -88,9 +88,13 @@ def write_documents(documents: Iterable[IndexDocument], site: Path) -> tuple[str
 class IndexJob:
     """One index being built: started early, finished into the output at the end."""
 
-    def __init__(self, key: str, cached: Path | None, timeout: float) -> None:
+    def __init__(
+        self, key: str, cached: Path | None, timeout: float, cache_dir: Path | None
+    ) -> None:
         self.key = key
         self.timeout = timeout
+        # Where the new bundle is kept for later builds (None: not kept).
+        self.cache_dir = cache_dir
         # A bundle from an earlier build with the same key, installed without indexing.
         self.cached = cached
         self.workdir: Path | None = None
@@ -122,7 +126,7 @@ class IndexJob:
                 f"cannot write the documents to index: {error}"
             ) from None
         cached = cached_bundle(cache_dir, key) if cache_dir and reuse else None
-        job = cls(key, cached, timeout)
+        job = cls(key, cached, timeout, cache_dir)
         job.workdir = workdir
         job.empty = count == 0
         # Pagefind refuses a folder without pages; a site with nothing
@@ -144,7 +148,7 @@ class IndexJob:
                 log.close()
         return job
 
-    def finish(self, target: Path, cache_dir: Path | None = None) -> IndexResult:
+    def finish(self, target: Path) -> IndexResult:
         """Wait for Pagefind, then replace `target` with the new or cached bundle.
 
         On failure `target` is left as it was and the scratch folder is removed.
@@ -169,9 +173,11 @@ class IndexJob:
             if returncode != 0:
                 return IndexResult(returncode, output.strip())
             bundle = self.workdir / "bundle"
-            if cache_dir is not None:
-                store_bundle(cache_dir, self.key, bundle)
-                _replace_tree(target, cache_dir / CACHE_FOLDER / "bundle", link=True)
+            if self.cache_dir is not None:
+                store_bundle(self.cache_dir, self.key, bundle)
+                _replace_tree(
+                    target, self.cache_dir / CACHE_FOLDER / "bundle", link=True
+                )
             else:
                 _replace_tree(target, bundle, link=False)
             return IndexResult(0, output.strip())

@@ -94,7 +94,7 @@ def finish_indexing(pelican: Pelican) -> None:
     if not config.index or job is None:
         return
     output = Path(pelican.output_path)
-    result = job.finish(output / config.bundle_dir, _cache_dir(pelican.settings))
+    result = job.finish(output / config.bundle_dir)
     if result.returncode != 0:
         logger.error(
             "search: %s: pagefind failed (exit %s): %s",
