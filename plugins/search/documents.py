@@ -7,14 +7,17 @@ gives the same index as indexing the written pages, without waiting for them.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from html import escape
+from itertools import chain, islice
 from pathlib import PurePosixPath
 from typing import Any
 
 # Bump when the document layout changes, so cached bundles from before are not reused.
-DOCUMENT_FORMAT = "1"
+DOCUMENT_FORMAT = "2"
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,46 @@ def index_document(
         f"<body><h1>{title_html}</h1>\n{body_html}\n</body></html>\n"
     )
     return IndexDocument(path=path, html=html)
+
+
+# Marks the vocabulary page, so the search page can leave it out of every result.
+VOCABULARY_FILTER = {"vocabulary": "all"}
+_TAG = re.compile(r"<[^>]*>")
+
+
+class Vocabulary:
+    """Every word of the site's documents, so each index part can know them all.
+
+    Pagefind answers a word it has not indexed with the pages of the longest
+    indexed word it starts with ("invitation" falls back to "in"), and drops a
+    query word no page has. Within one index that is a useful guess; across parts
+    it would let a part without the word answer with unrelated pages while
+    another part has the real ones. A page holding the whole vocabulary in every
+    part makes each part know what the whole site knows; the search page filters
+    that page out of the results (`VOCABULARY_FILTER`).
+    """
+
+    def __init__(self) -> None:
+        self.words: set[str] = set()
+
+    def add(self, html: str) -> None:
+        """Add the words of one document's text (markup stripped, as written)."""
+        # Entities are kept as written: Pagefind decodes the page the same way.
+        self.words.update(_TAG.sub(" ", html).split())
+
+    def document(self, path: str, lang: str) -> IndexDocument:
+        """Return the vocabulary page, saved at `path` in each part."""
+        ((name, value),) = VOCABULARY_FILTER.items()
+        return IndexDocument(
+            path=path,
+            html=(
+                f'<!DOCTYPE html><html lang="{escape(lang, quote=True)}"><head>'
+                f'<meta charset="utf-8"><title>{name}</title></head><body>'
+                f'<p data-pagefind-filter="{name}:{value}">'
+                + " ".join(sorted(self.words))
+                + "</p></body></html>\n"
+            ),
+        )
 
 
 def is_indexable_path(path: str) -> bool:
@@ -73,25 +116,54 @@ class BundleKey:
 def bundle_key(documents: Iterable[IndexDocument], indexer_version: str) -> str:
     """Return a digest that changes whenever the index built from `documents` could."""
     key = BundleKey(indexer_version)
-    for document in sorted(documents, key=lambda d: d.path):
+    for document in documents:
         key.add(document)
     return key.hexdigest()
+
+
+def search_order(path: str, date: datetime | None) -> tuple[int, float, str]:
+    """Return the sort key that puts undated pages first, then posts oldest first.
+
+    Index parts are cut from this order, so a new post only ever lands in the last
+    part and the parts before it keep their cached bundles.
+    """
+    if date is None:
+        return (0, 0.0, path)
+    return (1, date.timestamp(), path)
 
 
 def documents_for(
     contents: Iterable[Any], lang: str, body_of: Callable[[Any], str]
 ) -> Iterator[IndexDocument]:
-    """Yield the documents of published posts and pages, in path order.
+    """Yield the documents of published posts and pages in `search_order`.
 
-    Each object needs `save_as` and `title`; `body_of` returns its body HTML. One
-    saved nowhere (an empty `save_as`) or outside the output is left out, as
-    Pagefind would never see it.
+    Each object needs `save_as` and `title` (and may have `date`); `body_of` returns
+    its body HTML. One saved nowhere (an empty `save_as`) or outside the output is
+    left out, as Pagefind would never see it.
     One document at a time: a thousand posts' text is never held twice.
     """
     paths = (
         (str(getattr(c, "save_as", "") or "").replace("\\", "/"), c) for c in contents
     )
-    for path, content in sorted(
-        ((p, c) for p, c in paths if is_indexable_path(p)), key=lambda pc: pc[0]
-    ):
+    keyed = (
+        (search_order(path, getattr(content, "date", None)), path, content)
+        for path, content in paths
+        if is_indexable_path(path)
+    )
+    for _, path, content in sorted(keyed, key=lambda kpc: kpc[0]):
         yield index_document(path, str(content.title), body_of(content) or "", lang)
+
+
+def in_parts(
+    documents: Iterable[IndexDocument], size: int
+) -> Iterator[Iterator[IndexDocument]]:
+    """Cut `documents` into consecutive parts of at most `size` documents.
+
+    Pagefind holds every page it indexes in memory at once (about 0.3 MiB per
+    1,200-word post), so each part is indexed on its own to bound that memory.
+    Like `itertools.groupby`, each part must be used up before asking for the next;
+    that way no part is ever held in memory whole.
+    """
+    documents = iter(documents)
+    for first in documents:
+        yield chain((first,), islice(documents, size - 1))

@@ -81,6 +81,8 @@ def start_indexing(generators: list) -> None:
             config.timeout,
             _cache_dir(settings),
             reuse=bool(settings.get("LOAD_CONTENT_CACHE")),
+            part_size=config.part_size,
+            lang=context.get("DEFAULT_LANG", "en"),
         )
     except IndexStartError as error:
         logger.error("search: %s: pagefind could not start: %s", output, error)
@@ -103,10 +105,19 @@ def finish_indexing(pelican: Pelican) -> None:
             result.output,
         )
         raise SearchIndexError(f"search: pagefind failed on {output}")
-    if job.cached is not None:
+    if job.reused_all:
         logger.info("search: reused the unchanged index in %s/", config.bundle_dir)
-    else:
+    elif len(job.parts) == 1:
         logger.info("search: indexed %s into %s/", output, config.bundle_dir)
+    elif job.parts:
+        logger.info(
+            "search: indexed %s into %s/ in %d parts: %d indexed, %d reused",
+            output,
+            config.bundle_dir,
+            len(job.parts),
+            len(job.pending),
+            len(job.parts) - len(job.pending),
+        )
 
 
 def check_settings(pelican: Pelican) -> None:
