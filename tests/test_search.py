@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +28,7 @@ from search.documents import (
     index_document,
     is_indexable_path,
 )
+from sitebuild import PROJECT_ROOT
 
 
 @dataclass
@@ -359,7 +362,8 @@ def test_a_failing_pagefind_leaves_the_old_bundle_and_says_why(tmp_path, monkeyp
     (target / "pagefind.js").write_text("previous", encoding="utf-8")
     job = IndexJob.start(THREE_DOCUMENTS, timeout=60, part_size=1)
     result = job.finish(target)
-    assert (result.returncode, result.output) == (3, "no disk")
+    assert result.returncode == 3
+    assert result.output == "pagefind failed on part 1 (exit 3): no disk"
     assert (target / "pagefind.js").read_text(encoding="utf-8") == "previous"
     assert job.workdir is None
 
@@ -463,3 +467,37 @@ def test_a_journal_with_nothing_published_yet_builds(tmp_path, site_builder):
     assert result.warnings == []
     assert (result.output / "search" / "index.html").is_file()
     assert not (result.output / "pagefind").exists()
+
+
+def test_a_failed_index_fails_the_build_by_name_without_traceback(tmp_path):
+    output = tmp_path / "output"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(PROJECT_ROOT / "tests/fixtures/site_minimal"),
+            "-o",
+            str(output),
+            "-s",
+            str(PROJECT_ROOT / "pelicanconf.py"),
+            "-e",
+            # The bundle would replace the search page the build has just written.
+            'SEARCH_BUNDLE_DIR="search/index.html"',
+            "CACHE_CONTENT=false",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+        env={**os.environ, "COLUMNS": "400"},
+    )
+    said = run.stdout + run.stderr
+    assert run.returncode == 1, said
+    assert "Traceback" not in said
+    assert "the search index was not updated" in said
+    assert f"{output}/search/index.html is a file" in said
+    # The page is intact and nothing half-built is left beside it.
+    assert "<h1>Search</h1>" in (output / "search" / "index.html").read_text("utf-8")
+    assert sorted(p.name for p in (output / "search").iterdir()) == ["index.html"]

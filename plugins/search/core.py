@@ -260,7 +260,11 @@ class IndexJob:
                 return
             if returncode != 0:
                 output = log_path.read_text("utf-8", "replace").strip()
-                self.failure = IndexResult(returncode, output)
+                self.failure = IndexResult(
+                    returncode,
+                    f"pagefind failed on part {part.number} (exit {returncode}): "
+                    + output,
+                )
                 return
             shutil.rmtree(part.site, ignore_errors=True)
             part.site = None
@@ -288,7 +292,9 @@ class IndexJob:
                 self._thread.join(remaining)
                 if self._thread.is_alive():
                     self.cancel()
-                    return IndexResult(-1, f"timed out after {self.timeout:g} s")
+                    return IndexResult(
+                        -1, f"pagefind timed out after {self.timeout:g} s"
+                    )
             if self.failure is not None:
                 return self.failure
             try:
@@ -368,9 +374,31 @@ def install_bundle(target: Path, parts: list[IndexPart]) -> None:
     Assembled beside `target` and renamed over it, so the output never holds half
     a bundle; files are hard-linked from the cache where the disk allows.
     """
+    if target.exists() and not target.is_dir():
+        raise OSError(f"{target} is a file, not a folder for the index")
     staging = target.parent / f".{target.name}.partial"
-    shutil.rmtree(staging, ignore_errors=True)
+    retired = target.parent / f".{target.name}.old"
+    for leftover in (staging, retired):
+        shutil.rmtree(leftover, ignore_errors=True)
     target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        _assemble(staging, parts)
+        if target.exists():
+            os.rename(target, retired)
+        try:
+            os.rename(staging, target)
+        except OSError:
+            if retired.exists():
+                os.rename(retired, target)
+            raise
+    finally:
+        # Never leave half a bundle in the output, whatever went wrong.
+        for leftover in (staging, retired):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _assemble(staging: Path, parts: list[IndexPart]) -> None:
+    """Lay out the parts in `staging` as `install_bundle` describes."""
     first, *further = parts
     assert first.bundle is not None
     shutil.copytree(first.bundle, staging, copy_function=_link_or_copy)
@@ -388,8 +416,6 @@ def install_bundle(target: Path, parts: list[IndexPart]) -> None:
     (staging / PARTS_MANIFEST).write_text(
         parts_manifest(len(parts)) + "\n", encoding="utf-8"
     )
-    shutil.rmtree(target, ignore_errors=True)
-    os.rename(staging, target)
 
 
 def _link_or_copy(source: str, destination: str) -> None:

@@ -34,6 +34,21 @@ class SearchIndexError(RuntimeError):
     """Pagefind could not index the site; the build must not look successful."""
 
 
+class _NoTracebackForSearchErrors(logging.Filter):
+    """Keep Pelican from printing a traceback for a search failure.
+
+    The failure is already logged with its cause and the output folder. It must
+    stay an ordinary exception, not `SystemExit`: `make devserver`'s rebuild loop
+    survives an exception and reports it, but `SystemExit` would end the server.
+    Pelican's `main()` logs any exception with its traceback, hence this filter.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], SearchIndexError):
+            record.exc_info = None
+        return True
+
+
 def _cache_dir(settings: dict) -> Path | None:
     """Return CACHE_PATH when Pelican's content cache is on, else None."""
     return Path(settings["CACHE_PATH"]) if settings.get("CACHE_CONTENT") else None
@@ -99,12 +114,9 @@ def finish_indexing(pelican: Pelican) -> None:
     result = job.finish(output / config.bundle_dir)
     if result.returncode != 0:
         logger.error(
-            "search: %s: pagefind failed (exit %s): %s",
-            output,
-            result.returncode,
-            result.output,
+            "search: %s: the search index was not updated: %s", output, result.output
         )
-        raise SearchIndexError(f"search: pagefind failed on {output}")
+        raise SearchIndexError(f"search: indexing {output} failed")
     if job.reused_all:
         logger.info("search: reused the unchanged index in %s/", config.bundle_dir)
     elif len(job.parts) == 1:
@@ -132,6 +144,11 @@ def check_settings(pelican: Pelican) -> None:
 
 def register() -> None:
     """Connect the handlers."""
+    pelican_logger = logging.getLogger("pelican")
+    if not any(
+        isinstance(f, _NoTracebackForSearchErrors) for f in pelican_logger.filters
+    ):
+        pelican_logger.addFilter(_NoTracebackForSearchErrors())
     # A bad setting should stop the build before any content is read.
     signals.initialized.connect(check_settings)
     # Every post is read and linked by now, and no page is written yet: Pagefind
