@@ -12,13 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from search.core import (
-    CACHE_FOLDER,
-    PARTS_MANIFEST,
-    IndexJob,
-    pagefind_command,
-    parts_manifest,
-)
+from search.core import CACHE_FOLDER, PARTS_MANIFEST, IndexJob, parts_manifest
 from search.documents import (
     BundleKey,
     IndexDocument,
@@ -28,6 +22,7 @@ from search.documents import (
     index_document,
     is_indexable_path,
 )
+from search.indexer import pagefind_command
 from sitebuild import PROJECT_ROOT
 
 
@@ -162,11 +157,10 @@ def test_vocabulary_holds_every_word_of_the_text_once_in_order():
     vocabulary = Vocabulary()
     vocabulary.add('<h1>Ask &amp; listen</h1>\n<p class="x">listen <em>twice</em></p>')
     vocabulary.add("<p>Ask<br>again</p>")
-    document = vocabulary.document("vocabulary.html", "en")
-    assert document.path == "vocabulary.html"
-    assert '<p data-pagefind-filter="vocabulary:all">' in document.html
-    assert ">&amp; Ask again listen twice</p>" in document.html
-    assert "class" not in document.html
+    page = vocabulary.page("en")
+    assert '<p data-pagefind-filter="vocabulary:all">' in page
+    assert ">&amp; Ask again listen twice</p>" in page
+    assert "class" not in page
 
 
 def _key(documents: list[IndexDocument], version: str = "1.5.2") -> str:
@@ -273,14 +267,14 @@ def _cached_keys(cache: Path) -> set[str]:
 def test_cache_reindexes_only_the_parts_whose_documents_changed(tmp_path):
     cache = tmp_path / "cache"
     first = IndexJob.start(THREE_DOCUMENTS, timeout=60, cache_dir=cache, part_size=1)
-    assert len(first.pending) == 3
     assert first.finish(tmp_path / "one").returncode == 0
+    assert len(first.pending) == 3
     assert _cached_keys(cache) == {part.key for part in first.parts}
 
     again = IndexJob.start(THREE_DOCUMENTS, timeout=60, cache_dir=cache, part_size=1)
+    assert again.finish(tmp_path / "two").returncode == 0
     assert again.pending == []
     assert again.reused_all
-    assert again.finish(tmp_path / "two").returncode == 0
     assert all_indexed_text(tmp_path / "two") == all_indexed_text(tmp_path / "one")
 
     # Same words, new order: only that part's documents changed.
@@ -289,8 +283,8 @@ def test_cache_reindexes_only_the_parts_whose_documents_changed(tmp_path):
         index_document("c/index.html", "Charlie", "<p>wait cormorants</p>", "en"),
     ]
     changed = IndexJob.start(reordered, timeout=60, cache_dir=cache, part_size=1)
-    assert [part.number for part in changed.pending] == [3]
     assert changed.finish(tmp_path / "three").returncode == 0
+    assert [part.number for part in changed.pending] == [3]
     assert "wait cormorants" in all_indexed_text(tmp_path / "three")
     assert "cormorants wait" not in all_indexed_text(tmp_path / "three")
     # The part no build uses any more is gone from the cache.
@@ -304,8 +298,8 @@ def test_cache_reindexes_only_the_parts_whose_documents_changed(tmp_path):
         index_document("c/index.html", "Charlie", "<p>curlews sing</p>", "en"),
     ]
     grown = IndexJob.start(new_word, timeout=60, cache_dir=cache, part_size=1)
-    assert len(grown.pending) == 3
     assert grown.finish(tmp_path / "four").returncode == 0
+    assert len(grown.pending) == 3
     assert "curlews sing" in all_indexed_text(tmp_path / "four")
 
 
@@ -328,8 +322,8 @@ def test_not_reused_when_asked_not_to_but_still_kept(tmp_path):
     cache = tmp_path / "cache"
     IndexJob.start(DOCUMENTS, timeout=60, cache_dir=cache).finish(tmp_path / "a")
     fresh = IndexJob.start(DOCUMENTS, timeout=60, cache_dir=cache, reuse=False)
-    assert len(fresh.pending) == 1
     assert fresh.finish(tmp_path / "b").returncode == 0
+    assert len(fresh.pending) == 1
     assert _cached_keys(cache) == {fresh.parts[0].key}
 
 
@@ -340,27 +334,18 @@ def test_half_written_cache_is_not_reused(tmp_path):
     (kept,) = (cache / CACHE_FOLDER).iterdir()
     (kept / "pagefind-entry.json").unlink()
     again = IndexJob.start(DOCUMENTS, timeout=60, cache_dir=cache)
-    assert not again.reused_all
     assert again.finish(tmp_path / "out").returncode == 0
+    assert not again.reused_all
     assert page_count(tmp_path / "out") == 2
 
 
-def test_a_failing_pagefind_leaves_the_old_bundle_and_says_why(tmp_path, monkeypatch):
-    import search.core
-
-    monkeypatch.setattr(
-        search.core,
-        "pagefind_command",
-        lambda site, bundle: [
-            sys.executable,
-            "-c",
-            "import sys; print('no disk'); sys.exit(3)",
-        ],
-    )
+def test_a_failing_pagefind_leaves_the_old_bundle_and_says_why(tmp_path):
+    # Stands in for Pagefind (site and bundle folders are appended): it fails.
+    failing = [sys.executable, "-c", "import sys; print('no disk'); sys.exit(3)"]
     target = tmp_path / "pagefind"
     target.mkdir()
     (target / "pagefind.js").write_text("previous", encoding="utf-8")
-    job = IndexJob.start(THREE_DOCUMENTS, timeout=60, part_size=1)
+    job = IndexJob.start(THREE_DOCUMENTS, timeout=60, part_size=1, pagefind=failing)
     result = job.finish(target)
     assert result.returncode == 3
     assert result.output == "pagefind failed on part 1 (exit 3): no disk"

@@ -1,8 +1,9 @@
-"""Run the Pagefind indexer beside the build and keep its bundle (the plugin's I/O).
+"""Run the Pagefind indexer beside the build and install its bundle (the plugin's I/O).
 
-The indexer reads small documents (see `documents`) written to a scratch folder as
-soon as Pelican has read the content, so it runs on the second core while Pelican
-renders the pages.
+As soon as Pelican has read the content, the documents (see `documents`) are
+written to a scratch folder, part by part, and the part runner (`indexer`) starts
+in a process of its own, so indexing uses the second core while Pelican renders
+the pages.
 
 Pagefind holds every page it indexes in memory at once, so a large journal is
 indexed in parts of at most `SEARCH_PART_SIZE` documents, one Pagefind run after
@@ -11,8 +12,7 @@ part keeps only its data in `part-N/` below it, and `parts.json` lists them for 
 search page to merge (Pagefind's own `mergeIndex`).
 
 With Pelican's content cache on, each part's bundle is kept under a digest of its
-documents, so a rebuild re-indexes only the parts whose documents changed: none
-after a new comment, the last part after a new post.
+documents, so a rebuild re-indexes only the parts whose documents changed.
 """
 
 from __future__ import annotations
@@ -20,17 +20,18 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .documents import VOCABULARY_FILTER, BundleKey, IndexDocument, Vocabulary, in_parts
+from . import indexer
+from .documents import VOCABULARY_FILTER, BundleKey, IndexDocument, in_parts
 
 # The folder inside CACHE_PATH that holds one bundle per part, named by its key.
 CACHE_FOLDER = "search-bundle"
@@ -53,10 +54,9 @@ class IndexPart:
     """One part of the index: its documents and, once indexed, its bundle."""
 
     number: int
-    key: str
     documents: int
-    # Scratch folder with the documents (None once indexed or reused).
-    site: Path | None = None
+    # Of its documents and vocabulary page, as the runner reports it.
+    key: str = ""
     # The finished bundle: in the cache, or in the scratch folder without a cache.
     bundle: Path | None = None
     reused: bool = False
@@ -87,21 +87,6 @@ def indexer_version() -> str:
         return "unknown"
 
 
-def pagefind_command(site: Path, bundle: Path) -> list[str]:
-    """Return the command line that indexes every page of `site` into `bundle`."""
-    # The PyPI package's own launcher finds its bundled binary; no PATH lookup needed.
-    return [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        str(site),
-        "--output-path",
-        str(bundle),
-        "--silent",
-    ]
-
-
 def _politely(command: list[str]) -> list[str]:
     """Run `command` at a lower CPU priority where `nice` exists.
 
@@ -114,33 +99,17 @@ def _politely(command: list[str]) -> list[str]:
 
 
 def write_documents(
-    documents: Iterable[IndexDocument],
-    site: Path,
-    key: BundleKey,
-    vocabulary: Vocabulary | None = None,
-) -> list[str]:
-    """Write each document under `site` at its page's path; return the paths.
-
-    Each document is added to `key` and, when given, to `vocabulary`.
-    """
-    paths = []
+    documents: Iterable[IndexDocument], site: Path, key: BundleKey
+) -> int:
+    """Write each document under `site` at its page's path, adding it to `key`."""
+    count = 0
     for document in documents:
         target = site / document.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(document.html, encoding="utf-8")
         key.add(document)
-        if vocabulary is not None:
-            vocabulary.add(document.html)
-        paths.append(document.path)
-    return paths
-
-
-def vocabulary_path(taken: set[str]) -> str:
-    """Return a path for the vocabulary page that no document of the part uses."""
-    path = "vocabulary.html"
-    while path in taken:
-        path = "_" + path
-    return path
+        count += 1
+    return count
 
 
 class IndexJob:
@@ -148,16 +117,12 @@ class IndexJob:
 
     def __init__(self, timeout: float, cache_dir: Path | None, workdir: Path) -> None:
         self.timeout = timeout
-        # Where new part bundles are kept for later builds (None: not kept).
+        # Where part bundles are kept for later builds (None: not kept).
         self.cache_dir = cache_dir
         self.workdir: Path | None = workdir
         self.parts: list[IndexPart] = []
         self.started = time.monotonic()
-        self.failure: IndexResult | None = None
-        self._lock = threading.Lock()
-        self._cancelled = False
-        self._process: subprocess.Popen[bytes] | None = None
-        self._thread: threading.Thread | None = None
+        self.process: subprocess.Popen[bytes] | None = None
 
     @classmethod
     def start(
@@ -168,62 +133,66 @@ class IndexJob:
         reuse: bool = True,
         part_size: int = 500,
         lang: str = "en",
+        pagefind: list[str] | None = None,
     ) -> IndexJob:
-        """Reuse cached part bundles for these documents, or start Pagefind on them.
+        """Write the documents part by part and start the runner on them.
 
+        The runner reuses cached part bundles or runs Pagefind (see `indexer`).
         `reuse` False (`pelican --ignore-cache`) still keeps the new bundles.
+        `pagefind` replaces Pagefind's command line (it gets the site and bundle
+        folders appended); tests use it to make indexing fail.
         """
         workdir = Path(tempfile.mkdtemp(prefix="common-ground-search-"))
         job = cls(timeout, cache_dir, workdir)
-        keys: list[BundleKey] = []
-        paths: list[set[str]] = []
-        # Only needed once there is a second part (see `Vocabulary`).
-        vocabulary: Vocabulary | None = None
-        # Written before a part's key is known: the cheapest way to digest the
-        # documents without holding them all. A cache hit just discards them.
+        spec_parts = []
+        # Written here, digested as they go: the cheapest way to key the
+        # documents without holding them all.
         try:
             for number, documents_of_part in enumerate(
                 in_parts(documents, part_size), 1
             ):
-                if number == 2:
-                    vocabulary = Vocabulary()
-                    for written in sorted(paths[0]):
-                        vocabulary.add(
-                            (workdir / "site-1" / written).read_text(encoding="utf-8")
-                        )
                 site = workdir / f"site-{number}"
-                keys.append(BundleKey(indexer_version()))
-                written = write_documents(documents_of_part, site, keys[-1], vocabulary)
-                paths.append(set(written))
-                job.parts.append(IndexPart(number, "", len(written), site=site))
-            for part, key, taken in zip(job.parts, keys, paths, strict=True):
-                if vocabulary is not None:
-                    page = vocabulary.document(vocabulary_path(taken), lang)
-                    write_documents([page], part.site, key)
-                part.key = key.hexdigest()
-                cached = (
-                    cached_part(cache_dir, part.key) if cache_dir and reuse else None
+                key = BundleKey(indexer_version())
+                count = write_documents(documents_of_part, site, key)
+                job.parts.append(IndexPart(number, count))
+                spec_parts.append(
+                    {"number": number, "site": str(site), "digest": key.hexdigest()}
                 )
-                if cached is not None:
-                    shutil.rmtree(part.site)
-                    part.site, part.bundle, part.reused = None, cached, True
+            # Pagefind refuses a folder without pages; a site with nothing
+            # published yet simply has no index, and its search page says so.
+            if not spec_parts:
+                return job
+            spec = workdir / "spec.json"
+            spec.write_text(
+                json.dumps(
+                    {
+                        "workdir": str(workdir),
+                        "lang": lang,
+                        "reuse": reuse,
+                        "cache": str(cache_dir / CACHE_FOLDER) if cache_dir else None,
+                        "pagefind": pagefind,
+                        "parts": spec_parts,
+                    }
+                ),
+                encoding="utf-8",
+            )
+            with (workdir / "runner.log").open("wb") as log:
+                job.process = subprocess.Popen(
+                    _politely([sys.executable, indexer.__file__, str(spec)]),
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    # Its own process group, so stopping it stops Pagefind too.
+                    start_new_session=os.name == "posix",
+                )
         except OSError as error:
             job.cancel()
-            raise IndexStartError(
-                f"cannot write the documents to index: {error}"
-            ) from None
-        # Pagefind refuses a folder without pages; a site with nothing published
-        # yet simply has no index, and its search page says so.
-        if job.pending:
-            job._thread = threading.Thread(
-                target=job._index_pending, name="search-index", daemon=True
-            )
-            job._thread.start()
+            raise IndexStartError(f"cannot start indexing: {error}") from None
         return job
 
     @property
     def pending(self) -> list[IndexPart]:
-        """Return the parts Pagefind has to index (none were cached)."""
+        """Return the parts Pagefind indexed (known once finished)."""
         return [part for part in self.parts if not part.reused]
 
     @property
@@ -231,55 +200,8 @@ class IndexJob:
         """Return whether every part came from the cache."""
         return bool(self.parts) and not self.pending
 
-    def _index_pending(self) -> None:
-        """Run Pagefind on each part that needs it, one after another.
-
-        One at a time on purpose: Pagefind's memory grows with the pages it holds.
-        """
-        assert self.workdir is not None
-        for part in self.pending:
-            assert part.site is not None
-            bundle = self.workdir / f"bundle-{part.number}"
-            log_path = self.workdir / f"pagefind-{part.number}.log"
-            with self._lock:
-                if self._cancelled:
-                    return
-                try:
-                    with log_path.open("wb") as log:
-                        self._process = subprocess.Popen(
-                            _politely(pagefind_command(part.site, bundle)),
-                            stdout=log,
-                            stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL,
-                        )
-                except OSError as error:
-                    self.failure = IndexResult(-1, f"could not start pagefind: {error}")
-                    return
-            returncode = self._process.wait()
-            if self._cancelled:
-                return
-            if returncode != 0:
-                output = log_path.read_text("utf-8", "replace").strip()
-                self.failure = IndexResult(
-                    returncode,
-                    f"pagefind failed on part {part.number} (exit {returncode}): "
-                    + output,
-                )
-                return
-            shutil.rmtree(part.site, ignore_errors=True)
-            part.site = None
-            try:
-                part.bundle = (
-                    store_part(self.cache_dir, part.key, bundle)
-                    if self.cache_dir is not None
-                    else bundle
-                )
-            except OSError as error:
-                self.failure = IndexResult(-1, f"cannot keep the index: {error}")
-                return
-
     def finish(self, target: Path) -> IndexResult:
-        """Wait for Pagefind, then replace `target` with the new or cached bundle.
+        """Wait for the runner, then replace `target` with the new bundle.
 
         On failure `target` is left as it was and the scratch folder is removed.
         """
@@ -287,16 +209,16 @@ class IndexJob:
             if not self.parts:
                 shutil.rmtree(target, ignore_errors=True)
                 return IndexResult(0, "nothing to index")
-            if self._thread is not None:
-                remaining = max(self.timeout - (time.monotonic() - self.started), 0.0)
-                self._thread.join(remaining)
-                if self._thread.is_alive():
-                    self.cancel()
-                    return IndexResult(
-                        -1, f"pagefind timed out after {self.timeout:g} s"
-                    )
-            if self.failure is not None:
-                return self.failure
+            assert self.process is not None
+            assert self.workdir is not None
+            remaining = max(self.timeout - (time.monotonic() - self.started), 0.0)
+            try:
+                self.process.wait(timeout=remaining)
+            except subprocess.TimeoutExpired:
+                return IndexResult(-1, f"pagefind timed out after {self.timeout:g} s")
+            failure = self._read_result()
+            if failure is not None:
+                return failure
             try:
                 install_bundle(target, self.parts)
                 if self.cache_dir is not None:
@@ -307,45 +229,43 @@ class IndexJob:
         finally:
             self.cancel()
 
+    def _read_result(self) -> IndexResult | None:
+        """Take the runner's report into `parts`; return its failure, if any."""
+        assert self.process is not None
+        assert self.workdir is not None
+        try:
+            result = json.loads(
+                (self.workdir / indexer.RESULT_FILE).read_text(encoding="utf-8")
+            )
+        except (OSError, ValueError):
+            said = (self.workdir / "runner.log").read_text("utf-8", "replace")
+            return IndexResult(
+                self.process.returncode or -1,
+                f"the indexer stopped without a report: {said.strip()}",
+            )
+        if result["failure"]:
+            return IndexResult(**result["failure"])
+        for part, done in zip(self.parts, result["parts"], strict=True):
+            part.key = done["key"]
+            part.bundle = Path(done["bundle"])
+            part.reused = not done.get("new", False)
+        return None
+
     def cancel(self) -> None:
-        """Stop Pagefind if it still runs and remove the scratch folder."""
-        with self._lock:
-            self._cancelled = True
-            if self._process is not None and self._process.poll() is None:
-                self._process.kill()
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join()
-        if self._process is not None:
-            self._process.wait()
+        """Stop the runner and Pagefind if they still run; remove the scratch folder."""
+        if self.process is not None and self.process.poll() is None:
+            if os.name == "posix":
+                os.killpg(self.process.pid, signal.SIGKILL)
+            else:
+                self.process.kill()
+            self.process.wait()
         if self.workdir is not None:
             shutil.rmtree(self.workdir, ignore_errors=True)
             self.workdir = None
 
 
 class IndexStartError(RuntimeError):
-    """The documents to index could not be written."""
-
-
-def cached_part(cache_dir: Path, key: str) -> Path | None:
-    """Return the cached bundle of the part whose documents have this key."""
-    bundle = cache_dir / CACHE_FOLDER / key
-    # Parts are renamed into place whole, so a bundle under its key is complete.
-    return bundle if (bundle / "pagefind-entry.json").is_file() else None
-
-
-def store_part(cache_dir: Path, key: str, bundle: Path) -> Path:
-    """Keep `bundle` in the cache under `key`; return where it now is."""
-    folder = cache_dir / CACHE_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    kept = folder / key
-    # Moved in under a scratch name and renamed: a cache cut off half-way is
-    # never taken for a whole bundle.
-    arriving = folder / f"{key}.partial"
-    shutil.rmtree(arriving, ignore_errors=True)
-    shutil.move(str(bundle), str(arriving))
-    shutil.rmtree(kept, ignore_errors=True)
-    os.rename(arriving, kept)
-    return kept
+    """The documents to index could not be written, or the runner not started."""
 
 
 def prune_cache(cache_dir: Path, keep: set[str]) -> None:

@@ -69,18 +69,15 @@ class Vocabulary:
         # Entities are kept as written: Pagefind decodes the page the same way.
         self.words.update(_TAG.sub(" ", html).split())
 
-    def document(self, path: str, lang: str) -> IndexDocument:
-        """Return the vocabulary page, saved at `path` in each part."""
+    def page(self, lang: str) -> str:
+        """Return the vocabulary page: each word once, in order, with the filter."""
         ((name, value),) = VOCABULARY_FILTER.items()
-        return IndexDocument(
-            path=path,
-            html=(
-                f'<!DOCTYPE html><html lang="{escape(lang, quote=True)}"><head>'
-                f'<meta charset="utf-8"><title>{name}</title></head><body>'
-                f'<p data-pagefind-filter="{name}:{value}">'
-                + " ".join(sorted(self.words))
-                + "</p></body></html>\n"
-            ),
+        return (
+            f'<!DOCTYPE html><html lang="{escape(lang, quote=True)}"><head>'
+            f'<meta charset="utf-8"><title>{name}</title></head><body>'
+            f'<p data-pagefind-filter="{name}:{value}">'
+            + " ".join(sorted(self.words))
+            + "</p></body></html>\n"
         )
 
 

@@ -85,6 +85,9 @@
     var url = new URL(window.location.href);
     url.searchParams.set("q", input.value);
     window.history.replaceState(null, "", url);
+    // The typing that came before needs no search of its own any more: running
+    // it later would clear the results this one shows.
+    window.clearTimeout(timer);
     search(input.value);
   });
   input.addEventListener("input", function () {

@@ -1,0 +1,165 @@
+"""The part runner: index each part with Pagefind, one run after another.
+
+`core.IndexJob` starts this file as a script in a process of its own (under
+`nice`), with a JSON spec naming the parts' scratch folders. Everything between
+two Pagefind runs (reading the vocabulary, cache lookups, moving bundles into the
+cache) happens here rather than in a thread of the build: Pelican's rendering
+holds the interpreter lock, and a thread doing file work beside it waited seconds
+for it between parts.
+
+The runner writes its outcome as JSON (`RESULT_FILE` in the scratch folder) and
+exits 0, or 1 when a part failed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+if __package__:
+    from .documents import Vocabulary
+else:  # run as a script by core.IndexJob
+    from documents import Vocabulary  # type: ignore[no-redef]
+
+# The runner's outcome, inside the scratch folder.
+RESULT_FILE = "result.json"
+
+
+def pagefind_command(site: Path, bundle: Path) -> list[str]:
+    """Return the command line that indexes every page of `site` into `bundle`."""
+    # The PyPI package's own launcher finds its bundled binary; no PATH lookup needed.
+    return [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(site),
+        "--output-path",
+        str(bundle),
+        "--silent",
+    ]
+
+
+def cached_part(cache: Path, key: str) -> Path | None:
+    """Return the cached bundle of the part whose documents have this key."""
+    bundle = cache / key
+    # Parts are renamed into place whole, so a bundle under its key is complete.
+    return bundle if (bundle / "pagefind-entry.json").is_file() else None
+
+
+def store_part(cache: Path, key: str, bundle: Path) -> Path:
+    """Keep `bundle` in the cache folder under `key`; return where it now is."""
+    cache.mkdir(parents=True, exist_ok=True)
+    kept = cache / key
+    # Moved in under a scratch name and renamed: a cache cut off half-way is
+    # never taken for a whole bundle.
+    arriving = cache / f"{key}.partial"
+    shutil.rmtree(arriving, ignore_errors=True)
+    shutil.move(str(bundle), str(arriving))
+    shutil.rmtree(kept, ignore_errors=True)
+    arriving.rename(kept)
+    return kept
+
+
+def documents_in(site: Path) -> list[Path]:
+    """Return the documents written in a part's folder, in path order."""
+    return sorted(path for path in site.rglob("*") if path.is_file())
+
+
+def vocabulary_path(taken: set[str]) -> str:
+    """Return a path for the vocabulary page that no document of the part uses."""
+    path = "vocabulary.html"
+    while path in taken:
+        path = "_" + path
+    return path
+
+
+def part_key(digest: str, vocabulary_html: str | None) -> str:
+    """Return the cache key of a part: its documents and the vocabulary it carries."""
+    if vocabulary_html is None:
+        return digest
+    vocabulary = hashlib.sha256(vocabulary_html.encode("utf-8", "surrogatepass"))
+    return hashlib.sha256(f"{digest}\0{vocabulary.hexdigest()}".encode()).hexdigest()
+
+
+def run(spec: dict[str, Any]) -> dict[str, Any]:
+    """Index the parts `spec` names; return what became of each.
+
+    `spec`: `workdir`, `lang`, `reuse`, `cache` (a folder or None), `pagefind` (a
+    command prefix, or None for Pagefind itself) and `parts`, each with `number`,
+    `site` and `digest` (of its documents, from `documents.BundleKey`).
+    """
+    workdir = Path(spec["workdir"])
+    cache = Path(spec["cache"]) if spec["cache"] else None
+    parts = spec["parts"]
+    vocabulary_html = None
+    if len(parts) > 1:
+        vocabulary = Vocabulary()
+        for part in parts:
+            for document in documents_in(Path(part["site"])):
+                vocabulary.add(document.read_text(encoding="utf-8"))
+        vocabulary_html = vocabulary.page(spec["lang"])
+    done: list[dict[str, Any]] = []
+    for part in parts:
+        number, site = part["number"], Path(part["site"])
+        key = part_key(part["digest"], vocabulary_html)
+        cached = cached_part(cache, key) if cache and spec["reuse"] else None
+        if cached is not None:
+            done.append({"number": number, "key": key, "bundle": str(cached)})
+            continue
+        if vocabulary_html is not None:
+            taken = {p.relative_to(site).as_posix() for p in documents_in(site)}
+            (site / vocabulary_path(taken)).write_text(vocabulary_html, "utf-8")
+        bundle = workdir / f"bundle-{number}"
+        command = (
+            [*spec["pagefind"], str(site), str(bundle)]
+            if spec.get("pagefind")
+            else pagefind_command(site, bundle)
+        )
+        indexed = subprocess.run(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+        if indexed.returncode != 0:
+            said = indexed.stdout.decode("utf-8", "replace").strip()
+            return {
+                "parts": done,
+                "failure": {
+                    "returncode": indexed.returncode,
+                    "output": f"pagefind failed on part {number} "
+                    f"(exit {indexed.returncode}): {said}",
+                },
+            }
+        if cache is not None:
+            bundle = store_part(cache, key, bundle)
+        done.append({"number": number, "key": key, "bundle": str(bundle), "new": True})
+    return {"parts": done, "failure": None}
+
+
+def main(spec_path: str) -> int:
+    """Run the spec at `spec_path`; write the result next to it."""
+    spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
+    try:
+        result = run(spec)
+    except OSError as error:
+        result = {
+            "parts": [],
+            "failure": {"returncode": -1, "output": f"cannot index: {error}"},
+        }
+    target = Path(spec["workdir"]) / RESULT_FILE
+    arriving = target.with_suffix(".partial")
+    arriving.write_text(json.dumps(result), encoding="utf-8")
+    arriving.rename(target)
+    return 1 if result["failure"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
