@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -261,7 +262,7 @@ def test_job_that_times_out_leaves_the_old_bundle_alone(tmp_path):
 
 
 def _cached_keys(cache: Path) -> set[str]:
-    return {p.name for p in (cache / CACHE_FOLDER).iterdir()}
+    return {p.name for p in (cache / CACHE_FOLDER).iterdir() if p.is_dir()}
 
 
 def test_cache_reindexes_only_the_parts_whose_documents_changed(tmp_path):
@@ -327,11 +328,31 @@ def test_not_reused_when_asked_not_to_but_still_kept(tmp_path):
     assert _cached_keys(cache) == {fresh.parts[0].key}
 
 
+def test_a_part_missing_from_the_cache_is_indexed_with_its_vocabulary(tmp_path):
+    cache = tmp_path / "cache"
+    first = IndexJob.start(THREE_DOCUMENTS, timeout=60, cache_dir=cache, part_size=1)
+    assert first.finish(tmp_path / "one").returncode == 0
+    # Unchanged documents: the keys come from the last build's record.
+    assert (cache / CACHE_FOLDER / "keys.json").is_file()
+    again = IndexJob.start(THREE_DOCUMENTS, timeout=60, cache_dir=cache, part_size=1)
+    assert again.finish(tmp_path / "two").returncode == 0
+    assert again.reused_all
+
+    shutil.rmtree(cache / CACHE_FOLDER / first.parts[1].key)
+    third = IndexJob.start(THREE_DOCUMENTS, timeout=60, cache_dir=cache, part_size=1)
+    assert third.finish(tmp_path / "three").returncode == 0
+    assert [part.number for part in third.pending] == [2]
+    assert [part.key for part in third.parts] == [part.key for part in first.parts]
+    rebuilt = part_bundles(tmp_path / "three")[1]
+    assert any(is_vocabulary(f) for f in fragments(rebuilt))
+    assert all_indexed_text(tmp_path / "three") == all_indexed_text(tmp_path / "one")
+
+
 def test_half_written_cache_is_not_reused(tmp_path):
     cache = tmp_path / "cache"
     job = IndexJob.start(DOCUMENTS, timeout=60, cache_dir=cache)
     assert job.finish(tmp_path / "out").returncode == 0
-    (kept,) = (cache / CACHE_FOLDER).iterdir()
+    (kept,) = [p for p in (cache / CACHE_FOLDER).iterdir() if p.is_dir()]
     (kept / "pagefind-entry.json").unlink()
     again = IndexJob.start(DOCUMENTS, timeout=60, cache_dir=cache)
     assert again.finish(tmp_path / "out").returncode == 0

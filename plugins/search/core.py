@@ -222,7 +222,8 @@ class IndexJob:
             try:
                 install_bundle(target, self.parts)
                 if self.cache_dir is not None:
-                    prune_cache(self.cache_dir, {part.key for part in self.parts})
+                    keep = {part.key for part in self.parts} | {indexer.KEYS_FILE}
+                    prune_cache(self.cache_dir, keep)
             except OSError as error:
                 return IndexResult(-1, f"cannot install the index: {error}")
             return IndexResult(0, "")

@@ -28,6 +28,8 @@ else:  # run as a script by core.IndexJob
 
 # The runner's outcome, inside the scratch folder.
 RESULT_FILE = "result.json"
+# In the cache folder: the last build's part digests and the keys they led to.
+KEYS_FILE = "keys.json"
 
 
 def pagefind_command(site: Path, bundle: Path) -> list[str]:
@@ -97,17 +99,24 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
     workdir = Path(spec["workdir"])
     cache = Path(spec["cache"]) if spec["cache"] else None
     parts = spec["parts"]
+    digests = [part["digest"] for part in parts]
+    # The same documents in every part give the same vocabulary: a rebuild that
+    # changed no post's text (a new comment, say) need not read them again.
+    keys = known_keys(cache, digests) if cache and spec["reuse"] else None
+    if keys is not None and not all(cached_part(cache, key) for key in keys):
+        keys = None  # a part must be indexed after all, with its vocabulary page
     vocabulary_html = None
-    if len(parts) > 1:
+    if keys is None and len(parts) > 1:
         vocabulary = Vocabulary()
         for part in parts:
             for document in documents_in(Path(part["site"])):
                 vocabulary.add(document.read_text(encoding="utf-8"))
         vocabulary_html = vocabulary.page(spec["lang"])
+    if keys is None:
+        keys = [part_key(digest, vocabulary_html) for digest in digests]
     done: list[dict[str, Any]] = []
-    for part in parts:
+    for part, key in zip(parts, keys, strict=True):
         number, site = part["number"], Path(part["site"])
-        key = part_key(part["digest"], vocabulary_html)
         cached = cached_part(cache, key) if cache and spec["reuse"] else None
         if cached is not None:
             done.append({"number": number, "key": key, "bundle": str(cached)})
@@ -141,7 +150,29 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
         if cache is not None:
             bundle = store_part(cache, key, bundle)
         done.append({"number": number, "key": key, "bundle": str(bundle), "new": True})
+    if cache is not None:
+        remember_keys(cache, digests, keys)
     return {"parts": done, "failure": None}
+
+
+def known_keys(cache: Path, digests: list[str]) -> list[str] | None:
+    """Return the keys the last build found for these same part digests, if any."""
+    try:
+        known = json.loads((cache / KEYS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(known, dict) or known.get("digests") != digests:
+        return None
+    keys = known.get("keys")
+    return keys if isinstance(keys, list) and len(keys) == len(digests) else None
+
+
+def remember_keys(cache: Path, digests: list[str], keys: list[str]) -> None:
+    """Record which keys these part digests led to, for the next build."""
+    cache.mkdir(parents=True, exist_ok=True)
+    arriving = cache / f"{KEYS_FILE}.partial"
+    arriving.write_text(json.dumps({"digests": digests, "keys": keys}), "utf-8")
+    arriving.rename(cache / KEYS_FILE)
 
 
 def main(spec_path: str) -> int:

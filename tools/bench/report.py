@@ -112,8 +112,11 @@ def table(results: dict[str, Any]) -> list[str]:
             verdict = "met" if row["met"] else "NOT met"
             measured = row["measured"]
             shown = "not measured" if measured is None else f"{measured:.2f}"
+            own = row.get("vanilla")
+            context = "" if own is None else f"; vanilla's own {own:.2f}"
             lines.append(
-                f"  {row['name']:<46} {shown} (target ≤ {row['target']}) {verdict}"
+                f"  {row['name']:<46} {shown} (target ≤ {row['target']}{context})"
+                f" {verdict}"
             )
     return lines
 
