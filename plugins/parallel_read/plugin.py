@@ -12,7 +12,7 @@ from pelican.generators import ArticlesGenerator
 from pelican.utils import file_suffix
 
 from .config import ParallelReadConfigError, get_config
-from .reader import ReadAheadReader
+from .reader import read_ahead_reader
 from .split import worker_share
 from .worker import ReadAhead, can_fork
 
@@ -75,7 +75,7 @@ def start_helper(generator: Any) -> None:
     helper = ReadAhead(paths, lambda path: readers.get(file_suffix(path)))
     _helpers.append(helper)
     for extension, reader in list(readers.items()):
-        readers[extension] = ReadAheadReader(reader, helper)
+        readers[extension] = read_ahead_reader(reader, helper)
     logger.info("parallel_read: a helper reads %d of %d posts", len(paths), len(files))
 
 

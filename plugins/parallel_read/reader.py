@@ -25,3 +25,15 @@ class ReadAheadReader:
         """Return (content, metadata) for `source_path`, as the reader would."""
         found = self._ahead.take(source_path)
         return found if found is not None else self._reader.read(source_path)
+
+
+def read_ahead_reader(reader: Any, ahead: ReadAhead) -> ReadAheadReader:
+    """Wrap `reader` in a `ReadAheadReader` whose class has the reader's name.
+
+    Pelican records a post's reader from its reader's class name ("markdown" for
+    MarkdownReader) in the post's `reader` attribute and metadata. A wrapper
+    named otherwise would make posts read by the helper differ from the same
+    posts read later from Pelican's cache, and every page look changed.
+    """
+    named = type(type(reader).__name__, (ReadAheadReader,), {})
+    return named(reader, ahead)

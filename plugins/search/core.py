@@ -192,7 +192,7 @@ class IndexJob:
 
     @property
     def pending(self) -> list[IndexPart]:
-        """Return the parts Pagefind indexed (known once finished)."""
+        """Return the parts Pagefind indexed this build (known once finished)."""
         return [part for part in self.parts if not part.reused]
 
     @property
@@ -255,10 +255,13 @@ class IndexJob:
     def cancel(self) -> None:
         """Stop the runner and Pagefind if they still run; remove the scratch folder."""
         if self.process is not None and self.process.poll() is None:
-            if os.name == "posix":
-                os.killpg(self.process.pid, signal.SIGKILL)
-            else:
-                self.process.kill()
+            try:
+                if os.name == "posix":
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                else:
+                    self.process.kill()
+            except ProcessLookupError:
+                pass  # it ended on its own in the meantime
             self.process.wait()
         if self.workdir is not None:
             shutil.rmtree(self.workdir, ignore_errors=True)
