@@ -22,6 +22,7 @@ from search.documents import (
     in_parts,
     index_document,
     is_indexable_path,
+    source_key,
 )
 from search.indexer import pagefind_command
 from sitebuild import PROJECT_ROOT
@@ -346,6 +347,64 @@ def test_a_part_missing_from_the_cache_is_indexed_with_its_vocabulary(tmp_path):
     rebuilt = part_bundles(tmp_path / "three")[1]
     assert any(is_vocabulary(f) for f in fragments(rebuilt))
     assert all_indexed_text(tmp_path / "three") == all_indexed_text(tmp_path / "one")
+
+
+def _never_made():
+    raise AssertionError("documents were made although their sources are unchanged")
+    yield  # pragma: no cover - makes this a generator
+
+
+def test_unchanged_sources_take_the_parts_without_making_documents(tmp_path):
+    cache = tmp_path / "cache"
+    first = IndexJob.start(
+        THREE_DOCUMENTS, timeout=60, cache_dir=cache, part_size=2, source="s1"
+    )
+    assert first.finish(tmp_path / "one").returncode == 0
+    again = IndexJob.start(
+        _never_made(), timeout=60, cache_dir=cache, part_size=2, source="s1"
+    )
+    assert again.process is None
+    assert again.finish(tmp_path / "two").returncode == 0
+    assert again.reused_all
+    assert [part.documents for part in again.parts] == [2, 1]
+    assert all_indexed_text(tmp_path / "two") == all_indexed_text(tmp_path / "one")
+    # Other sources, or no reuse asked for: the documents are made and compared.
+    for source, reuse in (("s2", True), ("s1", False)):
+        job = IndexJob.start(
+            THREE_DOCUMENTS,
+            timeout=60,
+            cache_dir=cache,
+            part_size=2,
+            source=source,
+            reuse=reuse,
+        )
+        assert job.process is not None
+        assert job.finish(tmp_path / "three").returncode == 0
+
+
+def test_source_key_follows_text_titles_paths_links_and_settings():
+    entries = [("a/index.html", "A", "<p>one</p>"), ("b/index.html", "B", "<p>2</p>")]
+    links = [("generated_content:a.md", "/a/"), ("static_content:i.png", "/i.png")]
+    settings = {"SITEURL": "", "JINJA_FILTERS": {"f": len}, "lowercase": object()}
+    key = source_key(entries, links, settings, ["4.12"])
+    # Stable across runs: objects in settings are described by type, not address.
+    assert source_key(entries, links, dict(settings), ["4.12"]) == key
+    changed = [
+        source_key(
+            [entries[0], ("b/index.html", "B", "<p>3</p>")], links, settings, ["4.12"]
+        ),
+        source_key(
+            [entries[0], ("b/index.html", "Bee", "<p>2</p>")], links, settings, ["4.12"]
+        ),
+        source_key(
+            [entries[0], ("c/index.html", "B", "<p>2</p>")], links, settings, ["4.12"]
+        ),
+        source_key(entries, [(links[0][0], "/moved/"), links[1]], settings, ["4.12"]),
+        source_key(entries, links, {**settings, "SITEURL": "/x"}, ["4.12"]),
+        source_key(entries, links, settings, ["4.13"]),
+    ]
+    assert key not in changed
+    assert len(set(changed)) == len(changed)
 
 
 def test_half_written_cache_is_not_reused(tmp_path):

@@ -7,8 +7,9 @@ gives the same index as indexing the written pages, without waiting for them.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
@@ -110,12 +111,43 @@ class BundleKey:
         return self.hash.hexdigest()
 
 
-def bundle_key(documents: Iterable[IndexDocument], indexer_version: str) -> str:
-    """Return a digest that changes whenever the index built from `documents` could."""
-    key = BundleKey(indexer_version)
-    for document in documents:
-        key.add(document)
-    return key.hexdigest()
+def source_key(
+    entries: Iterable[tuple[str, str, str]],
+    link_targets: Iterable[tuple[str, str]],
+    settings: Mapping[str, Any],
+    versions: Iterable[str],
+) -> str | None:
+    """Return a digest of everything the documents are made from, or None.
+
+    `entries` are each searchable page's (path, title, body before Pelican
+    rewrites its links), in search order; `link_targets` every (source, URL) a
+    `{filename}` link can point to; `settings` Pelican's. Equal keys mean equal
+    documents, so a rebuild can reuse the index without making them at all.
+    None when a setting cannot be described stably: then documents are made.
+    """
+    hasher = hashlib.sha256(f"format {DOCUMENT_FORMAT}\0".encode())
+    try:
+        described = json.dumps(
+            {key: value for key, value in settings.items() if key.isupper()},
+            sort_keys=True,
+            default=_described_by_type,
+        )
+    except (TypeError, ValueError):
+        return None
+    for part in (*versions, described):
+        hasher.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    for source, url in sorted(link_targets):
+        hasher.update(f"link {source}\0{url}\0".encode("utf-8", "surrogatepass"))
+    for path, title, body in entries:
+        for field_ in (path, title, body):
+            hasher.update(field_.encode("utf-8", "surrogatepass") + b"\0")
+    return hasher.hexdigest()
+
+
+def _described_by_type(value: object) -> str:
+    # Functions and classes in settings (Jinja filters, say) never change a
+    # page's body; their reprs hold addresses that differ on every run.
+    return f"<{type(value).__module__}.{type(value).__qualname__}>"
 
 
 def search_order(path: str, date: datetime | None) -> tuple[int, float, str]:
@@ -139,16 +171,22 @@ def documents_for(
     left out, as Pagefind would never see it.
     One document at a time: a thousand posts' text is never held twice.
     """
+    for path, content in searchable(contents):
+        yield index_document(path, str(content.title), body_of(content) or "", lang)
+
+
+def searchable(contents: Iterable[Any]) -> list[tuple[str, Any]]:
+    """Return (path, content) of each indexable page, in `search_order`."""
     paths = (
         (str(getattr(c, "save_as", "") or "").replace("\\", "/"), c) for c in contents
     )
-    keyed = (
+    keyed = [
         (search_order(path, getattr(content, "date", None)), path, content)
         for path, content in paths
         if is_indexable_path(path)
-    )
-    for _, path, content in sorted(keyed, key=lambda kpc: kpc[0]):
-        yield index_document(path, str(content.title), body_of(content) or "", lang)
+    ]
+    keyed.sort(key=lambda kpc: kpc[0])
+    return [(path, content) for _, path, content in keyed]
 
 
 def in_parts(

@@ -93,8 +93,9 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
     """Index the parts `spec` names; return what became of each.
 
     `spec`: `workdir`, `lang`, `reuse`, `cache` (a folder or None), `pagefind` (a
-    command prefix, or None for Pagefind itself) and `parts`, each with `number`,
-    `site` and `digest` (of its documents, from `documents.BundleKey`).
+    command prefix, or None for Pagefind itself), `source` (`documents.source_key`,
+    or None) and `parts`, each with `number`, `site`, `documents` (how many) and
+    `digest` (of its documents, from `documents.BundleKey`).
     """
     workdir = Path(spec["workdir"])
     cache = Path(spec["cache"]) if spec["cache"] else None
@@ -151,7 +152,8 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
             bundle = store_part(cache, key, bundle)
         done.append({"number": number, "key": key, "bundle": str(bundle), "new": True})
     if cache is not None:
-        remember_keys(cache, digests, keys)
+        counts = [part["documents"] for part in parts]
+        remember_keys(cache, digests, keys, spec.get("source"), counts)
     return {"parts": done, "failure": None}
 
 
@@ -167,11 +169,37 @@ def known_keys(cache: Path, digests: list[str]) -> list[str] | None:
     return keys if isinstance(keys, list) and len(keys) == len(digests) else None
 
 
-def remember_keys(cache: Path, digests: list[str], keys: list[str]) -> None:
-    """Record which keys these part digests led to, for the next build."""
+def known_source(cache: Path, source: str) -> list[tuple[str, int]] | None:
+    """Return the last build's parts (key, documents) if it had this source key.
+
+    Only when every one of those parts is still in the cache.
+    """
+    try:
+        known = json.loads((cache / KEYS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(known, dict) or known.get("source") != source:
+        return None
+    keys, counts = known.get("keys"), known.get("documents")
+    if not isinstance(keys, list) or not isinstance(counts, list):
+        return None
+    if len(keys) != len(counts) or not all(cached_part(cache, k) for k in keys):
+        return None
+    return list(zip(keys, counts, strict=True))
+
+
+def remember_keys(
+    cache: Path,
+    digests: list[str],
+    keys: list[str],
+    source: str | None = None,
+    counts: list[int] | None = None,
+) -> None:
+    """Record which keys these part digests (and source key) led to."""
     cache.mkdir(parents=True, exist_ok=True)
     arriving = cache / f"{KEYS_FILE}.partial"
-    arriving.write_text(json.dumps({"digests": digests, "keys": keys}), "utf-8")
+    record = {"digests": digests, "keys": keys, "source": source, "documents": counts}
+    arriving.write_text(json.dumps(record), "utf-8")
     arriving.rename(cache / KEYS_FILE)
 
 

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from pelican import Pelican, signals
+from pelican import __version__ as pelican_version
 from pelican.utils import get_relative_path, path_to_url
 
 from .config import SearchConfigError, get_config
-from .core import IndexJob, IndexStartError
-from .documents import documents_for
+from .core import IndexJob, IndexStartError, indexer_version
+from .documents import documents_for, searchable, source_key
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +67,15 @@ def _page_body(content: Any, relative_urls: bool) -> str:
     return content.content
 
 
+def _link_targets(context: dict) -> list[tuple[str, str]]:
+    """Return (source, URL) of everything a `{filename}` link can point to."""
+    targets = []
+    for name in ("generated_content", "static_content"):
+        for source, content in (context.get(name) or {}).items():
+            targets.append((f"{name}:{source}", str(getattr(content, "url", ""))))
+    return targets
+
+
 def start_indexing(generators: list) -> None:
     """Hand the published posts and pages to Pagefind before any page is written."""
     if not generators:
@@ -81,10 +91,23 @@ def start_indexing(generators: list) -> None:
         for name in ("articles", "pages", "translations"):
             contents.extend(getattr(generator, name, None) or [])
     relative = bool(settings.get("RELATIVE_URLS"))
+    lang = context.get("DEFAULT_LANG", "en")
+    ordered = searchable(contents)
+    # Made lazily: a rebuild whose sources match the last build's (a new
+    # comment, say) never asks Pelican for a single post's final HTML.
     documents = documents_for(
-        contents,
-        context.get("DEFAULT_LANG", "en"),
+        [content for _, content in ordered],
+        lang,
         lambda content: _page_body(content, relative),
+    )
+    source = source_key(
+        (
+            (path, str(content.title), getattr(content, "_content", None) or "")
+            for path, content in ordered
+        ),
+        _link_targets(context),
+        settings,
+        (pelican_version, indexer_version(), lang, str(config.part_size)),
     )
     output = os.path.realpath(settings["OUTPUT_PATH"])
     stale = _jobs.pop(output, None)
@@ -97,7 +120,8 @@ def start_indexing(generators: list) -> None:
             _cache_dir(settings),
             reuse=bool(settings.get("LOAD_CONTENT_CACHE")),
             part_size=config.part_size,
-            lang=context.get("DEFAULT_LANG", "en"),
+            lang=lang,
+            source=source,
         )
     except IndexStartError as error:
         logger.error("search: %s: pagefind could not start: %s", output, error)
