@@ -157,16 +157,24 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
     return {"parts": done, "failure": None}
 
 
-def known_keys(cache: Path, digests: list[str]) -> list[str] | None:
-    """Return the keys the last build found for these same part digests, if any."""
+def _last_record(cache: Path, field: str, value: object) -> dict[str, Any] | None:
+    """Return the last build's record of keys if its `field` equals `value`."""
     try:
         known = json.loads((cache / KEYS_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(known, dict) or known.get("digests") != digests:
+    if not isinstance(known, dict) or known.get(field) != value:
         return None
     keys = known.get("keys")
-    return keys if isinstance(keys, list) and len(keys) == len(digests) else None
+    return known if isinstance(keys, list) else None
+
+
+def known_keys(cache: Path, digests: list[str]) -> list[str] | None:
+    """Return the keys the last build found for these same part digests, if any."""
+    known = _last_record(cache, "digests", digests)
+    if known is None or len(known["keys"]) != len(digests):
+        return None
+    return known["keys"]
 
 
 def known_source(cache: Path, source: str) -> list[tuple[str, int]] | None:
@@ -174,16 +182,13 @@ def known_source(cache: Path, source: str) -> list[tuple[str, int]] | None:
 
     Only when every one of those parts is still in the cache.
     """
-    try:
-        known = json.loads((cache / KEYS_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    known = _last_record(cache, "source", source)
+    if known is None:
         return None
-    if not isinstance(known, dict) or known.get("source") != source:
+    keys, counts = known["keys"], known.get("documents")
+    if not isinstance(counts, list) or len(keys) != len(counts):
         return None
-    keys, counts = known.get("keys"), known.get("documents")
-    if not isinstance(keys, list) or not isinstance(counts, list):
-        return None
-    if len(keys) != len(counts) or not all(cached_part(cache, k) for k in keys):
+    if not all(cached_part(cache, key) for key in keys):
         return None
     return list(zip(keys, counts, strict=True))
 
