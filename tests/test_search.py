@@ -22,6 +22,7 @@ from search.documents import (
     in_parts,
     index_document,
     is_indexable_path,
+    searchable,
     source_key,
 )
 from search.indexer import pagefind_command
@@ -112,7 +113,7 @@ def test_documents_for_leaves_out_pages_saved_nowhere_or_outside():
         FakeContent("../escape/index.html", "Outside", "<p>x</p>"),
         FakeContent("posts\\b\\index.html", "B", "<p>b</p>"),
     ]
-    documents = list(documents_for(contents, "en", lambda c: c.content))
+    documents = list(documents_for(searchable(contents), "en", lambda c: c.content))
     assert [d.path for d in documents] == ["posts/a/index.html", "posts/b/index.html"]
 
 
@@ -128,7 +129,7 @@ def test_documents_come_undated_pages_first_then_posts_oldest_first():
         FakeContent("posts/a-same/index.html", "Same day A", "", day(5)),
         FakeContent("pages/a/index.html", "A page", ""),
     ]
-    documents = documents_for(contents, "en", lambda c: c.content)
+    documents = documents_for(searchable(contents), "en", lambda c: c.content)
     assert [d.path.split("/")[1] for d in documents] == [
         "a",
         "z",

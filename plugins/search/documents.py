@@ -162,21 +162,23 @@ def search_order(path: str, date: datetime | None) -> tuple[int, float, str]:
 
 
 def documents_for(
-    contents: Iterable[Any], lang: str, body_of: Callable[[Any], str]
+    pages: Iterable[tuple[str, Any]], lang: str, body_of: Callable[[Any], str]
 ) -> Iterator[IndexDocument]:
-    """Yield the documents of published posts and pages in `search_order`.
+    """Yield the document of each (path, content) that `searchable` returned.
 
-    Each object needs `save_as` and `title` (and may have `date`); `body_of` returns
-    its body HTML. One saved nowhere (an empty `save_as`) or outside the output is
-    left out, as Pagefind would never see it.
+    Each content needs `title`; `body_of` returns its body HTML.
     One document at a time: a thousand posts' text is never held twice.
     """
-    for path, content in searchable(contents):
+    for path, content in pages:
         yield index_document(path, str(content.title), body_of(content) or "", lang)
 
 
 def searchable(contents: Iterable[Any]) -> list[tuple[str, Any]]:
-    """Return (path, content) of each indexable page, in `search_order`."""
+    """Return (path, content) of each indexable page, in `search_order`.
+
+    Each object needs `save_as` (and may have `date`). One saved nowhere (an empty
+    `save_as`) or outside the output is left out, as Pagefind would never see it.
+    """
     paths = (
         (str(getattr(c, "save_as", "") or "").replace("\\", "/"), c) for c in contents
     )

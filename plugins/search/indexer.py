@@ -73,12 +73,12 @@ def documents_in(site: Path) -> list[Path]:
     return sorted(path for path in site.rglob("*") if path.is_file())
 
 
-def vocabulary_path(taken: set[str]) -> str:
-    """Return a path for the vocabulary page that no document of the part uses."""
-    path = "vocabulary.html"
-    while path in taken:
-        path = "_" + path
-    return path
+def vocabulary_target(site: Path) -> Path:
+    """Return where the vocabulary page goes: a path no document of the part uses."""
+    target = site / "vocabulary.html"
+    while target.exists():
+        target = site / f"_{target.name}"
+    return target
 
 
 def part_key(digest: str, vocabulary_html: str | None) -> str:
@@ -123,8 +123,7 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
             done.append({"number": number, "key": key, "bundle": str(cached)})
             continue
         if vocabulary_html is not None:
-            taken = {p.relative_to(site).as_posix() for p in documents_in(site)}
-            (site / vocabulary_path(taken)).write_text(vocabulary_html, "utf-8")
+            vocabulary_target(site).write_text(vocabulary_html, "utf-8")
         bundle = workdir / f"bundle-{number}"
         command = (
             [*spec["pagefind"], str(site), str(bundle)]

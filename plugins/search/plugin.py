@@ -96,9 +96,7 @@ def start_indexing(generators: list) -> None:
     # Made lazily: a rebuild whose sources match the last build's (a new
     # comment, say) never asks Pelican for a single post's final HTML.
     documents = documents_for(
-        [content for _, content in ordered],
-        lang,
-        lambda content: _page_body(content, relative),
+        ordered, lang, lambda content: _page_body(content, relative)
     )
     source = source_key(
         (
