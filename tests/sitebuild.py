@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -130,3 +131,32 @@ def build_site_in_fresh_process(
         for level, name, message in said
     ]
     return BuildResult(output=output, records=records)
+
+
+def run_pelican(content: Path, output: Path, *settings: str) -> tuple[int, str]:
+    """Run the `pelican` command on `content` as `make html` does.
+
+    `settings` are `NAME=json` overrides for `-e`. Return the exit status and
+    everything the command printed.
+    """
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(content),
+            "-o",
+            str(output),
+            "-s",
+            str(PROJECT_ROOT / "pelicanconf.py"),
+            *(["-e", *settings] if settings else []),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+        check=False,
+        # Wide enough that log lines naming long paths are not wrapped.
+        env={**os.environ, "COLUMNS": "400"},
+    )
+    return done.returncode, done.stdout + done.stderr

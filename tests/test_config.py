@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from pelican.settings import read_settings
-from sitebuild import PROJECT_ROOT
+from sitebuild import PROJECT_ROOT, run_pelican
 
 
 def test_publishconf_extends_pelicanconf():
@@ -48,27 +45,10 @@ def test_a_bad_plugin_setting_stops_the_build_by_name_without_traceback(
     tmp_path, setting, value
 ):
     output = tmp_path / "output"
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            str(PROJECT_ROOT / "tests/fixtures/site_minimal"),
-            "-o",
-            str(output),
-            "-s",
-            str(PROJECT_ROOT / "pelicanconf.py"),
-            "-e",
-            f"{setting}={value}",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        timeout=120,
-        check=False,
+    returncode, said = run_pelican(
+        PROJECT_ROOT / "tests/fixtures/site_minimal", output, f"{setting}={value}"
     )
-    said = run.stdout + run.stderr
-    assert run.returncode == 1, said
+    assert returncode == 1, said
     assert setting in said
     assert "Traceback" not in said
     assert not (output / "index.html").exists()

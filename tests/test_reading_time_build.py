@@ -6,14 +6,12 @@ import json
 import logging
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import feedparser
 import pytest
 from pelican.contents import Article
-from sitebuild import PROJECT_ROOT, build_site
+from sitebuild import PROJECT_ROOT, build_site, run_pelican
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -227,29 +225,14 @@ def test_bad_setting_stops_the_build_naming_it(fixture_content, site_builder, ca
 
 def test_bad_setting_on_the_command_line_has_no_traceback(fixture_content, tmp_path):
     content = fixture_content("reading_time_site")
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            str(content),
-            "-o",
-            str(tmp_path / "cli-output"),
-            "-s",
-            str(PROJECT_ROOT / "pelicanconf.py"),
-            "-e",
-            'READING_TIME_UNIT_PLURAL=""',
-            f'THEME="{PROJECT_ROOT / "theme"}"',
-            f'PLUGIN_PATHS=["{PROJECT_ROOT / "plugins"}"]',
-        ],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        timeout=120,
-        check=False,
+    returncode, output = run_pelican(
+        content,
+        tmp_path / "cli-output",
+        'READING_TIME_UNIT_PLURAL=""',
+        f'THEME="{PROJECT_ROOT / "theme"}"',
+        f'PLUGIN_PATHS=["{PROJECT_ROOT / "plugins"}"]',
     )
-    output = run.stdout + run.stderr
-    assert run.returncode == 1, output
+    assert returncode == 1, output
     assert "READING_TIME_UNIT_PLURAL" in output
     assert "Traceback" not in output
     assert not (tmp_path / "cli-output" / "index.html").exists()

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,7 +24,7 @@ from search.documents import (
     source_key,
 )
 from search.indexer import pagefind_command
-from sitebuild import PROJECT_ROOT
+from sitebuild import PROJECT_ROOT, run_pelican
 
 
 @dataclass
@@ -435,6 +433,16 @@ def test_a_failing_pagefind_leaves_the_old_bundle_and_says_why(tmp_path):
 
 
 # --- in real builds --------------------------------------------------------------
+def _cached_build(tmp_path: Path) -> dict:
+    """Return the settings of an indexing build with Pelican's content cache on."""
+    return {
+        "SEARCH_INDEX": True,
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CACHE_PATH": str(tmp_path / "pelican-cache"),
+    }
+
+
 def _messages(result) -> str:
     return "\n".join(record.getMessage() for record in result.records)
 
@@ -443,12 +451,7 @@ def test_cached_rebuild_reuses_the_index_until_a_post_changes(
     fixture_content, site_builder, tmp_path
 ):
     content = fixture_content("site_minimal")
-    cached = {
-        "SEARCH_INDEX": True,
-        "CACHE_CONTENT": True,
-        "LOAD_CONTENT_CACHE": True,
-        "CACHE_PATH": str(tmp_path / "pelican-cache"),
-    }
+    cached = _cached_build(tmp_path)
     first = site_builder(content, overrides=cached)
     assert first.warnings == []
     bundle = first.output / "pagefind"
@@ -473,13 +476,7 @@ def test_a_post_edit_reindexes_only_its_own_part_until_it_brings_a_new_word(
     fixture_content, site_builder, tmp_path
 ):
     content = fixture_content("site_minimal")
-    cached = {
-        "SEARCH_INDEX": True,
-        "SEARCH_PART_SIZE": 1,
-        "CACHE_CONTENT": True,
-        "LOAD_CONTENT_CACHE": True,
-        "CACHE_PATH": str(tmp_path / "pelican-cache"),
-    }
+    cached = {**_cached_build(tmp_path), "SEARCH_PART_SIZE": 1}
     first = site_builder(content, overrides=cached)
     bundle = first.output / "pagefind"
     assert "in 3 parts: 3 indexed, 0 reused" in _messages(first)
@@ -537,30 +534,14 @@ def test_a_journal_with_nothing_published_yet_builds(tmp_path, site_builder):
 
 def test_a_failed_index_fails_the_build_by_name_without_traceback(tmp_path):
     output = tmp_path / "output"
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            str(PROJECT_ROOT / "tests/fixtures/site_minimal"),
-            "-o",
-            str(output),
-            "-s",
-            str(PROJECT_ROOT / "pelicanconf.py"),
-            "-e",
-            # The bundle would replace the search page the build has just written.
-            'SEARCH_BUNDLE_DIR="search/index.html"',
-            "CACHE_CONTENT=false",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-        env={**os.environ, "COLUMNS": "400"},
+    returncode, said = run_pelican(
+        PROJECT_ROOT / "tests/fixtures/site_minimal",
+        output,
+        # The bundle would replace the search page the build has just written.
+        'SEARCH_BUNDLE_DIR="search/index.html"',
+        "CACHE_CONTENT=false",
     )
-    said = run.stdout + run.stderr
-    assert run.returncode == 1, said
+    assert returncode == 1, said
     assert "Traceback" not in said
     assert "the search index was not updated" in said
     assert f"{output}/search/index.html is a file" in said
