@@ -105,9 +105,6 @@ PLUGINS = [
     "build_summary",
     "comments",
     "reading_time",
-    "fragments",
-    "render_cache",
-    "parallel_read",
 ]
 
 # --- Reading time (plugins/reading_time): badges, JSON-LD, feeds -------------
@@ -171,17 +168,13 @@ JINJA_ENVIRONMENT = {
     "auto_reload": False,
 }
 
-# --- Caching: fast `make html` and devserver rebuilds -------------------------
+# --- Caching: faster `make html` and devserver rebuilds ------------------------
 # Pelican keeps what its readers produced in cache/ and reads only changed
-# files again; the render_cache plugin then re-renders only the pages whose
-# inputs changed (a new comment re-renders its post and the listings showing
-# it), and the search plugin reuses an unchanged index. The plugin also
-# ignores Pelican's cache once whenever settings, plugin code or Pelican
-# change, which Pelican itself does not notice. publishconf.py turns all of
-# it off: a published site is always built from scratch.
+# files again; every page is still rendered on every build, so a rebuild can
+# never serve a stale page. publishconf.py turns it off: a published site is
+# always built from scratch.
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CACHE_PATH = "cache"
 # Uncompressed: gzip cost ~0.6 s of CPU per 1,000 posts on every build.
 GZIP_CACHE = False
-RENDER_CACHE = True

@@ -37,8 +37,6 @@ def test_every_plugin_is_a_package_in_plugins():
         ("SEARCH_TIMEOUT", '"soon"'),
         ("SEARCH_PART_SIZE", "0"),
         ("SITEMAP_EXCLUDE", '"posts/"'),
-        ("RENDER_CACHE", '"sometimes"'),
-        ("PARALLEL_READ_MIN_FILES", "1"),
     ],
 )
 def test_a_bad_plugin_setting_stops_the_build_by_name_without_traceback(
