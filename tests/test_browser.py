@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote_plus, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -251,40 +250,6 @@ def test_nonsense_query_says_nothing_matched(browser_page, site_url):
     status = browser_page.locator("#search-status")
     status.filter(has_text="No posts match").wait_for()
     assert browser_page.locator(".search-results li").count() == 0
-
-
-@pytest.fixture(scope="module")
-def parted_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Serve the showcase indexed in parts of four posts, as a large journal is."""
-    output = tmp_path_factory.mktemp("parted") / "output"
-    build_site(SHOWCASE_CONTENT, output, overrides={"SEARCH_PART_SIZE": 4})
-    with serve(output) as url:
-        yield url
-
-
-def _search_hrefs(page: Page, site_url: str, query: str) -> tuple[set[str], PageWatch]:
-    """Run `query` through the search page; return the result links and the watch."""
-    watch = _open(page, f"{site_url}/search/?q={quote_plus(query)}")
-    page.wait_for_function(
-        "q => document.getElementById('search-status').textContent.includes(q)",
-        arg=f"“{query}”",
-    )
-    hrefs = page.eval_on_selector_all(
-        ".search-results a", "links => links.map(a => a.getAttribute('href'))"
-    )
-    return set(hrefs), watch
-
-
-@pytest.mark.parametrize("query", ["listening", "invitation", "bookkeeping practice"])
-def test_an_index_in_parts_finds_what_one_index_finds(
-    browser_page, site_url, parted_site_url, query
-):
-    whole, _ = _search_hrefs(browser_page, site_url, query)
-    parted, watch = _search_hrefs(browser_page, parted_site_url, query)
-    assert whole
-    assert parted == whole
-    assert watch.console_errors == []
-    assert watch.failed == []
 
 
 def test_post_reads_without_javascript(chromium, site_url):

@@ -422,10 +422,8 @@ def test_rebuilds_with_content_caching_follow_every_comment_change(
     folder = content / "comments" / "hello-thread"
     warnings, page = cached_build(content, output)
     assert warnings == []
-    cache_file = tmp_path / "cache" / "comments" / "rendered.json"
-    assert cache_file.is_file()
     assert any(
-        p.name.startswith("ArticlesGenerator") for p in cache_file.parents[1].iterdir()
+        p.name.startswith("ArticlesGenerator") for p in (tmp_path / "cache").iterdir()
     )
 
     (folder / "c100.md").write_text(GOOD_HEAD + "\nADDED-COMMENT\n")
@@ -443,7 +441,6 @@ def test_rebuilds_with_content_caching_follow_every_comment_change(
     _, page = cached_build(content, output)
     assert "EDITED-COMMENT" not in page
     assert "6 Responses" in page
-    assert "EDITED-COMMENT" not in cache_file.read_text()
 
     (folder / "c006.md").write_text(
         (folder / "c006.md").read_text().replace("pending", "published")
@@ -451,18 +448,10 @@ def test_rebuilds_with_content_caching_follow_every_comment_change(
     _, page = cached_build(content, output)
     assert "PENDING-MARKER" in page
 
-    # An unchanged body comes from the render cache; a changed one never does.
-    data = json.loads(cache_file.read_text())
-    for key, html in data.items():
-        if "Thank you, Sam." in html:
-            data[key] = "<p>FROM-THE-CACHE</p>"
-    cache_file.write_text(json.dumps(data))
-    _, page = cached_build(content, output)
-    assert "FROM-THE-CACHE" in page
     c002 = folder / "c002.md"
     c002.write_text(c002.read_text().replace("Thank you, Sam.", "Thanks again."))
     _, page = cached_build(content, output)
-    assert "FROM-THE-CACHE" not in page
+    assert "Thank you, Sam." not in page
     assert "Thanks again." in page
 
 

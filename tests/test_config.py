@@ -35,7 +35,6 @@ def test_every_plugin_is_a_package_in_plugins():
         ("SERIES_RULES", '[{"series": "X", "colour": "red"}]'),
         ("COMMENTS_ORDER", '"sideways"'),
         ("SEARCH_TIMEOUT", '"soon"'),
-        ("SEARCH_PART_SIZE", "0"),
         ("SITEMAP_EXCLUDE", '"posts/"'),
     ],
 )

@@ -34,8 +34,6 @@ DEFAULTS: dict[str, Any] = {
     "COMMENTS_PINGBACKS": True,
     # Words kept on each side of the link in an internal pingback's excerpt.
     "COMMENTS_PINGBACK_CONTEXT_WORDS": 12,
-    # Cache rendered bodies under CACHE_PATH; None follows CACHE_CONTENT.
-    "COMMENTS_CACHE": None,
 }
 
 
@@ -61,7 +59,6 @@ class Config:
     feed_max_items: int
     pingbacks: bool
     context_words: int
-    cache: bool
     timezone: str
 
 
@@ -110,9 +107,6 @@ def get_config(settings: Mapping[str, Any]) -> Config:
     if not isinstance(salt, str):
         logger.error("comments: setting COMMENTS_IDENTICON_SALT must be a string")
         raise ConfigError("COMMENTS_IDENTICON_SALT")
-    cache = merged["COMMENTS_CACHE"]
-    if cache is None:
-        cache = bool(settings.get("CACHE_CONTENT", False))
     directory = _optional_str(merged, "COMMENTS_DIR")
     if directory is None:
         logger.error("comments: setting COMMENTS_DIR must name a folder")
@@ -132,6 +126,5 @@ def get_config(settings: Mapping[str, Any]) -> Config:
         feed_max_items=_positive_int(merged, "COMMENTS_FEED_MAX_ITEMS"),
         pingbacks=bool(merged["COMMENTS_PINGBACKS"]),
         context_words=_positive_int(merged, "COMMENTS_PINGBACK_CONTEXT_WORDS"),
-        cache=bool(cache),
         timezone=str(settings.get("TIMEZONE") or "UTC"),
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from .compose import Mailto
@@ -18,21 +17,10 @@ from .config import Config
 from .identicon import identicon_svg
 from .models import Comment, Pingback, Stats, ThreadUI
 from .pingbacks import PostRef, find_pingbacks
-from .render import Renderer, cache_key, fingerprint
+from .render import Renderer
 from .threads import Threads, build_threads, descendants, layout
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass
-class RenderCache:
-    """Rendered bodies by content hash; only entries used this build are kept."""
-
-    old: dict[str, str] = field(default_factory=dict)
-    new: dict[str, str] = field(default_factory=dict)
-    rendered: int = 0
-    # False when nothing will be saved: no keys to hash, no entries to keep.
-    keep: bool = True
 
 
 def absolute_base(url: str | None) -> str:
@@ -55,39 +43,29 @@ def comments_open(post: Any) -> bool:
     return True
 
 
-def render_bodies(comments: Sequence[Comment], cache: RenderCache) -> list[Comment]:
-    """Fill `.html` for each comment, reusing cached output for unchanged bodies.
+def render_bodies(comments: Sequence[Comment]) -> list[Comment]:
+    """Fill `.html` for each comment, rendering each body once.
 
     Return the comments whose body could not be rendered (each is warned about).
     """
-    renderer: Renderer | None = None
-    print_ = fingerprint()
+    renderer = Renderer()
     failed: list[Comment] = []
     for comment in comments:
         if not comment.body:
             continue
-        key = cache_key(comment.body, print_) if cache.keep else ""
-        html = cache.old.get(key) if cache.keep else None
-        if html is None:
-            if renderer is None:
-                renderer = Renderer()
-            try:
-                html = renderer.render(comment.body)
-            # A Markdown bug triggered by one stranger's text must not stop the build.
-            except Exception as error:  # noqa: BLE001
-                logger.warning(
-                    "comments: %s: the body could not be rendered (%s: %s); skipped",
-                    comment.source_path,
-                    type(error).__name__,
-                    error,
-                )
-                failed.append(comment)
-                renderer = None  # a fresh parser: the failed one may be half-way
-                continue
-            cache.rendered += 1
-        if cache.keep:
-            cache.new[key] = html
-        comment.html = html
+        try:
+            comment.html = renderer.render(comment.body)
+        # A parser bug triggered by one stranger's text must not stop the build.
+        except Exception as error:  # noqa: BLE001
+            logger.warning(
+                "comments: %s: the body could not be rendered (%s: %s); skipped",
+                comment.source_path,
+                type(error).__name__,
+                error,
+            )
+            failed.append(comment)
+            renderer = Renderer()  # a fresh parser: the failed one may be half-way
+            continue
         # Only the HTML is shown from here on; at 15,000 comments the Markdown
         # source would hold about 10 MiB for nothing.
         comment.body = ""
@@ -159,7 +137,6 @@ def assemble(
     *,
     siteurl: str,
     feed_domain: str,
-    cache: RenderCache,
 ) -> Stats:
     """Attach comments, pingbacks, counts and form data to every post."""
     stats = Stats()
@@ -171,7 +148,7 @@ def assemble(
             stats.spam += 1
         else:
             by_slug[comment.slug].append(comment)
-    failed = render_bodies([c for group in by_slug.values() for c in group], cache)
+    failed = render_bodies([c for group in by_slug.values() for c in group])
     for comment in failed:
         by_slug[comment.slug].remove(comment)
     internal = _internal_pingbacks(posts, cfg, siteurl) if cfg.pingbacks else {}

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -107,29 +105,6 @@ def _load_folder(
             _warn(path, message, line)
         out.append(comment)
     return out
-
-
-def load_render_cache(path: Path) -> dict[str, str]:
-    """Return the cached rendered bodies, or {} if the cache is absent or broken."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
-
-
-def save_render_cache(path: Path, data: dict[str, str]) -> None:
-    """Write the render cache atomically; a failure only costs speed next time."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".comments-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, sort_keys=True, separators=(",", ":"))
-        os.replace(tmp, path)
-    except OSError as error:
-        logger.debug("comments: could not write the render cache %s: %s", path, error)
 
 
 def write_text(path: Path, text: str) -> None:

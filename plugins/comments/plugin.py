@@ -12,15 +12,12 @@ from pelican.generators import ArticlesGenerator
 
 from .compose import plain_title
 from .config import ConfigError, get_config
-from .core import RenderCache, absolute_base, assemble
+from .core import absolute_base, assemble
 from .feeds import EPOCH, FeedEntry, atom_feed
-from .loader import load_comments, load_render_cache, save_render_cache, write_text
+from .loader import load_comments, write_text
 from .threads import descendants
 
 logger = logging.getLogger(__name__)
-
-CACHE_FILE = Path("comments") / "rendered.json"
-
 
 def _articles_generator(generators: list[Any]) -> ArticlesGenerator | None:
     """Return the build's ArticlesGenerator, if there is one."""
@@ -61,28 +58,20 @@ def attach_comments(generators: list[Any]) -> None:
         max_bytes=cfg.max_bytes,
         timezone=cfg.timezone,
     )
-    cache_path = Path(settings["CACHE_PATH"]) / CACHE_FILE
-    cache = RenderCache(
-        old=load_render_cache(cache_path) if cfg.cache else {}, keep=cfg.cache
-    )
     stats = assemble(
         posts,
         comments,
         cfg,
         siteurl=settings.get("SITEURL", ""),
         feed_domain=_feed_domain(settings),
-        cache=cache,
     )
-    if cfg.cache and cache.new != cache.old:
-        save_render_cache(cache_path, cache.new)
     gen.context["comment_stats"] = stats.as_dict()
     logger.debug(
-        "comments: %d published, %d pending, %d spam, %d pingbacks; %d rendered",
+        "comments: %d published, %d pending, %d spam, %d pingbacks",
         stats.published,
         stats.pending,
         stats.spam,
         stats.pingbacks,
-        cache.rendered,
     )
 
 

@@ -11,16 +11,13 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, Any] = {
-    # Off in tiny test builds: indexing costs ~0.2 s per build and they never search.
+    # Pagefind holds every page in memory while indexing (~0.3 MiB per
+    # 1,200-word post); a journal that outgrows that turns the index off here.
     "SEARCH_INDEX": True,
     # Folder of the Pagefind bundle inside OUTPUT_PATH; the search page loads it.
     "SEARCH_BUNDLE_DIR": "pagefind",
     # Seconds before a stuck indexer is given up on.
     "SEARCH_TIMEOUT": 120,
-    # Documents per Pagefind run. Pagefind keeps ~0.3 MiB per 1,200-word post in
-    # memory while indexing; 500 keeps it under ~160 MiB, below Pelican's own peak
-    # at 4,000 posts, while a search loads one index part per 500 posts.
-    "SEARCH_PART_SIZE": 500,
 }
 
 
@@ -35,7 +32,6 @@ class SearchConfig:
     index: bool
     bundle_dir: str
     timeout: float
-    part_size: int
 
 
 def _bad(name: str, value: object, expected: str) -> SearchConfigError:
@@ -59,9 +55,4 @@ def get_config(settings: Mapping[str, Any]) -> SearchConfig:
     number = isinstance(timeout, int | float) and not isinstance(timeout, bool)
     if not number or timeout <= 0:
         raise _bad("SEARCH_TIMEOUT", timeout, "a positive number of seconds")
-    part_size = merged["SEARCH_PART_SIZE"]
-    if not isinstance(part_size, int) or isinstance(part_size, bool) or part_size < 1:
-        raise _bad("SEARCH_PART_SIZE", part_size, "a whole number of at least 1")
-    return SearchConfig(
-        index=index, bundle_dir=bundle, timeout=float(timeout), part_size=part_size
-    )
+    return SearchConfig(index=index, bundle_dir=bundle, timeout=float(timeout))

@@ -9,30 +9,18 @@
   var list = document.getElementById("search-results");
   var bundle = new URL(form.getAttribute("data-search-bundle"), document.baseURI);
   var engine = null;
-  var searchOptions = {};
   var latest = 0;
   var timer = 0;
 
   function load() {
     if (!engine) {
-      // A large journal is indexed in parts; parts.json lists the ones after the
-      // first, and each is merged in so that one query searches them all.
-      var parts = fetch(new URL("parts.json", bundle).href).then(function (response) {
-        if (!response.ok) throw new Error("search parts list: HTTP " + response.status);
-        return response.json();
-      });
-      engine = Promise.all([import(new URL("pagefind.js", bundle).href), parts]).then(function (loaded) {
-        var pagefind = loaded[0];
-        // Each part holds a page of the whole site's words; the filter drops it.
-        searchOptions = loaded[1].filters ? { filters: loaded[1].filters } : {};
-        // Result URLs are root-relative to the indexed folder; keep them so when the
-        // site lives below a path prefix. Options must come before any merge.
+      engine = import(new URL("pagefind.js", bundle).href).then(function (pagefind) {
+        // Result URLs are root-relative to the indexed folder; keep them so when
+        // the site lives below a path prefix.
         var baseUrl = new URL("..", bundle).pathname;
         return Promise.resolve(pagefind.options({ baseUrl: baseUrl })).then(function () {
-          return Promise.all((loaded[1].parts || []).map(function (part) {
-            return pagefind.mergeIndex(new URL(part, bundle).pathname, { baseUrl: baseUrl });
-          }));
-        }).then(function () { return pagefind; });
+          return pagefind;
+        });
       });
     }
     return engine;
@@ -63,7 +51,7 @@
     }
     status.textContent = "Searching…";
     load()
-      .then(function (pagefind) { return pagefind.search(query, searchOptions); })
+      .then(function (pagefind) { return pagefind.search(query); })
       .then(function (found) {
         return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); }));
       })
