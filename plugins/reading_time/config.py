@@ -35,11 +35,6 @@ DEFAULTS: dict[str, Any] = {
     "SHOW_READING_TIME": True,
 }
 
-# Where the plugin keeps the validated Config for its own handlers: lower case,
-# so no settings file can set it (Pelican only reads upper-case names).
-CONFIG_KEY = "reading_time_config"
-
-
 class ReadingTimeConfigError(ValueError):
     """A reading_time setting has a value the plugin cannot use."""
 

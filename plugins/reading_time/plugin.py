@@ -9,7 +9,7 @@ from typing import Any
 from pelican import Pelican, signals
 from pelican.contents import Article, Content, Page
 
-from .config import CONFIG_KEY, DEFAULTS, Config, ReadingTimeConfigError, get_config
+from .config import DEFAULTS, ReadingTimeConfigError, get_config
 from .core import estimate, parse_override
 from .feeds import add_badges
 from .models import ReadingTime
@@ -36,29 +36,24 @@ def _enabled(settings: Mapping[str, Any]) -> bool:
     return any(str(name).rsplit(".", 1)[-1] == PLUGIN_NAME for name in plugins)
 
 
-def _config(settings: Mapping[str, Any]) -> Config:
-    """Return the Config validated at start, or validate these settings now."""
-    config = settings.get(CONFIG_KEY)
-    # Content made outside a Pelican run (a test's generator) was never
-    # `initialized`; its settings are validated here instead.
-    return config if isinstance(config, Config) else get_config(settings)
-
-
 def check_settings(pelican: Pelican) -> None:
     """Validate the settings once, before anything is read or written."""
     if not _enabled(pelican.settings):
         return
     try:
-        config = get_config(pelican.settings)
+        get_config(pelican.settings)
     except ReadingTimeConfigError:
         # The bad settings are already logged by name; SystemExit stops both
         # `pelican` and `make html` with status 1 and no traceback (an ordinary
         # exception would be logged by Pelican's main() with one).
         raise SystemExit(1) from None
-    pelican.settings[CONFIG_KEY] = config
-    # Templates read the display settings as plain variables.
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
+
+
+def add_display_settings(generator: Any) -> None:
+    """Give templates every display setting, defaults included, as variables."""
+    if _enabled(generator.settings):
+        for key, value in DEFAULTS.items():
+            generator.context.setdefault(key, value)
 
 
 def add_reading_time(instance: Content) -> None:
@@ -66,7 +61,7 @@ def add_reading_time(instance: Content) -> None:
     if not isinstance(instance, Article | Page) or not _enabled(instance.settings):
         return
     try:
-        config = _config(instance.settings)
+        config = get_config(instance.settings)
     except ReadingTimeConfigError:
         return
     override = None
@@ -94,7 +89,7 @@ def badge_feed_entries(context: MutableMapping[str, Any], feed: Any) -> None:
     """Start every article entry of a feed with its reading-time badge."""
     if not _enabled(context):
         return
-    config = _config(context)
+    config = get_config(context)
     if not config.in_feeds:
         return
     badges = context.get(FEED_BADGES_KEY)
@@ -115,6 +110,8 @@ def register() -> None:
     """Connect the handlers."""
     # At start, so a bad setting stops the build before any file is read.
     signals.initialized.connect(check_settings)
+    # Each build's shared template context, before any template renders.
+    signals.generator_init.connect(add_display_settings)
     # Once per content object, on the HTML the reader already rendered: no
     # second Markdown pass, and drafts, hidden posts and pages are covered.
     signals.content_object_init.connect(add_reading_time)
