@@ -3,7 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PELICAN := $(VENV)/bin/pelican
+# Building needs only requirements.txt; tests add requirements-test.txt (a
+# browser driver, the test runner, linters), so `make html` never installs them.
 STAMP := $(VENV)/.installed-requirements
+TEST_STAMP := $(VENV)/.installed-test-requirements
 
 INPUTDIR := content
 OUTPUTDIR := output
@@ -29,6 +32,10 @@ help: ## List the targets with one line each
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(TEST_STAMP): $(STAMP) requirements-test.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	@touch $@
 
 venv: $(STAMP) ## Create .venv with the pinned packages (done by every target on first use)
@@ -63,7 +70,7 @@ clean: ## Remove output/ and build caches
 newpost: $(STAMP) ## Start a post: make newpost TITLE="..." [SERIES="..."] [CATEGORY="..."]
 	$(PY) tools/newpost.py --title "$(TITLE)" --series "$(SERIES)" --category "$(CATEGORY)"
 
-test: $(STAMP) node_modules/.installed ## Run the whole test suite (unit, build, browser, validator)
+test: $(TEST_STAMP) node_modules/.installed ## Run the whole test suite (unit, build, browser, validator)
 	@bash tools/ensure-chromium.sh
 	$(PY) -m pytest
 
@@ -71,11 +78,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-lint: $(STAMP) ## Run ruff: lint and format check
+lint: $(TEST_STAMP) ## Run ruff: lint and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-format: $(STAMP) ## Apply ruff's fixes and formatting
+format: $(TEST_STAMP) ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
@@ -93,11 +100,11 @@ BENCH_COMMENTS ?= 4
 BENCH := PYTHONPATH=tools $(PY) -m bench --comments $(BENCH_COMMENTS)
 .PHONY: bench bench-quick profile
 
-bench: $(STAMP) ## Time vanilla Pelican vs Common Ground at 250/1,000/4,000 posts (BENCH_COMMENTS=4)
+bench: $(TEST_STAMP) ## Time vanilla Pelican vs Common Ground at 250/1,000/4,000 posts (BENCH_COMMENTS=4)
 	$(BENCH) run --sizes 250,1000,4000 --runs 5 --large-runs 3 --rebuild-runs 3 --out bench/results.json
 
-bench-quick: $(STAMP) ## The benchmark at 250 and 1,000 posts, 3 runs each (bench/results-quick.json)
+bench-quick: $(TEST_STAMP) ## The benchmark at 250 and 1,000 posts, 3 runs each (bench/results-quick.json)
 	$(BENCH) run --sizes 250,1000 --runs 3 --rebuild-runs 2 --out bench/results-quick.json
 
-profile: $(STAMP) ## cProfile one full Common Ground build of 1,000 posts into profile/
+profile: $(TEST_STAMP) ## cProfile one full Common Ground build of 1,000 posts into profile/
 	$(BENCH) profile --posts 1000 --out profile
