@@ -250,3 +250,14 @@ def test_a_failed_index_fails_the_build_by_name_without_traceback(tmp_path):
     # The page is intact and nothing half-built is left beside it.
     assert "<h1>Search</h1>" in (output / "search" / "index.html").read_text("utf-8")
     assert sorted(p.name for p in (output / "search").iterdir()) == ["index.html"]
+
+
+def test_with_the_index_off_the_search_page_says_so_and_loads_no_script(
+    fixture_content, site_builder
+):
+    result = site_builder(fixture_content("site_minimal"))  # SEARCH_INDEX off
+    page = result.read("search/index.html")
+    assert "This site has no search index" in page
+    assert "search.js" not in page
+    assert "<form" not in page.split("<main", 1)[1]
+    assert not (result.output / "pagefind").exists()
