@@ -1,0 +1,52 @@
+"""The README and docs/: links resolve, every plugin setting is documented."""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+import pytest
+from sitebuild import PROJECT_ROOT
+
+DOCS = PROJECT_ROOT / "docs"
+LINK = re.compile(r"\]\(((?!https?:|mailto:|#)[^)#\s]+)(#[^)\s]*)?\)")
+
+
+def documentation() -> dict[str, str]:
+    pages = {"README.md": (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")}
+    for page in sorted(DOCS.glob("*.md")):
+        pages[f"docs/{page.name}"] = page.read_text(encoding="utf-8")
+    return pages
+
+
+def plugin_names() -> list[str]:
+    """Return the plugins that have settings (a config.py with DEFAULTS)."""
+    return sorted(
+        p.name
+        for p in (PROJECT_ROOT / "plugins").iterdir()
+        if (p / "config.py").is_file()
+    )
+
+
+def test_the_readme_opens_with_a_picture_and_the_two_commands():
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    top = readme[:2500]
+    assert "![" in top
+    assert "make html" in top
+    assert "make test" in top
+    assert len(readme.splitlines()) < 120
+
+
+def test_every_relative_link_in_the_docs_resolves():
+    for name, text in documentation().items():
+        base = (PROJECT_ROOT / name).parent
+        for target, _ in LINK.findall(text):
+            assert (base / target).exists(), f"{name} links to missing {target}"
+
+
+@pytest.mark.parametrize("plugin", plugin_names())
+def test_every_plugin_setting_is_documented(plugin):
+    config = importlib.import_module(f"{plugin}.config")
+    text = "\n".join(documentation().values())
+    missing = [name for name in config.DEFAULTS if f"`{name}`" not in text]
+    assert missing == [], f"{plugin}: settings not in README.md or docs/: {missing}"
