@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
 
+import cmarkgfm
 import nh3
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
+from cmarkgfm.cmark import Options
 
 ALLOWED_TAGS = frozenset(
     {
@@ -53,39 +53,27 @@ def make_cleaner() -> nh3.Cleaner:
     )
 
 
+# cmark writes images and headings in exactly these shapes; an image becomes its
+# alt text (a stranger's image would load a remote file) and a heading becomes a
+# paragraph (it would compete with the page's own outline). Raw HTML in the body
+# that looks the same is treated the same, and nh3 decides what survives.
+_IMAGE = re.compile(r'<img src="[^"]*" alt="([^"]*)"(?: title="[^"]*")? />')
+_HEADING = re.compile(r"<(/?)h[1-6]>")
+
+
 class Renderer:
     """Render many bodies with one CommonMark parser and one sanitizer."""
 
     def __init__(self) -> None:
-        self._md = MarkdownIt("commonmark")
-        rules = self._md.add_render_rule
-        # A stranger's image would load a remote file; its alt text says enough.
-        rules("image", _image_as_text)
-        # Headings would compete with the page's own outline.
-        rules("heading_open", _paragraph_open)
-        rules("heading_close", _paragraph_close)
         self._cleaner = make_cleaner()
 
     def render(self, text: str) -> str:
         """Return the safe HTML for one Markdown body."""
-        return self.sanitize(self._md.render(text)).strip()
+        # Raw HTML is let through to nh3, the one gate for what may appear.
+        html = cmarkgfm.markdown_to_html(text, options=Options.CMARK_OPT_UNSAFE)
+        html = _HEADING.sub(r"<\1p>", _IMAGE.sub(r"\1", html))
+        return self.sanitize(html).strip()
 
     def sanitize(self, html: str) -> str:
         """Return `html` reduced to the allowlist (balanced, no script, no loads)."""
         return self._cleaner.clean(html)
-
-
-def _image_as_text(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
-    """Render an image as its escaped alt text."""
-    token = tokens[idx]
-    return escapeHtml(self.renderInlineAsText(token.children or [], options, env))
-
-
-def _paragraph_open(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
-    """Open a paragraph where the author opened a heading."""
-    return "<p>"
-
-
-def _paragraph_close(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
-    """Close the paragraph opened instead of a heading."""
-    return "</p>\n"
