@@ -83,10 +83,11 @@ format: $(STAMP) ## Apply ruff's fixes and formatting
 .PHONY: comment moderate
 
 comment: $(STAMP) ## Save an emailed (.eml) or JSON comment as Status: pending: make comment FILE=...
-	$(PY) tools/comment_ingest.py "$(FILE)"
+	$(PY) tools/comment_ingest.py "$(FILE)" --content $(INPUTDIR) --settings $(CONFFILE)
 
-moderate: $(STAMP) ## List pending comments; APPROVE=<id> or SPAM=<id> [SLUG=<post>] moderates one
-	$(PY) tools/moderate.py --approve "$(APPROVE)" --spam "$(SPAM)" --slug "$(SLUG)"
+moderate: $(STAMP) ## List pending comments; APPROVE=<slug/id> or SPAM=<slug/id> moderates one
+	$(PY) tools/moderate.py --approve "$(APPROVE)" --spam "$(SPAM)" --slug "$(SLUG)" \
+		--content $(INPUTDIR) --settings $(CONFFILE)
 
 # Benchmark (tools/bench): corpora, builds, results and profiles go to bench/ and profile/
 BENCH_COMMENTS ?= 4
