@@ -17,6 +17,8 @@ ALLOW_WARNINGS ?=
 DEPLOY_TARGET ?=
 DRY_RUN ?=
 GITHUB_PAGES_BRANCH ?= gh-pages
+# make newpost: NEW=1 accepts a series or category name close to an existing one
+NEW ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help venv html serve devserver publish clean newpost test lint format
@@ -60,8 +62,9 @@ github: $(STAMP) ## Commit the last good publish to gh-pages with ghp-import and
 clean: ## Remove output/ and build caches
 	rm -rf $(OUTPUTDIR) cache
 
-newpost: $(STAMP) ## Start a post: make newpost TITLE="..." [SERIES="..."] [CATEGORY="..."]
-	$(PY) tools/newpost.py --title "$(TITLE)" --series "$(SERIES)" --category "$(CATEGORY)"
+newpost: $(STAMP) ## Start a post: make newpost TITLE="..." [SERIES="..."] [CATEGORY="..."] [NEW=1]
+	$(PY) tools/newpost.py --title "$(TITLE)" --series "$(SERIES)" --category "$(CATEGORY)" \
+		--content $(INPUTDIR) --settings $(CONFFILE) $(if $(filter 1 yes true,$(NEW)),--new)
 
 test: $(STAMP) node_modules/.installed ## Run the whole test suite (unit, build, browser, validator)
 	@bash tools/ensure-chromium.sh

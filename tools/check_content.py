@@ -98,8 +98,8 @@ def series_rules(settings: dict[str, Any]) -> tuple[Rule, ...]:
         return ()
 
 
-def joins_series(source: Source, rules: tuple[Rule, ...]) -> bool:
-    """Return whether the post is in a series by metadata or by a settings rule."""
+def source_series(source: Source, rules: tuple[Rule, ...]) -> str | None:
+    """Return the series the post is in by metadata or by a settings rule."""
     entry = Entry(
         key=source.display,
         title=source.value("title") or "",
@@ -112,7 +112,7 @@ def joins_series(source: Source, rules: tuple[Rule, ...]) -> bool:
         ),
         categories=frozenset({(source.value("category") or "").casefold()}),
     )
-    return series_name(entry, rules) is not None
+    return series_name(entry, rules)
 
 
 def check_post(
@@ -143,7 +143,7 @@ def check_post(
     series = source.value("series")
     if series is not None and series == "":
         source.problem(source.line("series"), "empty Series")
-    in_series = joins_series(source, rules)
+    in_series = source_series(source, rules) is not None
     index = source.value("series_index")
     if index is not None:
         if not is_integer(index):

@@ -130,8 +130,13 @@ def derive_slug(source: Source, settings: dict[str, Any]) -> str | None:
         value = source.value("title")
     if not value:
         return None
+    return pelican_slug(value, settings)
+
+
+def pelican_slug(text: str, settings: dict[str, Any]) -> str:
+    """Return the slug Pelican derives from `text` with the site's slug settings."""
     return slugify(
-        value,
+        text,
         regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
         preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
         use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
