@@ -26,7 +26,6 @@ from content_source import (
     read_source,
     site_from_arguments,
 )
-from pelican.utils import get_date
 
 from comments.config import ConfigError
 from comments.config import get_config as comments_config
@@ -68,16 +67,9 @@ def valid_reading_time(value: str) -> bool:
 
 
 def check_date(source: Source, key: str, *, required: bool) -> None:
-    """Check that a date key is present (when required) and parseable."""
-    value = source.value(key)
-    if value is None or value == "":
-        if required:
-            source.problem(1, f"missing required metadata {key.title()}")
-        return
-    try:
-        get_date(value.replace("_", " "))
-    except ValueError:
-        source.problem(source.line(key), f"unparseable {key.title()} {value!r}")
+    """Check that a required date key is present (read_source checks its value)."""
+    if source.value(key) is None and required:
+        source.problem(1, f"missing required metadata {key.title()}")
 
 
 def filename_has_date(path: Path, settings: dict[str, Any]) -> bool:
@@ -139,7 +131,6 @@ def check_post(
         and not filename_has_date(source.path, settings)
     )
     check_date(source, "date", required=date_required)
-    check_date(source, "modified", required=False)
     series = source.value("series")
     if series is not None and series == "":
         source.problem(source.line("series"), "empty Series")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pelican.settings import read_settings
-from pelican.utils import slugify
+from pelican.utils import get_date, slugify
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # The plugins' pure modules hold the rules; the tools import them, never copy them.
@@ -22,12 +22,7 @@ if str(PROJECT_ROOT / "plugins") not in sys.path:
     sys.path.append(str(PROJECT_ROOT / "plugins"))
 
 from comments.config import get_config as comments_config  # noqa: E402
-from comments.header import (  # noqa: E402
-    Problem,
-    UnreadableTextError,
-    decode_utf8,
-    parse_header,
-)
+from comments.header import Problem, read_content_file  # noqa: E402
 
 __all__ = ["Problem", "Source", "load_settings", "read_source"]
 
@@ -61,15 +56,14 @@ class Source:
 
 
 def read_source(path: Path, display: str) -> Source:
-    """Read one Markdown file; undecodable bytes become a problem, not a crash."""
+    """Read one Markdown file; what stops Pelican reading it becomes a problem."""
     source = Source(path=path, display=display)
-    try:
-        text = decode_utf8(path.read_bytes())
-    except UnreadableTextError as error:
-        source.problem(error.line, str(error))
+    header, errors = read_content_file(path.read_bytes(), get_date)
+    for line, message in errors:
+        source.problem(line, message)
+    if header is None:
         source.readable = False
         return source
-    header = parse_header(text)
     source.body_lines = header.body_lines()
     for entry in header.entries:
         if entry.key in source.meta:

@@ -17,6 +17,7 @@ The comments loader, `make check`, `make comment`, `make moderate`,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # Python-Markdown's own patterns (markdown/extensions/meta.py), kept identical.
@@ -141,3 +142,36 @@ def parse_header(text: str) -> Header:
         body="\n".join(lines[index:]),
         body_line=index + 1,
     )
+
+
+# Keys Pelican parses as dates; a value it cannot parse stops it reading the file.
+DATE_KEYS = ("date", "modified")
+
+
+def read_content_file(
+    data: bytes, parse_date: Callable[[str], object]
+) -> tuple[Header | None, list[tuple[int, str]]]:
+    """Read a post or page as Pelican's Markdown reader would: header, and errors.
+
+    The errors, as (line, message), are those that make Pelican give up on the
+    file ("Could not process"): bytes that are not UTF-8, and a date it cannot
+    parse. `parse_date` is Pelican's own (pelican.utils.get_date). `make check`
+    reports these messages, and the build summary gives them as the reason.
+    """
+    try:
+        text = decode_utf8(data)
+    except UnreadableTextError as error:
+        return None, [(error.line, str(error))]
+    header = parse_header(text)
+    errors: list[tuple[int, str]] = []
+    for entry in header.entries:
+        if entry.key not in DATE_KEYS:
+            continue
+        try:
+            # Pelican reads `_` as a space in dates (2024-01-01_10:00).
+            parse_date(entry.value.replace("_", " "))
+        except ValueError:
+            errors.append(
+                (entry.line, f"unparseable {entry.key.title()} {entry.value!r}")
+            )
+    return header, errors
