@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 from content_source import (
     add_site_arguments,
@@ -33,11 +34,11 @@ from comments.loader import comment_files
 from comments.parse import CommentFileError, decode
 
 
-def post_slugs(content: Path, settings: dict) -> dict[str, bool]:
+def post_slugs(content: Path, settings: dict[str, Any]) -> dict[str, bool]:
     """Return {slug: comments open?} for every post, slugs derived as Pelican does."""
     slugs: dict[str, bool] = {}
     for source in article_sources(content, settings):
-        slug = source.readable and derive_slug(source, settings)
+        slug = derive_slug(source, settings) if source.readable else None
         if slug:
             slugs[slug] = (source.value("comments") or "open").lower() != "closed"
     return slugs

@@ -87,9 +87,8 @@ def choose_category(
         found = most_common([s.value("category") or "" for s in parts])
         if found:
             return found
-    configured = settings.get("NEWPOST_DEFAULT_CATEGORY")
-    if configured is None:
-        configured = DEFAULTS["NEWPOST_DEFAULT_CATEGORY"]
+    key = "NEWPOST_DEFAULT_CATEGORY"
+    configured = settings.get(key, DEFAULTS[key])
     if configured:
         return str(configured)
     return most_common([s.value("category") or "" for s in sources])
