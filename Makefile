@@ -20,6 +20,8 @@ ALLOW_WARNINGS ?=
 DEPLOY_TARGET ?=
 DRY_RUN ?=
 GITHUB_PAGES_BRANCH ?= gh-pages
+# make newpost: NEW=1 accepts a series or category name close to an existing one
+NEW ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help venv html serve devserver publish clean newpost test lint format
@@ -67,8 +69,9 @@ github: $(STAMP) ## Commit the last good publish to gh-pages with ghp-import and
 clean: ## Remove output/ and build caches
 	rm -rf $(OUTPUTDIR) cache
 
-newpost: $(STAMP) ## Start a post: make newpost TITLE="..." [SERIES="..."] [CATEGORY="..."]
-	$(PY) tools/newpost.py --title "$(TITLE)" --series "$(SERIES)" --category "$(CATEGORY)"
+newpost: $(STAMP) ## Start a post: make newpost TITLE="..." [SERIES="..."] [CATEGORY="..."] [NEW=1]
+	$(PY) tools/newpost.py --title "$(TITLE)" --series "$(SERIES)" --category "$(CATEGORY)" \
+		--content $(INPUTDIR) --settings $(CONFFILE) $(if $(filter 1 yes true,$(NEW)),--new)
 
 test: $(TEST_STAMP) node_modules/.installed ## Run the whole test suite (unit, build, browser, validator)
 	@bash tools/ensure-chromium.sh
@@ -90,10 +93,11 @@ format: $(TEST_STAMP) ## Apply ruff's fixes and formatting
 .PHONY: comment moderate
 
 comment: $(STAMP) ## Save an emailed (.eml) or JSON comment as Status: pending: make comment FILE=...
-	$(PY) tools/comment_ingest.py "$(FILE)"
+	$(PY) tools/comment_ingest.py "$(FILE)" --content $(INPUTDIR) --settings $(CONFFILE)
 
-moderate: $(STAMP) ## List pending comments; APPROVE=<id> or SPAM=<id> [SLUG=<post>] moderates one
-	$(PY) tools/moderate.py --approve "$(APPROVE)" --spam "$(SPAM)" --slug "$(SLUG)"
+moderate: $(STAMP) ## List pending comments; APPROVE=<slug/id> or SPAM=<slug/id> moderates one
+	$(PY) tools/moderate.py --approve "$(APPROVE)" --spam "$(SPAM)" --slug "$(SLUG)" \
+		--content $(INPUTDIR) --settings $(CONFFILE)
 
 # Benchmark (tools/bench): corpora, builds, results and profiles go to bench/ and profile/
 BENCH_COMMENTS ?= 4

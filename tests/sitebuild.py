@@ -139,6 +139,10 @@ def run_pelican(content: Path, output: Path, *settings: str) -> tuple[int, str]:
     `settings` are `NAME=json` overrides for `-e`. Return the exit status and
     everything the command printed.
     """
+    if not any(setting.startswith("CACHE_PATH=") for setting in settings):
+        # Never the project's own cache/: a test build must not read what an
+        # earlier build of other content (or other code) left there.
+        settings = (*settings, f"CACHE_PATH={json.dumps(str(output) + '-cache')}")
     done = subprocess.run(
         [
             sys.executable,
@@ -149,7 +153,8 @@ def run_pelican(content: Path, output: Path, *settings: str) -> tuple[int, str]:
             str(output),
             "-s",
             str(PROJECT_ROOT / "pelicanconf.py"),
-            *(["-e", *settings] if settings else []),
+            "-e",
+            *settings,
         ],
         capture_output=True,
         text=True,

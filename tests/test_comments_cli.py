@@ -34,6 +34,7 @@ def write_email(tmp_path: Path, body: str, *, subject: str = "", sender: str) ->
     message["To"] = "comments@common-ground.example.org"
     message["Subject"] = subject
     message["Date"] = "Tue, 07 May 2024 10:30:00 +0000"
+    message["Message-ID"] = "<once@example.org>"
     message.set_content(body)
     path = tmp_path / "submission.eml"
     path.write_bytes(bytes(message))
@@ -180,6 +181,7 @@ def test_moderate_lists_pending_and_approves_by_id(content, capsys):
     assert "quiet-post/c001" in out
     assert "2 pending comment(s)" in out
     assert "c007" not in out  # spam is not pending
+    assert "APPROVE=<slug/id>" in out
 
     assert moderate.main([*root, "--approve", "c006"]) == 0
     path = content / "comments" / "hello-thread" / "c006.md"
@@ -195,7 +197,7 @@ def test_moderate_lists_pending_and_approves_by_id(content, capsys):
 
 def test_moderate_needs_a_slug_when_the_id_repeats(content, capsys):
     assert moderate.main(["--content", str(content), "--approve", "c001"]) == 1
-    assert "SLUG=" in capsys.readouterr().err
+    assert "hello-thread/c001" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -247,3 +249,69 @@ def test_mailto_link_carries_slug_and_parent_and_is_percent_encoded():
     assert "Win%20%26%20Win%20now" in subject
     assert "%5Bwin%5D" in subject
     assert "Replyto%3A%20c002" in body
+
+
+def test_moderate_takes_back_the_slug_slash_id_form_it_prints(content, capsys):
+    root = ["--content", str(content)]
+    assert moderate.main(root) == 0
+    listed = capsys.readouterr().out
+    assert "quiet-post/c001" in listed
+    assert moderate.main([*root, "--approve", "quiet-post/c001"]) == 0
+    path = content / "comments" / "quiet-post" / "c001.md"
+    assert read_comment(path).status == "published"
+    assert moderate.main([*root, "--spam", "hello-thread/c006"]) == 0
+    assert read_comment(content / "comments/hello-thread/c006.md").status == "spam"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--approve", "../c001"],
+        ["--approve", "a/b/c001"],
+        ["--approve", "hello-thread/c001", "--slug", "quiet-post"],
+        ["--approve", "hello-thread/../c001"],
+    ],
+)
+def test_moderate_refuses_odd_slug_forms(content, argv):
+    before = {p: p.read_bytes() for p in (content / "comments").rglob("*.md")}
+    assert moderate.main(["--content", str(content), *argv]) in (1, 2)
+    assert {p: p.read_bytes() for p in (content / "comments").rglob("*.md")} == before
+
+
+def test_the_same_email_twice_is_saved_once(content, tmp_path, capsys):
+    eml = write_email(
+        tmp_path,
+        "Post: quiet-post\nAuthor: Ines\n\nOnce is enough.\n",
+        sender="Ines <ines@example.org>",
+    )
+    assert run_ingest(content, eml) == 0
+    written = content / "comments" / "quiet-post" / "c002.md"
+    text = written.read_text()
+    assert "Message_id: <once@example.org>" in text
+    capsys.readouterr()
+    before = sorted((content / "comments").rglob("*.md"))
+    assert run_ingest(content, eml) == 0
+    said = capsys.readouterr().out
+    assert f"already saved as {written}" in said
+    assert "Message-ID" in said
+    assert "nothing written" in said
+    assert sorted((content / "comments").rglob("*.md")) == before
+    # The Message-ID is kept for this check and never shown.
+    comment = read_comment(written)
+    assert "once@example.org" not in repr(vars(comment))
+
+
+def test_a_resent_comment_without_message_id_is_recognised_by_its_words(
+    content, tmp_path, capsys
+):
+    path = tmp_path / "post.json"
+    path.write_text(
+        json.dumps({"slug": "quiet-post", "name": "Al", "body": "Hi  there"})
+    )
+    assert run_ingest(content, path) == 0
+    path.write_text(
+        json.dumps({"slug": "quiet-post", "name": "Al", "body": "Hi\nthere\n"})
+    )
+    assert run_ingest(content, path) == 0
+    assert "the same author and text" in capsys.readouterr().out
+    assert not (content / "comments" / "quiet-post" / "c003.md").exists()

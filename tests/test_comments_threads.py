@@ -7,7 +7,13 @@ import datetime as dt
 import pytest
 
 from comments.models import Comment
-from comments.threads import build_threads, count, descendants, layout
+from comments.threads import (
+    build_threads,
+    count,
+    descendants,
+    layout,
+    thread_problems,
+)
 
 BASE = dt.datetime(2024, 5, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -161,3 +167,19 @@ def test_build_threads_is_linear_not_quadratic():
     threads = build_threads(comments)
     assert count(threads.roots) == 20_000
     assert threads.problems == []
+
+
+def test_thread_problems_name_the_file_line_and_an_unpublished_parent():
+    pending = make("c1", 0)
+    pending.status = "pending"
+    reply = make("c2", 1, "c1")
+    reply.replyto_line = 4
+    orphan = make("c3", 2, "c9")
+    threads, problems = thread_problems([pending, reply, orphan])
+    assert ids(threads.roots) == ["c2", "c3"]
+    assert [(p.path, p.line, p.severity) for p in problems] == [
+        ("comments/post/c2.md", 4, "error"),
+        ("comments/post/c3.md", 1, "error"),
+    ]
+    assert "Replyto 'c1' names a pending comment" in problems[0].message
+    assert "Replyto 'c9' names no comment of this post" in problems[1].message

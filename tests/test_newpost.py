@@ -1,47 +1,167 @@
-"""`make newpost` writes a valid, dated skeleton and never overwrites."""
+"""`make newpost`: the site's clock, only lines with a value, names that exist."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import re
 import subprocess
 import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import check_content
 import newpost
+import pytest
 from sitebuild import PROJECT_ROOT
 
+SITE_ZONE = ZoneInfo("America/New_York")  # pelicanconf.py's TIMEZONE
 
-def test_newpost_writes_a_post_that_builds(tmp_path, site_builder):
-    posts = tmp_path / "content" / "posts"
-    code = newpost.main(
-        [
-            "--title",
-            "Listening Twice",
-            "--series",
-            "Ear Training",
-            "--posts-dir",
-            str(posts),
-        ]
+
+def write_post(content: Path, name: str, header: str) -> None:
+    path = content / "posts" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"{header}\n\nText.\n", encoding="utf-8")
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """Return a journal: a two-part series in "Craft", more posts in "Notes"."""
+    root = tmp_path / "content"
+    write_post(
+        root,
+        "one.md",
+        "Title: Part One\nDate: 2024-01-01\nCategory: Craft\nSeries: Ear Training",
     )
-    assert code == 0
-    target = posts / "listening-twice.md"
+    write_post(
+        root,
+        "two.md",
+        "Title: Part Two\nDate: 2024-01-08\nCategory: Craft\nSeries: Ear Training",
+    )
+    for number in range(3):
+        write_post(
+            root,
+            f"note{number}.md",
+            f"Title: Note {number}\nDate: 2024-02-0{number + 1}\nCategory: Notes",
+        )
+    return root
+
+
+def run(content: Path, *argv: str, settings: Path | None = None) -> int:
+    extra = ["--settings", str(settings)] if settings else []
+    return newpost.main(["--content", str(content), *extra, *argv])
+
+
+def test_newpost_writes_a_post_that_checks_and_builds_cleanly(
+    content, site_builder, capsys
+):
+    assert run(content, "--title", "Listening Twice", "--series", "Ear Training") == 0
+    target = content / "posts" / "listening-twice.md"
     text = target.read_text(encoding="utf-8")
     assert text.startswith("Title: Listening Twice\nDate: ")
-    assert "Slug: listening-twice" in text
-    assert "Series: Ear Training" in text
-    assert "Status: draft" in text
+    assert "Slug: listening-twice\n" in text
+    assert "Series: Ear Training\n" in text
+    assert "Status: draft\n" in text
+    # Only lines that carry a value: no empty Lesson:, Tags: or Summary:.
+    assert not re.search(r"^[A-Za-z_]+:\s*$", text, re.MULTILINE), text
+    capsys.readouterr()
+    # As written (a draft), `make check` has nothing to say about it.
+    assert check_content.main(["--content", str(content)]) == 0
+    assert capsys.readouterr().out.endswith(
+        f"check: 0 errors, 0 warnings in {content}\n"
+    )
     # Publishing it is a one-line change, and then it builds cleanly.
     target.write_text(text.replace("Status: draft\n", ""), encoding="utf-8")
-    result = site_builder(tmp_path / "content")
+    result = site_builder(content)
     assert result.warnings == []
     assert (result.output / "posts/listening-twice/index.html").is_file()
 
 
-def test_newpost_refuses_to_overwrite(tmp_path, capsys):
-    posts = tmp_path / "posts"
-    assert newpost.main(["--title", "Same", "--posts-dir", str(posts)]) == 0
-    before = (posts / "same.md").read_text(encoding="utf-8")
-    assert newpost.main(["--title", "Same", "--posts-dir", str(posts)]) == 1
+def test_the_date_is_the_site_clock_not_the_machine_clock(content):
+    # The machine says Tokyo (14 hours ahead of New York in winter, 13 in summer);
+    # the site reads dates in America/New_York.
+    before = dt.datetime.now(SITE_ZONE).replace(second=0, microsecond=0, tzinfo=None)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(PROJECT_ROOT / "tools/newpost.py"),
+            "--title",
+            "Clock Check",
+            "--content",
+            str(content),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TZ": "Asia/Tokyo"},
+        check=False,
+    )
+    after = dt.datetime.now(SITE_ZONE).replace(second=0, microsecond=0, tzinfo=None)
+    assert done.returncode == 0, done.stderr
+    text = (content / "posts/clock-check.md").read_text(encoding="utf-8")
+    written = dt.datetime.strptime(
+        re.search(r"^Date: (.*)$", text, re.MULTILINE)[1], "%Y-%m-%d %H:%M"
+    )
+    assert before <= written <= after
+
+
+def test_the_category_comes_from_the_series_other_parts(content):
+    assert run(content, "--title", "Part Three", "--series", "ear training") == 0
+    text = (content / "posts/part-three.md").read_text(encoding="utf-8")
+    # The existing spelling of the series, and its parts' category.
+    assert "Series: Ear Training\n" in text
+    assert "Category: Craft\n" in text
+
+
+def test_outside_a_series_the_most_used_category_is_taken(content):
+    assert run(content, "--title", "Loose Thought") == 0
+    text = (content / "posts/loose-thought.md").read_text(encoding="utf-8")
+    assert "Category: Notes\n" in text
+    assert "Sales and Influence" not in text
+
+
+def test_newpost_default_category_setting_wins_outside_a_series(content, tmp_path):
+    settings = tmp_path / "site.py"
+    settings.write_text(
+        (PROJECT_ROOT / "pelicanconf.py").read_text(encoding="utf-8")
+        + '\nNEWPOST_DEFAULT_CATEGORY = "Field Notes"\n',
+        encoding="utf-8",
+    )
+    assert run(content, "--title", "Elsewhere", settings=settings) == 0
+    text = (content / "posts/elsewhere.md").read_text(encoding="utf-8")
+    assert "Category: Field Notes\n" in text
+
+
+@pytest.mark.parametrize(
+    ("option", "typo", "suggestion"),
+    [
+        ("--series", "Ear Trainng", "Ear Training"),
+        ("--category", "Craftt", "Craft"),
+    ],
+)
+def test_a_name_close_to_an_existing_one_asks_did_you_mean(
+    content, capsys, option, typo, suggestion
+):
+    assert run(content, "--title", "Typo", option, typo) == 1
+    err = capsys.readouterr().err
+    assert f"did you mean {suggestion!r}?" in err
+    assert "NEW=1" in err
+    assert not (content / "posts/typo.md").exists()
+    # NEW=1 says the author means a new name.
+    assert run(content, "--title", "Typo", option, typo, "--new") == 0
+    assert typo in (content / "posts/typo.md").read_text(encoding="utf-8")
+
+
+def test_a_name_far_from_any_existing_one_starts_a_new_series(content, capsys):
+    assert run(content, "--title", "Fresh", "--series", "Pricing Diaries") == 0
+    assert "starts a new series" in capsys.readouterr().out
+
+
+def test_newpost_refuses_to_overwrite(content, capsys):
+    assert run(content, "--title", "Same") == 0
+    before = (content / "posts/same.md").read_text(encoding="utf-8")
+    assert run(content, "--title", "Same") == 1
     assert "already exists" in capsys.readouterr().err
-    assert (posts / "same.md").read_text(encoding="utf-8") == before
+    assert (content / "posts/same.md").read_text(encoding="utf-8") == before
 
 
 def test_make_newpost_without_title_fails_clearly(tmp_path):

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from pathlib import Path
 
+import check_content
 import pytest
 from build_summary.core import (
     BuildCounts,
-    WarningCounter,
+    BuildLog,
     counts_from_context,
     format_summary,
 )
 from pelican import Pelican
 from pelican.settings import read_settings
-from sitebuild import PROJECT_ROOT
+from publish import publish
+from sitebuild import PROJECT_ROOT, run_pelican
 
 
 @pytest.mark.parametrize(
@@ -22,17 +26,23 @@ from sitebuild import PROJECT_ROOT
         (
             BuildCounts(),
             "Build summary: 0 posts, 0 pages, 0 series, comments 0 published / "
-            "0 pending, 0 pingbacks, 0 warnings, 0.00 s",
+            "0 pending, 0 pingbacks, 0 errors, 0 warnings, 0.00 s",
         ),
         (
             BuildCounts(1, 1, 1, 1, 0, 1, 1, 0.456),
             "Build summary: 1 post, 1 page, 1 series, comments 1 published / "
-            "0 pending, 1 pingback, 1 warning, 0.46 s",
+            "0 pending, 1 pingback, 0 errors, 1 warning, 0.46 s",
         ),
         (
             BuildCounts(15, 2, 3, 12, 4, 7, 0, 2.0),
             "Build summary: 15 posts, 2 pages, 3 series, comments 12 published / "
-            "4 pending, 7 pingbacks, 0 warnings, 2.00 s",
+            "4 pending, 7 pingbacks, 0 errors, 0 warnings, 2.00 s",
+        ),
+        (
+            BuildCounts(2, 0, 0, 0, 0, 0, 0, 1.0, errors=1),
+            "Build summary: 2 posts, 0 pages, 0 series, comments 0 published / "
+            "0 pending, 0 pingbacks, 1 error, 0 warnings, 1.00 s; content is "
+            "missing from the site: run `make check` to see why",
         ),
     ],
 )
@@ -60,17 +70,18 @@ def test_absent_or_odd_context_keys_count_zero(context):
     assert counts_from_context(context, 0, 0.0) == BuildCounts()
 
 
-def test_warning_counter_counts_warnings_and_errors_only():
-    counter = WarningCounter()
+def test_build_log_counts_warnings_and_errors_apart():
+    log = BuildLog()
     logger = logging.getLogger("build_summary.test")
-    logger.addHandler(counter)
+    logger.addHandler(log)
     try:
         logger.info("not counted")
-        logger.warning("counted")
-        logger.error("counted too")
+        logger.warning("a warning")
+        logger.error("an error")
+        logger.critical("another error")
     finally:
-        logger.removeHandler(counter)
-    assert counter.count == 2
+        logger.removeHandler(log)
+    assert (log.warnings, log.errors) == (1, 2)
 
 
 def summary_lines(text: str) -> list[str]:
@@ -83,7 +94,8 @@ def test_a_build_prints_one_summary_line(fixture_content, site_builder, capsys):
     lines = summary_lines(capsys.readouterr().out)
     assert len(lines) == 1
     assert lines[0].startswith("Build summary: 2 posts, 1 page, 0 series, ")
-    assert ", 0 warnings, " in lines[0]
+    assert ", 0 errors, 0 warnings, " in lines[0]
+    assert "make check" not in lines[0]
     assert lines[0].endswith(" s")
 
 
@@ -103,8 +115,10 @@ def test_the_summary_stops_counting_after_the_build(
     fixture_content, site_builder, capsys
 ):
     site_builder(fixture_content("site_minimal"))
-    counters = [h for h in logging.getLogger().handlers if type(h) is WarningCounter]
+    counters = [h for h in logging.getLogger().handlers if type(h) is BuildLog]
     assert counters == []
+    generators = logging.getLogger("pelican.generators")
+    assert [f for f in generators.filters if type(f).__name__ == "ReasonFilter"] == []
     capsys.readouterr()
 
 
@@ -143,7 +157,7 @@ def test_each_autoreload_run_counts_afresh(fixture_content, tmp_path, capsys):
     assert ", 0 warnings, " in second
 
 
-def test_cached_builds_pickle_the_summary_state(fixture_content, site_builder, capsys):
+def test_cached_builds_count_afresh(fixture_content, site_builder, capsys):
     # Pelican's content cache pickles articles together with their settings dict.
     content = fixture_content("site_minimal")
     cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
@@ -155,3 +169,78 @@ def test_cached_builds_pickle_the_summary_state(fixture_content, site_builder, c
     ]
     assert len(summaries) == 2
     assert all("0 warnings" in line for line in summaries)
+
+
+def broken_tree(fixture_content) -> Path:
+    """Return site_minimal plus two posts Pelican's reader gives up on."""
+    content = fixture_content("site_minimal")
+    (content / "posts/bad-date.md").write_text(
+        "Title: Bad Date\nDate: never\n\nText.\n", encoding="utf-8"
+    )
+    (content / "posts/latin1.md").write_bytes(
+        b"Title: Latin-1\nDate: 2024-01-01\n\nCaf\xe9.\n"
+    )
+    return content
+
+
+@pytest.mark.parametrize(
+    "plugins",
+    [None, ["build_summary"]],
+    ids=["all plugins", "build_summary alone"],
+)
+def test_a_post_that_cannot_be_read_says_why_and_counts_as_an_error(
+    fixture_content, tmp_path, capsys, plugins
+):
+    content = broken_tree(fixture_content)
+    # No content cache: it would land in the project's cache/ and mix plugin sets.
+    overrides = [
+        "SEARCH_INDEX=false",
+        "CACHE_CONTENT=false",
+        "LOAD_CONTENT_CACHE=false",
+    ]
+    if plugins is not None:
+        overrides.append(f"PLUGINS={json.dumps(plugins)}")
+    status, said = run_pelican(content, tmp_path / "output", *overrides)
+    assert status == 0  # `make html` still builds the rest; `make publish` refuses
+    assert (
+        "Could not process posts/bad-date.md: line 2: unparseable Date 'never'; "
+        "left out of the site"
+    ) in said
+    assert "Could not process posts/latin1.md: line 4: invalid UTF-8" in said
+    assert "Traceback" not in said
+    (line,) = summary_lines(said)
+    assert ", 2 errors, 0 warnings, " in line
+    assert line.endswith("run `make check` to see why")
+    # `make check` says the same words, with the file and line.
+    assert check_content.main(["--content", str(content)]) == 1
+    checked = capsys.readouterr().out
+    assert f"{content}/posts/bad-date.md:2: error: unparseable Date 'never'" in checked
+    assert f"{content}/posts/latin1.md:4: error: invalid UTF-8" in checked
+
+
+def test_publish_still_refuses_a_tree_with_an_unreadable_post(
+    fixture_content, tmp_path, capsys
+):
+    content = broken_tree(fixture_content)
+    output = tmp_path / "output"
+    status = publish(content, output, PROJECT_ROOT / "publishconf.py")
+    assert status != 0
+    assert "unparseable Date 'never'" in capsys.readouterr().out
+    assert not (output / "index.html").exists()
+
+
+def test_the_build_state_is_not_kept_in_the_settings(fixture_content, tmp_path):
+    settings = read_settings(
+        str(PROJECT_ROOT / "pelicanconf.py"),
+        override={
+            "PATH": str(fixture_content("site_minimal")),
+            "OUTPUT_PATH": str(tmp_path / "output"),
+            "THEME": str(PROJECT_ROOT / "theme"),
+            "PLUGIN_PATHS": [str(PROJECT_ROOT / "plugins")],
+            "SEARCH_INDEX": False,
+        },
+    )
+    pelican = Pelican(settings)
+    keys = set(pelican.settings)
+    pelican.run()
+    assert set(pelican.settings) == keys

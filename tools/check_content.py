@@ -9,38 +9,35 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from pelican.settings import read_settings
-from pelican.utils import get_date, slugify
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-# Reuse the plugins' own parsers, so the check and the build agree on every rule.
-if str(PROJECT_ROOT / "plugins") not in sys.path:
-    sys.path.append(str(PROJECT_ROOT / "plugins"))
-
-from check_comments import (  # noqa: E402
-    COMMENTS_DIR_DEFAULT,
-    check_threads,
-    comment_files,
-    read_comment,
+from check_comments import comment_problems
+from content_source import (
+    Problem,
+    Source,
+    add_site_arguments,
+    derive_slug,
+    load_settings,
+    markdown_files,
+    read_source,
+    site_from_arguments,
 )
-from content_source import Problem, Source, parse_header, read_source  # noqa: E402
 
-from reading_time.core import parse_override  # noqa: E402
-from series.config import SeriesConfigError  # noqa: E402
-from series.config import get_config as series_config  # noqa: E402
-from series.core import series_name  # noqa: E402
-from series.models import Entry, Rule  # noqa: E402
+from comments.config import ConfigError
+from comments.config import get_config as comments_config
+from comments.header import parse_header
+from reading_time.core import parse_override
+from series.config import SeriesConfigError
+from series.config import get_config as series_config
+from series.core import series_name
+from series.models import Entry, Rule
 
 __all__ = ["Problem", "check_tree", "load_settings", "main", "parse_header"]
 
-MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
 POST_STATUSES = ("published", "draft", "hidden", "skip")
 COMMENTS_OPTIONS = ("open", "closed")
 
@@ -70,35 +67,9 @@ def valid_reading_time(value: str) -> bool:
 
 
 def check_date(source: Source, key: str, *, required: bool) -> None:
-    """Check that a date key is present (when required) and parseable."""
-    value = source.value(key)
-    if value is None or value == "":
-        if required:
-            source.problem(1, f"missing required metadata {key.title()}")
-        return
-    try:
-        get_date(value.replace("_", " "))
-    except ValueError:
-        source.problem(source.line(key), f"unparseable {key.title()} {value!r}")
-
-
-def derive_slug(source: Source, settings: dict[str, Any]) -> str | None:
-    """Return the slug Pelican would give this file (explicit Slug wins)."""
-    explicit = source.value("slug")
-    if explicit:
-        return explicit
-    if settings["SLUGIFY_SOURCE"] == "basename":
-        value: str | None = source.path.stem
-    else:
-        value = source.value("title")
-    if not value:
-        return None
-    return slugify(
-        value,
-        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
-    )
+    """Check that a required date key is present (read_source checks its value)."""
+    if source.value(key) is None and required:
+        source.problem(1, f"missing required metadata {key.title()}")
 
 
 def filename_has_date(path: Path, settings: dict[str, Any]) -> bool:
@@ -119,8 +90,8 @@ def series_rules(settings: dict[str, Any]) -> tuple[Rule, ...]:
         return ()
 
 
-def joins_series(source: Source, rules: tuple[Rule, ...]) -> bool:
-    """Return whether the post is in a series by metadata or by a settings rule."""
+def source_series(source: Source, rules: tuple[Rule, ...]) -> str | None:
+    """Return the series the post is in by metadata or by a settings rule."""
     entry = Entry(
         key=source.display,
         title=source.value("title") or "",
@@ -133,7 +104,7 @@ def joins_series(source: Source, rules: tuple[Rule, ...]) -> bool:
         ),
         categories=frozenset({(source.value("category") or "").casefold()}),
     )
-    return series_name(entry, rules) is not None
+    return series_name(entry, rules)
 
 
 def check_post(
@@ -160,11 +131,10 @@ def check_post(
         and not filename_has_date(source.path, settings)
     )
     check_date(source, "date", required=date_required)
-    check_date(source, "modified", required=False)
     series = source.value("series")
     if series is not None and series == "":
         source.problem(source.line("series"), "empty Series")
-    in_series = joins_series(source, rules)
+    in_series = source_series(source, rules) is not None
     index = source.value("series_index")
     if index is not None:
         if not is_integer(index):
@@ -230,13 +200,6 @@ def check_links(source: Source, content: Path) -> None:
             source.problem(number, f"{{{kind}}} link to {target!r} points nowhere")
 
 
-def markdown_files(folder: Path) -> list[Path]:
-    """Return the Markdown files under `folder`, sorted."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.suffix in MARKDOWN_SUFFIXES)
-
-
 def check_duplicate_slugs(entries: Iterable[tuple[str, str, Source]]) -> None:
     """Report a slug used twice in one URL space (the later file gets the problem)."""
     first: dict[tuple[str, str], Source] = {}
@@ -257,7 +220,7 @@ def check_tree(
     def display(path: Path) -> str:
         return str(PurePosixPath(display_root) / path.relative_to(content).as_posix())
 
-    comments_dir = content / settings.get("COMMENTS_DIR", COMMENTS_DIR_DEFAULT)
+    comments_dir = content / comments_config(settings).directory
     sources: list[Source] = []
     slugs: list[tuple[str, str, Source]] = []
     post_slugs: set[str] = set()
@@ -283,57 +246,33 @@ def check_tree(
                         post_slugs.add(slug)
     check_duplicate_slugs(slugs)
 
-    threads: dict[Path, list[Source]] = defaultdict(list)
-    for path in comment_files(comments_dir):
-        folder = path.parent
-        if folder == comments_dir or folder.parent != comments_dir:
-            source = Source(path=path, display=display(path))
-            source.problem(1, "comment files belong in comments/<post-slug>/<id>.md")
-        else:
-            source = read_comment(path, display(path), settings)
-            if folder.name not in post_slugs:
-                source.problem(
-                    1, f"comment folder {folder.name!r} matches no post slug"
-                )
-            threads[folder].append(source)
-        sources.append(source)
-    for folder_sources in threads.values():
-        check_threads(folder_sources)
-
-    return sorted(problem for source in sources for problem in source.problems)
-
-
-def load_settings(
-    settings_file: Path, content: Path, **override: Any
-) -> dict[str, Any]:
-    """Read the project's settings with PATH pointed at `content`."""
-    # publishconf.py star-imports pelicanconf.py from its own folder, whatever the CWD.
-    folder = str(settings_file.resolve().parent)
-    if folder not in sys.path:
-        sys.path.insert(0, folder)
-    return read_settings(
-        str(settings_file), override={"PATH": str(content), **override}
-    )
+    problems = [problem for source in sources for problem in source.problems]
+    for problem in comment_problems(content, settings, post_slugs):
+        path = display(Path(problem.path))
+        problems.append(Problem(path, problem.line, problem.message, problem.severity))
+    return sorted(problems)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Print every problem in the content tree; return 1 when any is an error."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--content", type=Path, default=Path("content"))
-    parser.add_argument(
-        "--settings", type=Path, default=PROJECT_ROOT / "pelicanconf.py"
-    )
+    add_site_arguments(parser)
     args = parser.parse_args(argv)
-    if not args.content.is_dir():
-        print(f"check: {args.content} is not a folder", file=sys.stderr)
+    settings, content = site_from_arguments(args)
+    shown = args.content or content
+    if not content.is_dir():
+        print(f"check: {shown} is not a folder", file=sys.stderr)
         return 2
-    settings = load_settings(args.settings, args.content.resolve())
-    problems = check_tree(args.content.resolve(), settings, args.content.as_posix())
+    try:
+        problems = check_tree(content, settings, shown.as_posix())
+    except ConfigError:
+        # The comments plugin has logged which setting is wrong, as the build does.
+        return 2
     for problem in problems:
         print(problem.format())
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    print(f"check: {errors} errors, {warnings} warnings in {args.content}")
+    print(f"check: {errors} errors, {warnings} warnings in {shown}")
     return 1 if errors else 0
 
 

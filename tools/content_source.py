@@ -1,33 +1,32 @@
-"""Read Markdown content files as Pelican does, keeping the line of every key.
+"""Read the site's settings and Markdown files as the build does, for the tools.
 
-Shared by `make check` (tools/check_content.py) and its comment checks.
+Shared by `make check`, `make comment`, `make moderate` and `make newpost`: the
+settings come from the same settings file the build reads (pelicanconf.py, or
+the file given with --settings), headers from the plugins' one header parser.
 """
 
 from __future__ import annotations
 
-import re
+import argparse
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-# The same grammar as Python-Markdown's meta extension, which Pelican's reader uses.
-META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
-META_MORE_RE = re.compile(r"^[ ]{4,}(?P<value>.*)")
-BEGIN_RE = re.compile(r"^-{3}(\s.*)?")
-END_RE = re.compile(r"^(-{3}|\.{3})(\s.*)?")
+from pelican.settings import read_settings
+from pelican.utils import get_date, slugify
 
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The plugins' pure modules hold the rules; the tools import them, never copy them.
+if str(PROJECT_ROOT / "plugins") not in sys.path:
+    sys.path.append(str(PROJECT_ROOT / "plugins"))
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One finding: where it is, how bad it is, and what is wrong."""
+from comments.config import get_config as comments_config  # noqa: E402
+from comments.header import Problem, read_content_file  # noqa: E402
 
-    path: str
-    line: int
-    message: str
-    severity: str = "error"
+__all__ = ["Problem", "Source", "load_settings", "read_source"]
 
-    def format(self) -> str:
-        """Return the problem as one ``path:line: severity: message`` line."""
-        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
 
 
 @dataclass
@@ -56,66 +55,101 @@ class Source:
         self.problems.append(Problem(self.display, line, message, severity))
 
 
-Meta = dict[str, tuple[str, int]]
-Lines = list[tuple[int, str]]
-
-
-def header_entries(text: str) -> tuple[list[tuple[str, str, int]], Lines]:
-    """Return every (key, value, line) of the metadata header and the body lines."""
-    lines = text.splitlines()
-    entries: list[tuple[str, str, int]] = []
-    index = 0
-    if lines and BEGIN_RE.match(lines[0]):
-        index = 1
-    while index < len(lines):
-        line = lines[index]
-        if line.strip() == "" or END_RE.match(line):
-            index += 1
-            break
-        match = META_RE.match(line)
-        if match:
-            entries.append(
-                (match.group("key").lower(), match.group("value").strip(), index + 1)
-            )
-        else:
-            more = META_MORE_RE.match(line)
-            if not (more and entries):
-                break
-            key, value, first = entries[-1]
-            entries[-1] = (key, f"{value} {more.group('value').strip()}", first)
-        index += 1
-    body = [(number + 1, lines[number]) for number in range(index, len(lines))]
-    return entries, body
-
-
-def parse_header(text: str) -> tuple[Meta, Lines]:
-    """Split Markdown text into {key: (value, line)} metadata and numbered lines."""
-    entries, body = header_entries(text)
-    meta: Meta = {}
-    for key, value, line in entries:
-        # Pelican keeps the first of repeated single-valued keys.
-        meta.setdefault(key, (value, line))
-    return meta, body
-
-
 def read_source(path: Path, display: str) -> Source:
-    """Read one Markdown file; undecodable bytes become a problem, not a crash."""
+    """Read one Markdown file; what stops Pelican reading it becomes a problem."""
     source = Source(path=path, display=display)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        source.problem(1, f"not valid UTF-8 ({error.reason} at byte {error.start})")
+    header, errors = read_content_file(path.read_bytes(), get_date)
+    for line, message in errors:
+        source.problem(line, message)
+    if header is None:
         source.readable = False
         return source
-    entries, source.body_lines = header_entries(text)
-    for key, value, line in entries:
-        if key in source.meta:
+    source.body_lines = header.body_lines()
+    for entry in header.entries:
+        if entry.key in source.meta:
             # Pelican turns a repeated Title (or any unlisted key) into a list.
             source.problem(
-                line,
-                f"duplicate metadata key {key.title()} "
-                f"(first given on line {source.meta[key][1]})",
+                entry.line,
+                f"duplicate metadata key {entry.key.title()} "
+                f"(first given on line {source.meta[entry.key][1]})",
             )
         else:
-            source.meta[key] = (value, line)
+            source.meta[entry.key] = (entry.value, entry.line)
     return source
+
+
+def load_settings(
+    settings_file: Path, content: Path | None = None, **override: Any
+) -> dict[str, Any]:
+    """Read the site's settings as the build does, PATH pointed at `content`."""
+    # publishconf.py star-imports pelicanconf.py from its own folder, whatever the CWD.
+    folder = str(settings_file.resolve().parent)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    if content is not None:
+        override = {"PATH": str(content.resolve()), **override}
+    return read_settings(str(settings_file), override=override)
+
+
+def add_site_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add --settings and --content, the options every author tool takes."""
+    parser.add_argument(
+        "--settings",
+        type=Path,
+        default=PROJECT_ROOT / "pelicanconf.py",
+        help="the site's settings file (default: pelicanconf.py)",
+    )
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=None,
+        help="the content folder (default: the settings' PATH)",
+    )
+
+
+def site_from_arguments(args: argparse.Namespace) -> tuple[dict[str, Any], Path]:
+    """Return the settings and the content folder named on the command line."""
+    settings = load_settings(args.settings, args.content)
+    return settings, Path(settings["PATH"])
+
+
+def derive_slug(source: Source, settings: dict[str, Any]) -> str | None:
+    """Return the slug Pelican would give this file (explicit Slug wins)."""
+    explicit = source.value("slug")
+    if explicit:
+        return explicit
+    if settings["SLUGIFY_SOURCE"] == "basename":
+        value: str | None = source.path.stem
+    else:
+        value = source.value("title")
+    if not value:
+        return None
+    return pelican_slug(value, settings)
+
+
+def pelican_slug(text: str, settings: dict[str, Any]) -> str:
+    """Return the slug Pelican derives from `text` with the site's slug settings."""
+    return slugify(
+        text,
+        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )
+
+
+def markdown_files(folder: Path) -> list[Path]:
+    """Return the Markdown files under `folder`, sorted."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.suffix in MARKDOWN_SUFFIXES)
+
+
+def article_sources(content: Path, settings: dict[str, Any]) -> list[Source]:
+    """Read every article file under ARTICLE_PATHS (comment files left out)."""
+    comments_dir = content / comments_config(settings).directory
+    return [
+        read_source(path, str(path))
+        for folder in settings["ARTICLE_PATHS"]
+        for path in markdown_files(content / folder)
+        if not path.is_relative_to(comments_dir)
+    ]

@@ -1,4 +1,8 @@
-"""List pending comments, or approve one / mark one as spam by its id."""
+"""List pending comments, or approve one / mark one as spam by its id.
+
+An id is `c003` (with SLUG=<post> when several posts have one) or `slug/c003`,
+as the list prints it. COMMENTS_DIR comes from the site's settings file.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,13 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
+from content_source import add_site_arguments, site_from_arguments
 
-from comments.config import DEFAULTS
+from comments.config import ConfigError, get_config
+from comments.header import parse_header
 from comments.ingest import set_status, valid_id
 from comments.loader import comment_files
-from comments.parse import CommentFileError, decode, split_header
+from comments.parse import CommentFileError, decode
 
 
 def pending(root: Path) -> list[tuple[Path, dict[str, str], str]]:
@@ -20,12 +25,12 @@ def pending(root: Path) -> list[tuple[Path, dict[str, str], str]]:
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         for path in comment_files(folder):
             try:
-                header = split_header(decode(path.read_bytes()))
+                header = parse_header(decode(path.read_bytes()))
             except CommentFileError:
                 continue
             fields = {key: value for key, (value, _) in header.fields.items()}
             if fields.get("status", "").lower() == "pending":
-                out.append((path, fields, header.body))
+                out.append((path, fields, header.body.strip()))
     return out
 
 
@@ -47,10 +52,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--approve", default="", help="id of a comment to publish")
     parser.add_argument("--spam", default="", help="id of a comment to mark as spam")
     parser.add_argument("--slug", default="", help="post slug, when ids repeat")
-    parser.add_argument("--content", type=Path, default=Path("content"))
-    parser.add_argument("--comments", default=DEFAULTS["COMMENTS_DIR"])
+    add_site_arguments(parser)
     args = parser.parse_args(argv)
-    root = args.content / args.comments
+    settings, content = site_from_arguments(args)
+    try:
+        root = content / get_config(settings).directory
+    except ConfigError:
+        return 2  # the comments plugin has named the bad setting
     if not root.is_dir():
         print(f"moderate: {root}: no comments folder", file=sys.stderr)
         return 2
@@ -70,23 +78,33 @@ def main(argv: list[str] | None = None) -> int:
             )
         print(f"moderate: {len(items)} pending comment(s)")
         if items:
-            print("moderate: make moderate APPROVE=<id> SLUG=<post>  (or SPAM=<id>)")
+            print("moderate: make moderate APPROVE=<slug/id>  (or SPAM=<slug/id>)")
         return 0
-    if args.slug and (Path(args.slug).name != args.slug or args.slug in {".", ".."}):
-        print(f"moderate: {args.slug!r} is not a post slug", file=sys.stderr)
+    slug = args.slug
+    if "/" in comment_id:
+        # The list prints `slug/c003`; that form names the post too.
+        named, _, comment_id = comment_id.rpartition("/")
+        if slug and slug != named:
+            print(
+                f"moderate: {named}/{comment_id} is not in SLUG={slug}", file=sys.stderr
+            )
+            return 2
+        slug = named
+    if slug and (Path(slug).name != slug or slug in {".", ".."}):
+        print(f"moderate: {slug!r} is not a post slug", file=sys.stderr)
         return 2
     if not valid_id(comment_id):
         print(f"moderate: {comment_id!r} is not a comment id", file=sys.stderr)
         return 2
-    matches = find(root, comment_id, args.slug)
+    matches = find(root, comment_id, slug)
     if not matches:
-        where = f" in {args.slug}" if args.slug else ""
+        where = f" in {slug}" if slug else ""
         print(f"moderate: no comment {comment_id!r}{where}", file=sys.stderr)
         return 1
     if len(matches) > 1:
-        slugs = ", ".join(p.parent.name for p in matches)
+        forms = ", ".join(f"{p.parent.name}/{comment_id}" for p in matches)
         print(
-            f"moderate: {comment_id!r} is in several posts ({slugs}); add SLUG=...",
+            f"moderate: {comment_id!r} is in several posts; name one: {forms}",
             file=sys.stderr,
         )
         return 1

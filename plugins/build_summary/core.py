@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping, Sized
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,8 @@ class BuildCounts:
     pingbacks: int = 0
     warnings: int = 0
     seconds: float = 0.0
+    # ERROR records: a post, page or setting Pelican gave up on (content missing).
+    errors: int = 0
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -28,18 +31,24 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {word}"
 
 
+# The summary's last words when something is missing: where the reasons are.
+NEXT_STEP = "content is missing from the site: run `make check` to see why"
+
+
 def format_summary(counts: BuildCounts) -> str:
-    """Return the summary line for `counts`."""
-    return (
+    """Return the summary line for `counts`, ending with what to run on errors."""
+    line = (
         f"Build summary: {plural(counts.posts, 'post')}, "
         f"{plural(counts.pages, 'page')}, "
         f"{plural(counts.series, 'series', 'series')}, "
         f"comments {counts.comments_published} published / "
         f"{counts.comments_pending} pending, "
         f"{plural(counts.pingbacks, 'pingback')}, "
+        f"{plural(counts.errors, 'error')}, "
         f"{plural(counts.warnings, 'warning')}, "
         f"{counts.seconds:.2f} s"
     )
+    return f"{line}; {NEXT_STEP}" if counts.errors else line
 
 
 def _length(value: Any) -> int:
@@ -54,7 +63,7 @@ def _stat(stats: Any, key: str) -> int:
 
 
 def counts_from_context(
-    context: Mapping[str, Any], warnings: int, seconds: float
+    context: Mapping[str, Any], warnings: int, seconds: float, errors: int = 0
 ) -> BuildCounts:
     """Read the counts from a finished build's context (absent keys count 0)."""
     stats = context.get("comment_stats")
@@ -67,16 +76,42 @@ def counts_from_context(
         pingbacks=_stat(stats, "pingbacks"),
         warnings=warnings,
         seconds=seconds,
+        errors=errors,
     )
 
 
-class WarningCounter(logging.Handler):
-    """Count the WARNING-or-worse records logged while it is installed."""
+class BuildLog(logging.Handler):
+    """Count one build's warnings and errors, and carry what the summary prints.
+
+    Installed on the root logger for the length of one build: the plugin's
+    handlers find the running build's state there, never in the settings.
+    """
 
     def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
-        self.count = 0
+        self.warnings = 0
+        self.errors = 0
+        self.started = time.perf_counter()
+        # The run's shared context, read only when the summary is printed: other
+        # plugins fill it on the same signal, in an order nobody may rely on.
+        self.context: Mapping[str, Any] = {}
+        # True once a run (get_generators) has begun with this log.
+        self.running = False
 
     def emit(self, record: logging.LogRecord) -> None:
-        """Count the record."""
-        self.count += 1
+        """Count the record as an error (ERROR or worse) or a warning."""
+        if record.levelno >= logging.ERROR:
+            self.errors += 1
+        else:
+            self.warnings += 1
+
+    def summary(self) -> str:
+        """Return the summary line of the build so far."""
+        return format_summary(
+            counts_from_context(
+                self.context,
+                warnings=self.warnings,
+                seconds=time.perf_counter() - self.started,
+                errors=self.errors,
+            )
+        )

@@ -1,89 +1,117 @@
 """Pelican glue for the build summary: handlers and register() only.
 
 At the end of every build one line is printed: posts, pages, series, comments
-published / pending, pingbacks, warnings and seconds. It is printed, never
-written to the output, so builds stay byte-identical.
+published / pending, pingbacks, errors, warnings and seconds, and, when there
+were errors, what to run (`make check`). It is printed, never written to the
+output, so builds stay byte-identical.
+
+The running build's state (its counts and clock) lives on its log handler, a
+`BuildLog` on the root logger, installed when the build starts and removed when
+it ends; the handlers below find it there. Nothing is kept in the settings or
+in this module. The `ReasonFilter` on Pelican's "pelican.generators" logger
+adds the reason to "Could not process <file>" (see reasons.py).
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
+import importlib.machinery
+import importlib.util
 import logging
-import time
-from dataclasses import dataclass, field
+import sys
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from pelican import signals
+from pelican.utils import get_date
 
-from .core import WarningCounter, counts_from_context, format_summary
-
-# Runtime state of the current build lives on the Pelican instance's settings dict
-# (which every generator shares), never in this module, so autoreload stays right.
-STATE_KEY = "_build_summary_state"
+from .core import BuildLog
+from .reasons import GENERATORS_LOGGER, ReasonFilter
 
 
-@dataclass
-class BuildState:
-    """One Pelican instance's counter, clock and finished context."""
+def _sibling(package: str, module: str) -> ModuleType:
+    """Import `package.module` from this plugin's own plugins folder.
 
-    counter: WarningCounter = field(default_factory=WarningCounter)
-    started: float = field(default_factory=time.perf_counter)
-    context: dict[str, Any] | None = None
+    Pelican imports each plugin by name from PLUGIN_PATHS without putting that
+    folder on sys.path, so a plain `import comments.header` would work only when
+    the comments plugin happened to be loaded first. This imports the package the
+    way Pelican does (same name, same sys.modules entry), whatever PLUGINS says.
+    """
+    if package not in sys.modules:
+        folder = str(Path(__file__).resolve().parent.parent)
+        spec = importlib.machinery.PathFinder.find_spec(package, [folder])
+        if spec is None or spec.loader is None:
+            raise ImportError(package)
+        loaded = importlib.util.module_from_spec(spec)
+        sys.modules[package] = loaded
+        spec.loader.exec_module(loaded)
+    return importlib.import_module(f"{package}.{module}")
 
-    def __reduce__(self) -> tuple[type, tuple[()]]:
-        # Pelican's content cache pickles each article with its settings dict, and
-        # so this state; the counter's lock cannot be pickled and a stale count
-        # must not come back from the cache, so a pickled state is a fresh one.
-        return (BuildState, ())
+
+def _content_check() -> Any:
+    """Return make check's reading rules (comments/header.py) with Pelican's dates."""
+    header = _sibling("comments", "header")
+    return functools.partial(header.read_content_file, parse_date=get_date)
 
 
-def _install(state: BuildState) -> None:
-    """Count warnings from now on, starting from zero."""
+def _current() -> BuildLog | None:
+    """Return the running build's log, if one is installed."""
+    return next(
+        (h for h in logging.getLogger().handlers if isinstance(h, BuildLog)), None
+    )
+
+
+def _uninstall() -> None:
+    """Remove every BuildLog and ReasonFilter (a crashed build may leave some)."""
     root = logging.getLogger()
-    state.counter.count = 0
-    state.started = time.perf_counter()
-    if state.counter not in root.handlers:
-        root.addHandler(state.counter)
+    for handler in [h for h in root.handlers if isinstance(h, BuildLog)]:
+        root.removeHandler(handler)
+    generators = logging.getLogger(GENERATORS_LOGGER)
+    for stale in [f for f in generators.filters if isinstance(f, ReasonFilter)]:
+        generators.removeFilter(stale)
+
+
+def _install(settings: dict[str, Any]) -> BuildLog:
+    """Start a fresh count and clock, and give failed reads their reason."""
+    _uninstall()
+    log = BuildLog()
+    logging.getLogger().addHandler(log)
+    logging.getLogger(GENERATORS_LOGGER).addFilter(
+        ReasonFilter(Path(settings["PATH"]), _content_check())
+    )
+    return log
 
 
 def start_counting(pelican: Any) -> None:
-    """Install the warning counter as soon as Pelican is set up."""
-    root = logging.getLogger()
-    # A build that crashed never reached `finalized`; drop its counter.
-    for stale in [h for h in root.handlers if isinstance(h, WarningCounter)]:
-        root.removeHandler(stale)
-    state = BuildState()
-    pelican.settings[STATE_KEY] = state
-    _install(state)
+    """Count from before any content is read."""
+    _install(pelican.settings)
 
 
-def restart_counting(pelican: Any) -> None:
-    """Start a fresh count and clock for each run, autoreload runs included."""
-    state = pelican.settings.get(STATE_KEY)
-    if isinstance(state, BuildState):
-        _install(state)
+def start_run(pelican: Any) -> None:
+    """Count each run afresh: autoreload runs, and runs after a crashed one."""
+    log = _current()
+    if log is None or log.running:
+        log = _install(pelican.settings)
+    log.running = True
 
 
 def keep_context(generators: list[Any]) -> None:
     """Remember the shared context, which `finalized` cannot reach."""
-    for generator in generators[:1]:
-        state = generator.settings.get(STATE_KEY)
-        if isinstance(state, BuildState):
-            state.context = generator.context
+    log = _current()
+    if log is not None and generators:
+        log.context = generators[0].context
 
 
 def print_summary(pelican: Any) -> None:
     """Print the summary line and stop counting."""
-    state = pelican.settings.get(STATE_KEY)
-    if not isinstance(state, BuildState):
+    log = _current()
+    if log is None:
         return
-    logging.getLogger().removeHandler(state.counter)
-    counts = counts_from_context(
-        state.context or {},
-        warnings=state.counter.count,
-        seconds=time.perf_counter() - state.started,
-    )
-    state.context = None
-    print(format_summary(counts), flush=True)
+    _uninstall()
+    print(log.summary(), flush=True)
+    log.context = {}
 
 
 def register() -> None:
@@ -91,7 +119,7 @@ def register() -> None:
     # `initialized` comes before any content is read, so every warning is counted.
     signals.initialized.connect(start_counting)
     # `get_generators` is sent at the start of every run, autoreload runs included.
-    signals.get_generators.connect(restart_counting)
+    signals.get_generators.connect(start_run)
     # Comment and series stats are on the context once every generator is done.
     signals.all_generators_finalized.connect(keep_context)
     # `finalized` is the end of the build: everything written, every warning logged.

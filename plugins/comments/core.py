@@ -18,7 +18,7 @@ from .identicon import identicon_svg
 from .models import Comment, Pingback, Stats, ThreadUI
 from .pingbacks import PostRef, find_pingbacks
 from .render import Renderer
-from .threads import Threads, build_threads, descendants, layout
+from .threads import Threads, descendants, layout, thread_problems
 
 logger = logging.getLogger(__name__)
 
@@ -140,15 +140,17 @@ def assemble(
 ) -> Stats:
     """Attach comments, pingbacks, counts and form data to every post."""
     stats = Stats()
+    # Every status: threading names a reply to a pending or spam comment as such.
     by_slug: dict[str, list[Comment]] = defaultdict(list)
     for comment in comments:
         if comment.status == "pending":
             stats.pending += 1
         elif comment.status == "spam":
             stats.spam += 1
-        else:
-            by_slug[comment.slug].append(comment)
-    failed = render_bodies([c for group in by_slug.values() for c in group])
+        by_slug[comment.slug].append(comment)
+    failed = render_bodies(
+        [c for group in by_slug.values() for c in group if c.status == "published"]
+    )
     for comment in failed:
         by_slug[comment.slug].remove(comment)
     internal = _internal_pingbacks(posts, cfg, siteurl) if cfg.pingbacks else {}
@@ -159,7 +161,8 @@ def assemble(
     built: dict[str, tuple[Threads, list[Comment], list[Comment]]] = {}
     counted: set[str] = set()
     for index, post in enumerate(posts):
-        published = by_slug.get(post.slug, [])
+        everything = by_slug.get(post.slug, [])
+        published = [c for c in everything if c.status == "published"]
         is_open = comments_open(post)
         composer = (
             Mailto(cfg.email, title=post.title, slug=post.slug)
@@ -169,9 +172,13 @@ def assemble(
         if post.slug in built:
             threads, thread, in_order = built[post.slug]
         else:
-            threads = build_threads(published, newest_first=cfg.newest_first)
-            for comment, problem in threads.problems:
-                logger.warning("comments: %s: %s", comment.source_path, problem)
+            threads, problems = thread_problems(
+                everything, newest_first=cfg.newest_first
+            )
+            for problem in problems:
+                logger.warning(
+                    "comments: %s:%d: %s", problem.path, problem.line, problem.message
+                )
             names = _author_names(post, cfg)
             for comment in published:
                 comment.date_text = comment.date.strftime(cfg.date_format)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .compose import BODY_PLACEHOLDER
-from .parse import COMMENT_ID, META_LINE, parse_date, split_header
+from .header import META_RE, Header, parse_header
+from .parse import COMMENT_ID, parse_date, site_zone
 from .safety import safe_url
 
 SUBJECT_SLUG = re.compile(r"\[([A-Za-z0-9][A-Za-z0-9_-]*)\]\s*$")
@@ -40,6 +41,8 @@ class Submission:
     replyto: str = ""
     body: str = ""
     date: dt.datetime | None = None
+    # The email's Message-ID: saved (never shown) so a repeat is recognised.
+    message_id: str = ""
 
 
 def _is_placeholder(value: str) -> bool:
@@ -53,12 +56,12 @@ def _template_fields(text: str) -> tuple[dict[str, str], str]:
     lines = text.replace("\r\n", "\n").split("\n")
     index = 0
     while index < len(lines):
-        match = META_LINE.fullmatch(lines[index].strip())
-        if not match or match[1].lower() not in TEMPLATE_KEYS:
+        match = META_RE.match(lines[index].strip())
+        if not match or match["key"].lower() not in TEMPLATE_KEYS:
             break
-        value = match[2].strip()
+        value = match["value"].strip()
         if value and not _is_placeholder(value):
-            fields[match[1].lower()] = value
+            fields[match["key"].lower()] = value
         index += 1
     body = "\n".join(lines[index:])
     body = body.split("\n-- \n", 1)[0]  # the sender's signature is not the comment
@@ -83,6 +86,7 @@ def from_email(raw: bytes) -> Submission:
         address = sender.addresses[0]
         sub.author = address.display_name
         sub.email = address.addr_spec
+    sub.message_id = " ".join(str(message.get("Message-ID", "")).split())
     date_header = message.get("Date")
     if date_header is not None and getattr(date_header, "datetime", None):
         sub.date = date_header.datetime
@@ -95,8 +99,11 @@ def from_email(raw: bytes) -> Submission:
     return sub
 
 
-def from_json(text: str) -> Submission:
-    """Read a JSON form submission, Staticman-shaped or flat."""
+def from_json(text: str, timezone: str = "UTC") -> Submission:
+    """Read a JSON form submission, Staticman-shaped or flat.
+
+    A date without an offset is read in `timezone` (the site's TIMEZONE).
+    """
     try:
         data = json.loads(text)
     except ValueError as error:
@@ -124,7 +131,7 @@ def from_json(text: str) -> Submission:
     raw_date = text_of("date")
     if raw_date:
         try:
-            sub.date = parse_date(raw_date, "UTC")
+            sub.date = parse_date(raw_date, timezone)
         except ValueError:
             raise SubmissionError(f"unparseable date {raw_date!r}") from None
     return sub
@@ -153,6 +160,7 @@ def validate(
         ("email", sub.email),
         ("replyto", sub.replyto),
         ("slug", sub.slug),
+        ("Message-ID", sub.message_id),
     ):
         # splitlines() knows every line separator, U+2028 included.
         if len(value.splitlines()) > 1 or value.endswith(("\n", "\r")):
@@ -182,10 +190,15 @@ def next_id(existing_ids: set[str]) -> str:
     return f"c{candidate:03d}"
 
 
-def comment_text(sub: Submission, now: dt.datetime) -> str:
-    """Return the text of a `Status: pending` comment file for `sub`."""
-    date = sub.date or now
+def comment_text(sub: Submission, now: dt.datetime, timezone: str) -> str:
+    """Return the text of a `Status: pending` comment file for `sub`.
+
+    The date is written in the site's `timezone`, as every date is shown.
+    """
+    date = (sub.date or now).astimezone(site_zone(timezone))
     lines = [f"Author: {' '.join(sub.author.split())}", f"Date: {date.isoformat()}"]
+    if sub.message_id:
+        lines.append(f"Message_id: {sub.message_id}")
     if sub.email:
         lines.append(f"Email: {sub.email}")
     if sub.website:
@@ -196,18 +209,36 @@ def comment_text(sub: Submission, now: dt.datetime) -> str:
     return "\n".join(lines) + "\n\n" + sub.body.strip() + "\n"
 
 
+def _words(text: str) -> str:
+    """Return `text` with every run of whitespace made one space."""
+    return " ".join(text.split())
+
+
+def find_repeat(sub: Submission, saved: dict[str, Header]) -> tuple[str, str] | None:
+    """Return (id, why) of a saved comment that is this submission, or None.
+
+    `saved` maps the ids of one post's comment files to their parsed headers. A
+    repeat has the same Message-ID, or the same author and the same words.
+    """
+    for comment_id, header in sorted(saved.items()):
+        fields = header.fields
+        if sub.message_id and fields.get("message_id", ("",))[0] == sub.message_id:
+            return comment_id, "the same Message-ID"
+        same_author = _words(fields.get("author", ("",))[0]) == _words(sub.author)
+        if same_author and _words(header.body) == _words(sub.body):
+            return comment_id, "the same author and text"
+    return None
+
+
 def set_status(text: str, status: str) -> str:
     """Return the comment file text with its Status set to `status`."""
-    header = split_header(text)
+    header = parse_header(text)
     lines = text.split("\n")
     if "status" in header.fields:
         _, line = header.fields["status"]
         lines[line - 1] = f"Status: {status}"
         return "\n".join(lines)
-    header_end = 0
-    while header_end < len(lines) and META_LINE.fullmatch(lines[header_end]):
-        header_end += 1
-    lines.insert(header_end, f"Status: {status}")
+    lines.insert(header.last_line, f"Status: {status}")
     return "\n".join(lines)
 
 

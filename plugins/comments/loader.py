@@ -1,26 +1,18 @@
-"""All file I/O of the comments plugin: comment files, render cache, feed files."""
+"""All file I/O of the comments plugin: comment files and feed files."""
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
 from pathlib import Path
 
+from .header import Problem
 from .models import Comment
-from .parse import COMMENT_ID, CommentFileError, parse_comment, split_header
+from .parse import COMMENT_ID, CommentFileError, parse_comment
 
 logger = logging.getLogger(__name__)
 
 EXTENSIONS = frozenset({".md", ".markdown"})
-
-
-def _warn(path: Path, message: str, line: int | None = None) -> None:
-    """Log one warning naming the file (and line) the way Pelican does."""
-    if line:
-        logger.warning("comments: %s:%d: %s", path, line, message)
-    else:
-        logger.warning("comments: %s: %s", path, message)
 
 
 def comment_files(folder: Path) -> list[Path]:
@@ -39,48 +31,87 @@ def load_comments(
     root: Path, known_slugs: set[str], *, max_bytes: int, timezone: str
 ) -> list[Comment]:
     """Read every comment file under `root` once; warn about and skip bad ones."""
+    comments, problems = read_comment_tree(
+        root, known_slugs, max_bytes=max_bytes, timezone=timezone
+    )
+    for problem in problems:
+        logger.warning(
+            "comments: %s:%d: %s", problem.path, problem.line, problem.message
+        )
+    return comments
+
+
+def read_comment_tree(
+    root: Path, known_slugs: set[str], *, max_bytes: int, timezone: str
+) -> tuple[list[Comment], list[Problem]]:
+    """Read every comment file under `root`: the comments, and what is wrong.
+
+    The one statement of the file and folder rules: the build logs the
+    problems, `make check` prints them.
+    """
     if not root.is_dir():
-        return []
+        return [], []
     comments: list[Comment] = []
+    problems: list[Problem] = []
     for entry in sorted(root.iterdir()):
         if entry.name.startswith("."):
             continue
         if not entry.is_dir():
             if entry.suffix.lower() in EXTENSIONS:
-                _warn(entry, "not inside a post folder (<post-slug>/<id>.md); ignored")
+                problems.append(
+                    Problem(
+                        str(entry),
+                        1,
+                        "not inside a post folder (comment files belong in "
+                        "<post-slug>/<id>.md); ignored",
+                    )
+                )
             continue
         files = comment_files(entry)
         if entry.name not in known_slugs:
-            _warn(
-                entry,
-                f"no post has the slug {entry.name!r}; its {len(files)} comment "
-                "file(s) are ignored",
+            problems.append(
+                Problem(
+                    str(entry),
+                    1,
+                    f"no post has the slug {entry.name!r}; its {len(files)} comment "
+                    "file(s) are ignored",
+                )
             )
             continue
-        comments.extend(_load_folder(entry, files, max_bytes, timezone))
-    return comments
+        read_folder(entry, files, max_bytes, timezone, comments, problems)
+    return comments, problems
 
 
-def _load_folder(
-    folder: Path, files: list[Path], max_bytes: int, timezone: str
-) -> list[Comment]:
-    """Parse the files of one post folder, each exactly once."""
-    out: list[Comment] = []
+def read_folder(
+    folder: Path,
+    files: list[Path],
+    max_bytes: int,
+    timezone: str,
+    comments: list[Comment],
+    problems: list[Problem],
+) -> None:
+    """Parse the files of one post folder, each exactly once, into the lists."""
     seen: dict[str, str] = {}
     for path in files:
         comment_id = path.stem
         if not COMMENT_ID.fullmatch(comment_id):
-            _warn(
-                path,
-                f"comment id {comment_id!r} may only hold letters, digits, - and _; "
-                "skipped",
+            problems.append(
+                Problem(
+                    str(path),
+                    1,
+                    f"comment id {comment_id!r} may only hold letters, digits, - "
+                    "and _; skipped",
+                )
             )
             continue
         if comment_id.casefold() in seen:
-            _warn(
-                path,
-                f"duplicate comment id {comment_id!r} (also "
-                f"{seen[comment_id.casefold()]}); skipped",
+            problems.append(
+                Problem(
+                    str(path),
+                    1,
+                    f"duplicate comment id {comment_id!r} (also "
+                    f"{seen[comment_id.casefold()]}); skipped",
+                )
             )
             continue
         seen[comment_id.casefold()] = path.name
@@ -88,7 +119,13 @@ def _load_folder(
             # One bounded read per file: no stat, and a huge file is never slurped.
             data = handle.read(max_bytes + 1)
         if len(data) > max_bytes:
-            _warn(path, f"larger than COMMENTS_MAX_BYTES ({max_bytes} bytes); skipped")
+            problems.append(
+                Problem(
+                    str(path),
+                    1,
+                    f"over COMMENTS_MAX_BYTES ({max_bytes} bytes); skipped",
+                )
+            )
             continue
         try:
             comment, notes = parse_comment(
@@ -99,36 +136,18 @@ def _load_folder(
                 timezone=timezone,
             )
         except CommentFileError as error:
-            _warn(path, str(error), error.line)
+            problems.append(Problem(str(path), error.line or 1, str(error)))
             continue
-        for message, line in notes:
-            _warn(path, message, line)
-        out.append(comment)
-    return out
+        problems.extend(
+            Problem(str(path), line or 1, message, "warning") for message, line in notes
+        )
+        comments.append(comment)
 
 
 def write_text(path: Path, text: str) -> None:
     """Write one generated file (a feed), creating its folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-
-
-def post_slugs(posts_dir: Path, slugify: Callable[[str], str]) -> dict[str, bool]:
-    """Return {slug: comments open?} for every post file (Slug:, else its Title)."""
-    slugs: dict[str, bool] = {}
-    for path in sorted(posts_dir.rglob("*")):
-        if path.suffix.lower() not in EXTENSIONS or not path.is_file():
-            continue
-        try:
-            fields = split_header(path.read_text(encoding="utf-8-sig")).fields
-        except (OSError, UnicodeDecodeError):
-            continue
-        slug = fields.get("slug", ("", 0))[0] or slugify(
-            fields.get("title", ("", 0))[0]
-        )
-        if slug:
-            slugs[slug] = fields.get("comments", ("open", 0))[0].lower() != "closed"
-    return slugs
 
 
 def comment_ids(folder: Path) -> set[str]:

@@ -29,6 +29,8 @@ class Comment:
     kind: str = "comment"
     website: str | None = None
     replyto: str | None = None
+    # The line of the `Replyto:` key, so a threading problem names it.
+    replyto_line: int = 0
     source: str | None = None
     title: str | None = None
     digest: str = ""

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .header import UnreadableTextError, decode_utf8, parse_header
 from .models import STATUSES, TYPES, Comment
 from .safety import safe_url
 
-META_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(.*)")
 # The id becomes part of an HTML id and a URL fragment, so keep it plain.
 COMMENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
@@ -23,14 +22,6 @@ class CommentFileError(ValueError):
         self.line = line
 
 
-@dataclass(frozen=True)
-class Header:
-    """The metadata block of a comment file and where its body starts."""
-
-    fields: dict[str, tuple[str, int]]
-    body: str
-
-
 # Control characters (but tab, newline and carriage return) make pages and
 # feeds invalid and mean nothing to a reader.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -39,50 +30,40 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 def decode(data: bytes) -> str:
     """Decode UTF-8 (a BOM is allowed) or raise CommentFileError with the line."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise CommentFileError("invalid UTF-8; skipped", line) from None
+        text = decode_utf8(data)
+    except UnreadableTextError as error:
+        raise CommentFileError(f"{error}; skipped", error.line) from None
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
-def split_header(text: str) -> Header:
-    """Split `Key: value` lines (keys lower-cased, with line numbers) from the body."""
-    fields: dict[str, tuple[str, int]] = {}
-    # Only \n ends a line: splitlines() would also split at U+2028 and friends,
-    # letting a one-line field smuggle in a second `Status:` line.
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    index = 0
-    for index, line in enumerate(lines):
-        if not line.strip():
-            index += 1
-            break
-        match = META_LINE.fullmatch(line)
-        if match is None:
-            break
-        fields.setdefault(match[1].lower(), (match[2].strip(), index + 1))
-    else:
-        index = len(lines)
-    return Header(fields=fields, body="\n".join(lines[index:]).strip())
+def site_zone(timezone: str) -> dt.tzinfo:
+    """Return the site's TIMEZONE as a tzinfo (UTC when the name is unknown)."""
+    try:
+        return ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
 
 
 def parse_date(raw: str, timezone: str) -> dt.datetime:
-    """Parse an ISO date-time; naive values are in the site's TIMEZONE."""
+    """Parse an ISO date-time and return it in the site's TIMEZONE.
+
+    A naive value is read in TIMEZONE; one with an offset (a comment that came
+    by email keeps the sender's) is converted, so every date shows in one zone.
+    """
     value = dt.datetime.fromisoformat(raw.strip())
+    zone = site_zone(timezone)
     if value.tzinfo is None:
-        try:
-            value = value.replace(tzinfo=ZoneInfo(timezone))
-        except (ZoneInfoNotFoundError, ValueError):
-            value = value.replace(tzinfo=dt.UTC)
-    return value
+        return value.replace(tzinfo=zone)
+    return value.astimezone(zone)
 
 
 def parse_comment(
     data: bytes, *, source_path: str, slug: str, comment_id: str, timezone: str
 ) -> tuple[Comment, list[tuple[str, int]]]:
     """Return the Comment in `data` plus notes, or raise CommentFileError."""
-    header = split_header(decode(data))
+    header = parse_header(decode(data))
     fields = header.fields
+    body = header.body.strip()
     missing = [
         key.title() for key in ("author", "date") if not fields.get(key, ("",))[0]
     ]
@@ -119,7 +100,7 @@ def parse_comment(
                 "a pingback needs Title and an http(s) Source; skipped",
                 fields.get("source", (None, None))[1],
             )
-    elif not header.body:
+    elif not body:
         raise CommentFileError("empty body; skipped")
     notes: list[tuple[str, int]] = []
     website_raw, website_line = fields.get("website", ("", 0))
@@ -132,18 +113,19 @@ def parse_comment(
                 website_line,
             )
         )
-    replyto = fields.get("replyto", ("", None))[0] or None
+    replyto, replyto_line = fields.get("replyto", ("", 0))
     comment = Comment(
         id=comment_id,
         slug=slug,
         source_path=source_path,
         author=" ".join(fields["author"][0].split()),
         date=date,
-        body=header.body,
+        body=body,
         status=status,
         kind=kind,
         website=website,
         replyto=replyto.removesuffix(".md") if replyto else None,
+        replyto_line=replyto_line if replyto else 0,
         source=source,
         title=title,
     )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from .header import Problem
 from .models import Comment
 
 
@@ -23,12 +24,17 @@ def _sort_key(comment: Comment) -> tuple:
 
 
 def build_threads(
-    comments: Iterable[Comment], *, newest_first: bool = False
+    comments: Iterable[Comment],
+    *,
+    newest_first: bool = False,
+    unpublished: Mapping[str, str] | None = None,
 ) -> Threads:
     """Link published comments of one post into trees by `replyto` id.
 
     Replies to a missing or unpublished comment, and comments caught in a reply
-    cycle, are promoted to top level and reported once each.
+    cycle, are promoted to top level and reported once each. `unpublished` maps
+    the ids of the post's pending and spam comments to their status, so a reply
+    to one of them is reported as such.
     """
     items = [c for c in comments if c.kind == "comment"]
     by_id = {c.id: c for c in items}
@@ -44,11 +50,13 @@ def build_threads(
             continue
         parent = by_id.get(comment.replyto)
         if parent is None:
+            status = (unpublished or {}).get(comment.replyto)
+            what = f"a {status} comment" if status else "no comment of this post"
             result.problems.append(
                 (
                     comment,
-                    f"Replyto {comment.replyto!r} names no published comment of this "
-                    "post; shown as a top-level comment",
+                    f"Replyto {comment.replyto!r} names {what}; "
+                    "shown as a top-level comment",
                 )
             )
             result.roots.append(comment)
@@ -68,6 +76,31 @@ def build_threads(
         comment.replies.sort(key=_sort_key, reverse=newest_first)
     _set_depths(result.roots)
     return result
+
+
+def thread_problems(
+    comments: Iterable[Comment], *, newest_first: bool = False
+) -> tuple[Threads, list[Problem]]:
+    """Thread one post's comments (every status) and return what is wrong.
+
+    The one statement of the threading rules: the build shows the returned
+    threads and logs the problems; `make check` prints the same problems.
+    """
+    published: list[Comment] = []
+    unpublished: dict[str, str] = {}
+    for comment in comments:
+        if comment.status == "published":
+            published.append(comment)
+        else:
+            unpublished[comment.id] = comment.status
+    threads = build_threads(
+        published, newest_first=newest_first, unpublished=unpublished
+    )
+    problems = [
+        Problem(comment.source_path, comment.replyto_line or 1, message)
+        for comment, message in threads.problems
+    ]
+    return threads, problems
 
 
 def _mark_reachable(roots: list[Comment]) -> set[int]:
