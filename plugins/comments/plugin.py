@@ -19,6 +19,7 @@ from .threads import descendants
 
 logger = logging.getLogger(__name__)
 
+
 def _articles_generator(generators: list[Any]) -> ArticlesGenerator | None:
     """Return the build's ArticlesGenerator, if there is one."""
     return next((g for g in generators if isinstance(g, ArticlesGenerator)), None)

@@ -35,6 +35,7 @@ DEFAULTS: dict[str, Any] = {
     "SHOW_READING_TIME": True,
 }
 
+
 class ReadingTimeConfigError(ValueError):
     """A reading_time setting has a value the plugin cannot use."""
 
