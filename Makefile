@@ -42,13 +42,24 @@ $(TEST_STAMP): $(STAMP) requirements-test.txt
 
 venv: $(STAMP) ## Create .venv with the pinned packages (done by every target on first use)
 
+# Pelican's content cache (CACHE_PATH in pelicanconf.py) pickles what it read,
+# settings included; one written by an older version of the plugins can fail to
+# load, so a cache without this version's stamp is dropped before a build.
+CACHE_DIR := cache
+CACHE_STAMP := $(CACHE_DIR)/.common-ground-cache-2
+define drop_old_cache
+	@test -f $(CACHE_STAMP) || { rm -rf $(CACHE_DIR) && mkdir -p $(CACHE_DIR) && touch $(CACHE_STAMP); }
+endef
+
 html: $(STAMP) ## Build the site into output/ with pelicanconf.py
+	$(drop_old_cache)
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
 
 serve: $(STAMP) ## Serve output/ on http://127.0.0.1:8000 (PORT=, BIND= to change)
 	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b $(BIND) $(PELICANOPTS)
 
 devserver: $(STAMP) ## Rebuild on every change and serve on http://127.0.0.1:8000 (PORT=)
+	$(drop_old_cache)
 	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b $(BIND) $(PELICANOPTS)
 
 publish: $(STAMP) ## Check, build with publishconf.py aside, swap into output/ only if clean (ALLOW_WARNINGS=1)
@@ -67,7 +78,7 @@ github: $(STAMP) ## Commit the last good publish to gh-pages with ghp-import and
 		$(if $(filter 1 yes true,$(DRY_RUN)),--dry-run)
 
 clean: ## Remove output/ and build caches
-	rm -rf $(OUTPUTDIR) cache
+	rm -rf $(OUTPUTDIR) $(CACHE_DIR)
 
 newpost: $(STAMP) ## Start a post: make newpost TITLE="..." [SERIES="..."] [CATEGORY="..."] [NEW=1]
 	$(PY) tools/newpost.py --title "$(TITLE)" --series "$(SERIES)" --category "$(CATEGORY)" \

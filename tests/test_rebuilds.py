@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import json
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -176,3 +177,38 @@ def test_the_order_of_plugins_does_not_matter(tmp_path):
     assert outputs["listed"] == outputs["reversed"], differences(
         outputs["listed"], outputs["reversed"]
     )
+
+
+def test_make_html_drops_a_cache_an_older_version_wrote(tmp_path):
+    # A pickle naming a class this version no longer has, as the plugins of the
+    # previous release left in cache/: Pelican cannot load it.
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    poison = (
+        b"\x80\x04\x95!\x00\x00\x00\x00\x00\x00\x00\x8c\x15build_summary.plugin"
+        b"\x94\x8c\nBuildState\x94\x93\x94."
+    )
+    for name in ("ArticlesGenerator-Readers", "PagesGenerator-Readers"):
+        (cache / name).write_bytes(poison)
+    output = tmp_path / "output"
+    options = f"-e 'CACHE_PATH=\"{cache}\"' SEARCH_INDEX=false"
+    done = subprocess.run(
+        [
+            "make",
+            "--no-print-directory",
+            "html",
+            f"INPUTDIR={PROJECT_ROOT / 'tests/fixtures/site_minimal'}",
+            f"OUTPUTDIR={output}",
+            f"CACHE_DIR={cache}",
+            f"PELICANOPTS={options}",
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    said = done.stdout + done.stderr
+    assert done.returncode == 0, said
+    assert "Traceback" not in said
+    assert (output / "index.html").is_file()
+    assert (cache / ".common-ground-cache-2").is_file()
