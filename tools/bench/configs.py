@@ -1,8 +1,8 @@
 """The command lines the benchmark times, each exactly as a user would type it.
 
-Every build is the `pelican` command `make html` runs. The only settings added on
-the command line are where the content cache goes (so the benchmark never touches
-the project's own `cache/`) and, for the build without search, `SEARCH_INDEX`.
+Every build is the `pelican` command `make html` runs. The only options added are
+`--cache-path` (so the benchmark never reads or overwrites the project's own
+`cache/`) and, for the build without search, `-e SEARCH_INDEX=false`.
 """
 
 from __future__ import annotations
@@ -98,11 +98,6 @@ def project_plugins() -> list[str]:
     return list(get_settings_from_file(str(CONFFILE)).get("PLUGINS") or [])
 
 
-def _extra(name: str, value: Any) -> list[str]:
-    """Return Pelican's `-e NAME=<json>` for one setting."""
-    return ["-e", f"{name}={json.dumps(value)}"]
-
-
 @dataclass(frozen=True)
 class Workspace:
     """Where one corpus size keeps its content, outputs, caches and logs."""
@@ -160,9 +155,10 @@ def command(config: str, space: Workspace, plain_conf: Path) -> list[str]:
         str(settings),
     ]
     if config != PLAIN:
-        argv += _extra("CACHE_PATH", str(space.cache(config)))
+        argv += ["--cache-path", str(space.cache(config))]
     if config in (NO_SEARCH, REBUILD_NO_SEARCH):
-        argv += _extra("SEARCH_INDEX", False)
+        # One -e for all extra settings: Pelican keeps only the last -e given.
+        argv += ["-e", f"SEARCH_INDEX={json.dumps(False)}"]
     return argv
 
 
