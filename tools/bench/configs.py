@@ -1,7 +1,16 @@
-"""The two builds compared: vanilla Pelican and Common Ground with everything on."""
+"""The command lines the benchmark times, each exactly as a user would type it.
+
+Every build is the `pelican` command `make html` runs. The only options added are
+`--cache-path` (so the benchmark never reads or overwrites the project's own
+`cache/`) and, for the build without search, `-e SEARCH_INDEX=false`.
+"""
 
 from __future__ import annotations
 
+import json
+import shlex
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -9,13 +18,26 @@ from pelican.settings import get_settings_from_file
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CONFFILE = PROJECT_ROOT / "pelicanconf.py"
-VANILLA = "vanilla"
-COMMON_GROUND = "common-ground"
-CONFIGS = (VANILLA, COMMON_GROUND)
 
-# Settings vanilla borrows from pelicanconf.py so both builds read the same posts,
-# render the same Markdown and write the same pages at the same addresses. Theme,
-# plugins and every other setting stay Pelican's defaults.
+PLAIN = "plain"
+NO_SEARCH = "no-search"
+FULL = "full"
+PAGEFIND = "pagefind"
+REBUILD = "rebuild"
+REBUILD_NO_SEARCH = "rebuild-no-search"
+
+DESCRIPTIONS = {
+    PLAIN: "(a) plain Pelican: its `simple` theme, no plugins, the same posts",
+    NO_SEARCH: "(b) Common Ground, every plugin but search (SEARCH_INDEX=false)",
+    FULL: "(c) Common Ground as `make html` runs it, search on",
+    PAGEFIND: "(d) Pagefind's own run over (b)'s finished output",
+    REBUILD: "(e) (c) again after editing one post, content cache on",
+    REBUILD_NO_SEARCH: "(e') (b) again after editing one post, content cache on",
+}
+
+# Settings plain Pelican borrows from pelicanconf.py so both read the same posts,
+# render the same Markdown and write pages at the same addresses; theme, plugins
+# and everything else stay Pelican's defaults.
 _SHARED_KEYS = (
     "ARTICLE_PATHS",
     "ARTICLE_EXCLUDES",
@@ -35,70 +57,112 @@ _SHARED_KEYS = (
 )
 
 
-def _shared_settings() -> dict[str, Any]:
-    """Return the content, URL, pagination, Markdown and feed settings to share."""
+def venv_bin(name: str) -> Path:
+    """Return the project's `.venv/bin/<name>`, or the running interpreter's."""
+    listed = PROJECT_ROOT / ".venv" / "bin" / name
+    return listed if listed.exists() else Path(sys.executable).parent / name
+
+
+def plain_settings() -> dict[str, Any]:
+    """Return plain Pelican's settings: the shared content and URL settings only."""
     project = get_settings_from_file(str(CONFFILE))
     shared = {key: project[key] for key in _SHARED_KEYS if key in project}
     for key, value in project.items():
-        # Feeds are off while writing in the project, as pelican-quickstart's
-        # development settings also have them.
+        # Feeds are off while writing, as pelican-quickstart's development
+        # settings also have them; addresses match so page counts compare.
         if key.endswith(("_URL", "_SAVE_AS")) or "FEED" in key:
             shared[key] = value
     shared.pop("SITEURL", None)
-    # Comments are never posts; vanilla must not read them even if the project
-    # moves its exclusions elsewhere.
-    shared["ARTICLE_EXCLUDES"] = sorted(
-        {*shared.get("ARTICLE_EXCLUDES", []), "comments"}
+    # Comment files are never posts, whatever the project's exclusions say.
+    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
+        shared[key] = sorted({*shared.get(key, []), "comments"})
+    return {**shared, "THEME": "simple", "PLUGINS": []}
+
+
+def write_plain_settings(path: Path) -> Path:
+    """Write plain Pelican's settings file; return its path."""
+    lines = ['"""Plain Pelican for the benchmark: written by tools/bench."""', ""]
+    lines += [f"{key} = {value!r}" for key, value in sorted(plain_settings().items())]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def bundle_dir() -> str:
+    """Return the folder of the search bundle inside the output, as configured."""
+    return get_settings_from_file(str(CONFFILE)).get("SEARCH_BUNDLE_DIR", "pagefind")
+
+
+def project_plugins() -> list[str]:
+    """Return the PLUGINS pelicanconf.py lists right now."""
+    return list(get_settings_from_file(str(CONFFILE)).get("PLUGINS") or [])
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Where one corpus size keeps its content, outputs, caches and logs."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        """Return the generated content tree every configuration reads."""
+        return self.root / "content"
+
+    def output(self, config: str) -> Path:
+        """Return the output folder; a rebuild reuses its cold build's."""
+        return self.root / f"output-{_owner(config)}"
+
+    def cache(self, config: str) -> Path:
+        """Return the content cache; a rebuild reuses its cold build's."""
+        return self.root / f"cache-{_owner(config)}"
+
+    def log(self, config: str) -> Path:
+        """Return where the last run of `config` logged its output."""
+        return self.root / f"log-{config}.txt"
+
+
+def _owner(config: str) -> str:
+    """Return the cold configuration whose output and cache `config` works on."""
+    return {REBUILD: FULL, REBUILD_NO_SEARCH: NO_SEARCH, PAGEFIND: NO_SEARCH}.get(
+        config, config
     )
-    shared["PAGE_EXCLUDES"] = sorted({*shared.get("PAGE_EXCLUDES", []), "comments"})
-    return shared
 
 
-def build_spec(
-    config: str,
-    content: Path,
-    output: Path,
-    cache: Path | None,
-    drop_plugins: tuple[str, ...] = (),
-) -> dict[str, Any]:
-    """Return the child's spec: settings file and overrides for one build.
-
-    `drop_plugins` leaves plugins out of Common Ground's build, to measure what
-    each one costs.
-    """
-    overrides: dict[str, Any] = {
-        "PATH": str(content),
-        "OUTPUT_PATH": str(output),
-        "CACHE_CONTENT": cache is not None,
-        "LOAD_CONTENT_CACHE": cache is not None,
-        "CACHE_PATH": str(cache or output.parent / "cache-unused"),
-    }
-    if config == VANILLA:
-        spec_conf = None
-        overrides = {**_shared_settings(), "PLUGINS": [], **overrides}
-    elif config == COMMON_GROUND:
-        spec_conf = str(CONFFILE)
-        overrides.update(
-            THEME=str(PROJECT_ROOT / "theme"),
-            PLUGIN_PATHS=[str(PROJECT_ROOT / "plugins")],
-        )
-        if drop_plugins:
-            overrides["PLUGINS"] = project_plugins(drop_plugins)
-    else:
-        raise ValueError(f"unknown configuration {config!r}")
-    return {"conf": spec_conf, "overrides": _jsonable(overrides)}
+def command(config: str, space: Workspace, plain_conf: Path) -> list[str]:
+    """Return the argv of one measured step."""
+    if config == PAGEFIND:
+        site = space.output(NO_SEARCH)
+        # The options plugins/search gives Pagefind: the whole finished output,
+        # the bundle in SEARCH_BUNDLE_DIR inside it, no progress chatter.
+        return [
+            str(venv_bin("python")),
+            "-m",
+            "pagefind",
+            "--site",
+            str(site),
+            "--output-path",
+            str(site / bundle_dir()),
+            "--silent",
+        ]
+    settings = plain_conf if config == PLAIN else CONFFILE
+    argv = [
+        str(venv_bin("pelican")),
+        str(space.content),
+        "-o",
+        str(space.output(config)),
+        "-s",
+        str(settings),
+    ]
+    if config != PLAIN:
+        argv += ["--cache-path", str(space.cache(config))]
+    if config in (NO_SEARCH, REBUILD_NO_SEARCH):
+        # One -e for all extra settings: Pelican keeps only the last -e given.
+        argv += ["-e", f"SEARCH_INDEX={json.dumps(False)}"]
+    return argv
 
 
-def project_plugins(drop: tuple[str, ...] = ()) -> list[str]:
-    """Return the PLUGINS pelicanconf.py lists right now, less any dropped."""
-    listed = get_settings_from_file(str(CONFFILE)).get("PLUGINS") or []
-    return [name for name in listed if name not in drop]
-
-
-def _jsonable(value: Any) -> Any:
-    """Return `value` with tuples turned into lists, for the JSON spec file."""
-    if isinstance(value, dict):
-        return {key: _jsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(item) for item in value]
-    return value
+def shown(argv: list[str]) -> str:
+    """Return argv as a shell line, paths inside the project made relative."""
+    root = str(PROJECT_ROOT) + "/"
+    return shlex.join(arg.replace(root, "") for arg in argv)

@@ -1,4 +1,4 @@
-"""Profile one full Common Ground build and say where the time goes."""
+"""Profile one build in a process of its own and say where the time goes."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import configs
-from .configs import COMMON_GROUND, PROJECT_ROOT
+from .configs import PROJECT_ROOT, Workspace
 from .corpus import CorpusSpec, generate
-from .runner import run_build
+from .measure import run_measured
 
 # (cc, nc, tt, ct, callers) as pstats keeps it, keyed by (file, line, name).
 Func = tuple[str, int, str]
@@ -111,31 +111,31 @@ def _shorten(text: str) -> str:
 
 
 def profile(
-    posts: int,
-    seed: int,
-    comments: float,
-    outdir: Path,
-    top: int,
-    config: str = COMMON_GROUND,
+    posts: int, seed: int, comments: float, outdir: Path, top: int, config: str
 ) -> str:
-    """Build the corpus once under cProfile; write .prof and .txt, return the text."""
-    base = configs.PROJECT_ROOT / "bench" / f"corpus-{posts}"
-    content = base / "content"
-    generate(CorpusSpec(posts=posts, seed=seed, comments_per_post=comments), content)
+    """Build the corpus once under cProfile; write .prof and .txt, return the text.
+
+    The profiled build is the same `pelican` command `make bench` times, started
+    as `python -m cProfile -o FILE .venv/bin/pelican ...` in a process of its own.
+    """
+    space = Workspace(PROJECT_ROOT / "bench" / f"corpus-{posts}")
+    generate(
+        CorpusSpec(posts=posts, seed=seed, comments_per_post=comments), space.content
+    )
+    plain_conf = configs.write_plain_settings(space.root / "plainconf.py")
+    shutil.rmtree(space.output(config), ignore_errors=True)
+    shutil.rmtree(space.cache(config), ignore_errors=True)
     outdir.mkdir(parents=True, exist_ok=True)
-    output = base / "output-profile"
-    shutil.rmtree(output, ignore_errors=True)
     prof_file = outdir / f"{config}-{posts}.prof"
-    spec = configs.build_spec(config, content, output, None)
-    spec.update(profiler="cprofile", profile_out=str(prof_file))
-    measured = run_build(spec, base / "run-profile")
+    pelican, *args = configs.command(config, space, plain_conf)
+    argv = [str(configs.venv_bin("python")), "-m", "cProfile", "-o", str(prof_file)]
+    measured = run_measured([*argv, pelican, *args], PROJECT_ROOT, space.log("profile"))
 
     stats = pstats.Stats(str(prof_file))
     buffer = io.StringIO()
     buffer.write(
-        f"{config}, {posts} posts, plugins "
-        f"{configs.project_plugins() if config == COMMON_GROUND else []}: "
-        f"{measured.build_s:.2f} s under cProfile "
+        f"{configs.DESCRIPTIONS[config]}, {posts} posts: "
+        f"{measured.cpu_s:.2f} s CPU under cProfile "
         f"(profiled time {stats.total_tt:.2f} s)\n\n"  # type: ignore[attr-defined]
     )
     buffer.write("Share of build time by component (inclusive; groups overlap):\n")

@@ -1,135 +1,278 @@
-"""Turn a results document into the printed table and the headline line."""
+"""Figures, ratios and targets from the raw samples, and the Markdown report.
+
+Everything here is pure: it reads a results document and returns numbers or
+text, so a test can check the arithmetic on samples it made up.
+"""
 
 from __future__ import annotations
 
+import statistics
 from typing import Any
 
-from .configs import COMMON_GROUND, CONFIGS, VANILLA
+from .configs import DESCRIPTIONS, FULL, NO_SEARCH, PAGEFIND, PLAIN, REBUILD
+
+METRICS = ("cpu_s", "wall_s", "peak_mib")
+
+# Issue 13's targets: (key, what is measured, upper limit).
+TARGET_NO_SEARCH = "no_search_cpu"
+TARGET_SEARCH = "search_cpu"
+TARGET_REBUILD = "rebuild_cpu"
+TARGET_GROWTH = "growth_cpu"
+LIMITS = {
+    TARGET_NO_SEARCH: 1.30,
+    TARGET_SEARCH: 1.10,
+    TARGET_REBUILD: 0.80,
+    TARGET_GROWTH: 1.10,
+}
 
 
-def _span(stats: dict[str, Any] | None, unit: str = "s", digits: int = 2) -> str:
-    """Format a median with its min–max range."""
-    if stats is None:
-        return "failed"
+def spread(values: list[float]) -> dict[str, float]:
+    """Return median, min and max."""
+    return {
+        "median": statistics.median(values),
+        "min": min(values),
+        "max": max(values),
+    }
+
+
+def size_figures(size: dict[str, Any]) -> dict[str, Any]:
+    """Return medians per configuration and the ratios to plain Pelican's."""
+    medians = {
+        config: {metric: spread([s[metric] for s in runs]) for metric in METRICS}
+        for config, runs in size["samples"].items()
+        if runs
+    }
+
+    def median(config: str, metric: str) -> float:
+        return medians[config][metric]["median"]
+
+    ratios = {
+        config: {
+            metric: median(config, metric) / median(PLAIN, metric)
+            for metric in ("cpu_s", "wall_s")
+        }
+        for config in medians
+    }
+    search = {
+        metric: median(FULL, metric) - median(NO_SEARCH, metric)
+        for metric in ("cpu_s", "wall_s")
+    }
+    return {
+        "posts": size["posts"],
+        "medians": medians,
+        "ratio_to_plain": ratios,
+        "search_cost": search,
+        "search_vs_pagefind": {
+            metric: search[metric] / median(PAGEFIND, metric)
+            for metric in ("cpu_s", "wall_s")
+        },
+        "pagefind_peak_mib": median(PAGEFIND, "peak_mib"),
+    }
+
+
+def growth(figures: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Return CPU growth from the smallest to the largest size, per configuration."""
+    if len(figures) < 2:
+        return None
+    small = min(figures, key=lambda f: f["posts"])
+    large = max(figures, key=lambda f: f["posts"])
+    factor = {
+        config: large["medians"][config]["cpu_s"]["median"]
+        / small["medians"][config]["cpu_s"]["median"]
+        for config in small["medians"]
+    }
+    return {
+        "from_posts": small["posts"],
+        "to_posts": large["posts"],
+        "cpu_factor": factor,
+        "cpu_factor_to_plain": {c: f / factor[PLAIN] for c, f in factor.items()},
+    }
+
+
+def _target(
+    key: str, name: str, measured: float, detail: str, posts: int
+) -> dict[str, Any]:
+    return {
+        "key": key,
+        "name": name,
+        "posts": posts,
+        "measured": measured,
+        "limit": LIMITS[key],
+        "passed": measured <= LIMITS[key],
+        "detail": detail,
+    }
+
+
+def targets(
+    figures: list[dict[str, Any]], grown: dict[str, Any] | None, target_posts: int
+) -> list[dict[str, Any]]:
+    """Compare the figures at the target size (or the nearest) with the limits."""
+    at = min(figures, key=lambda f: abs(f["posts"] - target_posts))
+    posts = at["posts"]
+    cpu = {c: m["cpu_s"]["median"] for c, m in at["medians"].items()}
+    rows = [
+        _target(
+            TARGET_NO_SEARCH,
+            "(b) every plugin but search, CPU ≤ 1.30× plain",
+            at["ratio_to_plain"][NO_SEARCH]["cpu_s"],
+            f"{cpu[NO_SEARCH]:.2f} s vs plain {cpu[PLAIN]:.2f} s",
+            posts,
+        ),
+        _target(
+            TARGET_SEARCH,
+            "search (c − b), CPU ≤ Pagefind's own run (d) + 10%",
+            at["search_vs_pagefind"]["cpu_s"],
+            f"{at['search_cost']['cpu_s']:.2f} s vs Pagefind's own "
+            f"{cpu[PAGEFIND]:.2f} s",
+            posts,
+        ),
+        _target(
+            TARGET_REBUILD,
+            "(e) rebuild after one edit, CPU ≤ 0.8× cold plain",
+            at["ratio_to_plain"][REBUILD]["cpu_s"],
+            f"{cpu[REBUILD]:.2f} s vs cold plain {cpu[PLAIN]:.2f} s",
+            posts,
+        ),
+    ]
+    if grown:
+        factor = grown["cpu_factor"]
+        rows.append(
+            _target(
+                TARGET_GROWTH,
+                f"(c) CPU growth {grown['from_posts']:,} → {grown['to_posts']:,} "
+                "posts ≤ plain's growth + 10%",
+                grown["cpu_factor_to_plain"][FULL],
+                f"{factor[FULL]:.2f}× vs plain's {factor[PLAIN]:.2f}×",
+                grown["to_posts"],
+            )
+        )
+    return rows
+
+
+def derive(results: dict[str, Any]) -> dict[str, Any]:
+    """Return the figures, growth and targets computed from the raw samples."""
+    figures = [size_figures(size) for size in results["sizes"]]
+    grown = growth(figures)
+    return {
+        "figures": figures,
+        "growth": grown,
+        "targets": targets(figures, grown, results["plan"]["target_posts"]),
+    }
+
+
+def _span(stats: dict[str, float], digits: int = 2) -> str:
     return (
-        f"{stats['median']:.{digits}f} {unit} "
+        f"{stats['median']:.{digits}f} "
         f"({stats['min']:.{digits}f}–{stats['max']:.{digits}f})"
     )
 
 
-def _wall(times: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Return the wall-clock summary of a measurement that may have failed."""
-    return None if times is None else times["wall_s"]
-
-
-def _ratio(value: float | None) -> str:
-    """Format a ratio to vanilla, or say it could not be measured."""
-    return "—" if value is None else f"{value:.2f}×"
-
-
-def table(results: dict[str, Any]) -> list[str]:
-    """Return the lines of the results table, one block per corpus size."""
+def _size_table(figures: dict[str, Any], size: dict[str, Any]) -> list[str]:
+    corpus = size["corpus"]
     lines = [
-        f"Pelican {results['pelican']}, Python {results['python']}, "
-        f"{results['cpus']} CPUs, commit {results['commit']}, "
-        f"plugins {results['plugins']}",
-        "Times are wall-clock medians of fresh processes (min–max); "
-        "ratios are to vanilla's full build.",
-        "'all' includes helper processes such as Pagefind.",
+        f"### {figures['posts']:,} posts ({size['runs']} runs of each; "
+        "median (min–max))",
         "",
-        f"{'posts':>6}  {'build':<22} {'vanilla':<24} {'common-ground':<24} ratio",
+        f"Corpus: {corpus['posts']:,} posts, {corpus['words']:,} words, "
+        f"{corpus['comments']:,} comments ({corpus['replies']:,} replies, "
+        f"{corpus['pending']:,} pending), {corpus['series']} series.",
+        "",
+        "| configuration | CPU s | CPU × plain | wall s | wall × plain "
+        "| peak RSS MiB |",
+        "|---|---|---|---|---|---|",
     ]
-    for size in results["sizes"]:
-        full = size["full"]
-        ratio = size["full_ratio"]
-        corpus = size["corpus"]
+    for config, medians in figures["medians"].items():
+        ratio = figures["ratio_to_plain"][config]
         lines.append(
-            f"{size['posts']:>6}  {'full, cold':<22} "
-            f"{_span(full[VANILLA]['wall_s']):<24} "
-            f"{_span(full[COMMON_GROUND]['wall_s']):<24} "
-            f"{ratio['median']:.2f}× ({ratio['min']:.2f}–{ratio['max']:.2f})"
+            f"| {DESCRIPTIONS[config]} | {_span(medians['cpu_s'])} "
+            f"| {ratio['cpu_s']:.2f}× | {_span(medians['wall_s'])} "
+            f"| {ratio['wall_s']:.2f}× | {_span(medians['peak_mib'], 0)} |"
         )
-        cpu_ratio = size["full_cpu_ratio"]
-        lines.append(
-            f"{'':>6}  {'cpu time, cold':<22} "
-            f"{_span(full[VANILLA]['cpu_s']):<24} "
-            f"{_span(full[COMMON_GROUND]['cpu_s']):<24} "
-            f"{cpu_ratio['median']:.2f}× "
-            f"({cpu_ratio['min']:.2f}–{cpu_ratio['max']:.2f})"
-        )
-        lines.append(
-            f"{'':>6}  {'peak memory, Python':<22} "
-            f"{_span(full[VANILLA]['python_peak_mib'], 'MiB', 0):<24} "
-            f"{_span(full[COMMON_GROUND]['python_peak_mib'], 'MiB', 0):<24} "
-            f"{size['python_peak_ratio']:.2f}×"
-        )
-        lines.append(
-            f"{'':>6}  {'peak memory, all':<22} "
-            f"{_span(full[VANILLA]['peak_mib'], 'MiB', 0):<24} "
-            f"{_span(full[COMMON_GROUND]['peak_mib'], 'MiB', 0):<24} "
-            f"{size['peak_ratio']:.2f}×"
-        )
-        post = size["rebuild_post"]
-        post_ratio = size["rebuild_post_ratio"]
-        post_cpu = size["rebuild_post_cpu_ratio"]
-        lines.append(
-            f"{'':>6}  {'rebuild, one post':<22} "
-            f"{_span(_wall(post[VANILLA])):<24} "
-            f"{_span(_wall(post[COMMON_GROUND])):<24} "
-            f"{_ratio(post_ratio[VANILLA])} / {_ratio(post_ratio[COMMON_GROUND])}"
-            f" (cpu {_ratio(post_cpu[VANILLA])} / {_ratio(post_cpu[COMMON_GROUND])})"
-        )
-        seen = {
-            True: "new comment in output",
-            False: "NEW COMMENT MISSING from output",
-            None: "",
-        }[size["rebuild_comment_visible"]]
-        lines.append(
-            f"{'':>6}  {'rebuild, one comment':<22} {'—':<24} "
-            f"{_span(_wall(size['rebuild_comment'])):<24} "
-            f"{_ratio(size['rebuild_comment_ratio'])} "
-            f"(cpu {_ratio(size['rebuild_comment_cpu_ratio'])})  {seen}"
-        )
-        for config, error in size["rebuild_errors"].items():
-            last = error.strip().splitlines()[-1]
-            lines.append(f"{'':>6}  {config} cached build FAILED: {last[:120]}")
-        lines.append(
-            f"{'':>6}  corpus: {corpus['posts']} posts, {corpus['words']:,} words, "
-            f"{corpus['comments']} comments ({corpus['replies']} replies, "
-            f"{corpus['pending']} pending), {corpus['series']} series; "
-            f"{size['runs']} cold runs, {size['rebuild_runs']} rebuild runs"
-        )
-        for config in CONFIGS:
-            found = size["warnings"][config]
-            if found:
-                lines.append(f"{'':>6}  {config}: {len(found)} distinct warnings, e.g.")
-                lines.extend(
-                    f"{'':>8}{' '.join(message.split())[:150]}" for message in found[:3]
-                )
-    if results["targets"]:
-        lines += ["", "Issue 8 targets:"]
-        for row in results["targets"]:
-            verdict = "met" if row["met"] else "NOT met"
-            measured = row["measured"]
-            shown = "not measured" if measured is None else f"{measured:.2f}"
-            own = row.get("vanilla")
-            context = "" if own is None else f"; vanilla's own {own:.2f}"
-            lines.append(
-                f"  {row['name']:<46} {shown} (target ≤ {row['target']}{context})"
-                f" {verdict}"
-            )
-    return lines
-
-
-def headline(results: dict[str, Any]) -> str:
-    """Return the last line: Common Ground's full build at 1,000 posts ÷ vanilla."""
-    sizes = results["sizes"]
-    size = min(sizes, key=lambda s: abs(s["posts"] - 1000))
-    ratio = size["full_ratio"]
-    cpu = size["full_cpu_ratio"]
-    return (
-        f"Headline: Common Ground full build at {size['posts']:,} posts = "
-        f"{ratio['median']:.2f}× vanilla Pelican "
-        f"({ratio['min']:.2f}–{ratio['max']:.2f}, {size['runs']} alternating runs; "
-        f"CPU time {cpu['median']:.2f}×)"
+    search = figures["search_cost"]
+    versus = figures["search_vs_pagefind"]
+    lines += [
+        f"| search cost (c − b) | {search['cpu_s']:.2f} | "
+        f"{versus['cpu_s']:.2f}× Pagefind's own | {search['wall_s']:.2f} | "
+        f"{versus['wall_s']:.2f}× Pagefind's own | |",
+        "",
+        f"Pagefind's own peak memory at {figures['posts']:,} posts: "
+        f"**{figures['pagefind_peak_mib']:.0f} MiB**.",
+    ]
+    checks = size["checks"]
+    indexed = checks["indexed_pages"]
+    seen = ", ".join(
+        f"{config} {'yes' if ok else 'NO'}"
+        for config, ok in checks["edit_seen"].items()
     )
+    lines.append(
+        f"Pages indexed: search plugin {indexed.get(FULL)}, Pagefind's own run "
+        f"{indexed.get(PAGEFIND)}. The edited page `{checks['edited_post']}` "
+        f"showed each edit after the rebuild: {seen}."
+    )
+    for config, found in size["warnings"].items():
+        if found:
+            lines.append(f"{config}: {len(found)} distinct warning lines, e.g. ")
+            lines += [f"    {line[:160]}" for line in found[:3]]
+    return [*lines, ""]
+
+
+def markdown(results: dict[str, Any]) -> str:
+    """Return the whole report as Markdown."""
+    host = results["machine"]
+    load = ", ".join(f"{n:.2f}" for n in host["load_average"])
+    end_load = ", ".join(f"{n:.2f}" for n in results["load_average_at_end"])
+    ver = results["versions"]
+    dirty = " (uncommitted changes)" if results["dirty"] else ""
+    lines = [
+        "## Benchmark: Common Ground against plain Pelican",
+        "",
+        f"- Command: `{results['command']}`",
+        f"- Commit: `{results['commit']}`{dirty}; started {results['started']}, "
+        f"took {results['elapsed_s']:.0f} s",
+        f"- Machine: {host['cores']} cores ({host['usable_cores']} usable), "
+        f"{host['cpu']}; load average at start {load} (1, 5, 15 min), "
+        f"at end {end_load}",
+        f"- Python {ver['python']}, Pelican {ver['pelican']}, "
+        f"Pagefind {ver['pagefind']}, Markdown {ver['markdown']}; "
+        f"plugins {', '.join(results['plugins'])}",
+        f"- Corpus seed {results['plan']['seed']}, "
+        f"{results['plan']['comments_per_post']:g} comments per post on average; "
+        "every build cold (output and cache removed) unless it says rebuild",
+        "- CPU = user + system of the process tree (Pagefind included); "
+        "ratios are medians ÷ plain Pelican's median in the same run",
+        "",
+        "### Targets",
+        "",
+        "| target | posts | measured | limit | result | figures |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in results["targets"]:
+        verdict = "pass" if row["passed"] else "**FAIL**"
+        lines.append(
+            f"| {row['name']} | {row['posts']:,} | {row['measured']:.2f}× "
+            f"| {row['limit']:.2f}× | {verdict} | {row['detail']} |"
+        )
+    lines.append("")
+    for figures, size in zip(results["figures"], results["sizes"], strict=True):
+        lines += _size_table(figures, size)
+    grown = results["growth"]
+    if grown:
+        lines += [
+            f"### Growth from {grown['from_posts']:,} to {grown['to_posts']:,} posts "
+            "(CPU, medians)",
+            "",
+            "| configuration | growth | ÷ plain's growth |",
+            "|---|---|---|",
+        ]
+        for config, factor in grown["cpu_factor"].items():
+            lines.append(
+                f"| {DESCRIPTIONS[config]} | {factor:.2f}× "
+                f"| {grown['cpu_factor_to_plain'][config]:.2f} |"
+            )
+        lines.append("")
+    lines += ["### Commands (one corpus size shown as corpus-N)", ""]
+    lines += [
+        f"- {DESCRIPTIONS[config]}: `{entry['command']}`"
+        for config, entry in results["configs"].items()
+    ]
+    return "\n".join(lines) + "\n"
