@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from xml.etree.ElementTree import Element
 
 from blog_import.detect import ExportError, detect, parse
 from blog_import.disqus import read_disqus
@@ -30,10 +31,9 @@ def uploads_files(folder: Path | None) -> frozenset[str] | None:
 
 
 def make_plan(
-    data: bytes, name: str, settings: dict, content: Path, uploads: Path | None
+    root: Element, name: str, settings: dict, content: Path, uploads: Path | None
 ) -> Plan:
-    """Read an export's bytes and plan every file the import would write."""
-    root = parse(data, name)
+    """Plan every file the import of a parsed export would write."""
     kind, version = detect(root, name)
     site = site_from_settings(settings, content)
     if kind == "disqus":
@@ -55,8 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--content",
         type=Path,
-        default=None,
-        help="the content folder (default: PATH from the settings)",
+        default=Path("content"),
+        help="the content folder (default: content)",
     )
     parser.add_argument(
         "--settings", type=Path, default=PROJECT_ROOT / "pelicanconf.py"
@@ -72,16 +72,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.uploads is not None and not args.uploads.is_dir():
         print(f"import: UPLOADS {args.uploads} is not a folder", file=sys.stderr)
         return 1
+    if not args.content.is_dir():
+        print(f"import: {args.content} is not a folder", file=sys.stderr)
+        return 1
     try:
-        settings = load_settings(args.settings, args.content or Path("content"))
-        if args.content is None:
-            settings = load_settings(
-                args.settings, args.settings.parent / settings["PATH"]
-            )
-        content = Path(settings["PATH"]).resolve()
-        plan = make_plan(
-            args.export.read_bytes(), name, settings, content, args.uploads
-        )
+        # Parse first: a hostile or broken file fails before anything else runs.
+        root = parse(args.export.read_bytes(), name)
+        content = args.content.resolve()
+        settings = load_settings(args.settings, content)
+        plan = make_plan(root, name, settings, content, args.uploads)
         written = len(plan.files) + len(plan.copies)
         if not args.dry_run:
             copies = {
