@@ -201,7 +201,11 @@ def plan_wxr(export: Export, site: Site, uploads: frozenset[str] | None) -> Plan
         )
         plan.files.update(files)
     s.internal_links = index.internal
-    plan.copies = dict(sorted(index.copies.items()))
+    plan.copies = {
+        target: source
+        for target, source in sorted(index.copies.items())
+        if target not in site.existing_files
+    }
     s.images_copied = len(plan.copies)
     s.images_kept = len(index.kept_uploads)
     s.images_missing = len(index.missing_uploads)

@@ -1,0 +1,121 @@
+"""The import command on bad input, dry runs, re-runs and failures midway."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from blog_import.convert import to_markdown, wpautop
+from import_blog import main as import_main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+HOSTILE = FIXTURES / "import_hostile"
+WXR = FIXTURES / "import_wxr12" / "export.xml"
+UPLOADS = FIXTURES / "import_wxr12" / "uploads"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def content(tmp_path):
+    folder = tmp_path / "content"
+    (folder / "posts").mkdir(parents=True)
+    (folder / "posts" / "existing.md").write_text(
+        "Title: Existing\nDate: 2020-01-01\n\nAlready here.\n"
+    )
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("billion_laughs.xml", "refused: the file declares entities"),
+        ("external_entity.xml", "refused: the file declares entities"),
+        ("malformed.xml", "malformed.xml:5: not well-formed XML"),
+        ("truncated.xml", "not well-formed XML"),
+        ("invalid_char.xml", "invalid_char.xml:2: not well-formed XML"),
+        ("neither.xml", "neither a WordPress export"),
+    ],
+)
+def test_bad_files_fail_fast_with_a_clear_message(name, expected, content, capsys):
+    before = snapshot(content)
+    assert import_main([str(HOSTILE / name), "--content", str(content)]) == 1
+    err = capsys.readouterr().err
+    assert expected in err
+    assert "Traceback" not in err
+    assert snapshot(content) == before
+
+
+def test_dry_run_prints_the_summary_and_writes_nothing(content, capsys):
+    before = snapshot(content)
+    assert import_main([str(WXR), "--content", str(content), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "dry run, nothing written" in out
+    assert "3 posts (1 drafts), 1 pages" in out
+    assert "(4 published, 1 pending, 1 spam)" in out
+    assert "1 self-pingbacks left to the site" in out
+    assert snapshot(content) == before
+    assert [p.name for p in content.parent.iterdir()] == ["content"]
+
+
+def test_rerun_writes_no_duplicates(content, capsys):
+    args = [str(WXR), "--content", str(content), "--uploads", str(UPLOADS)]
+    assert import_main(args) == 0
+    first = snapshot(content)
+    capsys.readouterr()
+    assert import_main(args) == 0
+    out = capsys.readouterr().out
+    assert snapshot(content) == first
+    assert "wrote 0 files" in out
+    assert "4 items already imported" in out
+
+
+def test_a_taken_slug_is_reported_with_both_paths(content, capsys):
+    (content / "posts" / "mine.md").write_text(
+        "Title: Mine\nDate: 2020-01-02\nSlug: price-is-a-conversation\n\nMine.\n"
+    )
+    assert import_main([str(WXR), "--content", str(content)]) == 0
+    out = capsys.readouterr().out
+    assert "taken by posts/mine.md; nothing written for posts/price-is-a-" in out
+    assert not (content / "posts" / "price-is-a-conversation.md").exists()
+
+
+def test_a_failure_midway_leaves_content_untouched(content, capsys):
+    # A file where the comments folder of the first post must go: placing
+    # files fails after others were already placed.
+    (content / "comments").mkdir()
+    (content / "comments" / "ask-before-you-pitch").write_text("in the way\n")
+    before = snapshot(content)
+    assert import_main([str(WXR), "--content", str(content)]) == 1
+    err = capsys.readouterr().err
+    assert "nothing was written" in err
+    assert snapshot(content) == before
+    assert sorted(p.name for p in content.iterdir()) == ["comments", "posts"]
+    assert [p.name for p in content.parent.iterdir()] == ["content"]
+
+
+def test_wpautop_keeps_paragraphs_and_pre_blocks():
+    html = wpautop("One\ntwo\n\nThree\n\n<pre>a\n\nb</pre>")
+    assert html == "<p>One<br />\ntwo</p>\n\n<p>Three</p>\n\n<pre>a\n\nb</pre>"
+
+
+def test_other_shortcodes_stay_visible_and_are_named():
+    markdown, kept, _ = to_markdown(
+        'See [embed]https://v.example/1[/embed] and [sic] [audio src="a.mp3"]',
+        lambda url: url,
+    )
+    assert "[embed]https://v.example/1[/embed]" in markdown
+    assert "[sic]" in markdown
+    assert kept == ["audio", "embed"]
+
+
+def test_images_without_alt_get_one():
+    markdown, _, named = to_markdown('<img src="/up/blue-door.jpg">', lambda u: u)
+    assert markdown == "![blue door](/up/blue-door.jpg)"
+    assert named == 1
