@@ -134,8 +134,8 @@ def test_alias_pages_redirect_to_the_post_and_are_valid(imported):
     page = output / "2012" / "12" / "19" / "ask-before-you-pitch" / "index.html"
     html = page.read_text()
     assert (
-        '<meta http-equiv="refresh" content="0; url=../../../../posts/ask-before-you-pitch/">'
-        in html
+        '<meta http-equiv="refresh" content="0; '
+        'url=../../../../posts/ask-before-you-pitch/">' in html
     )
     assert '<link rel="canonical" href="/posts/ask-before-you-pitch/">' in html
     assert "<script" not in html
