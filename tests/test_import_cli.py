@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
 from blog_import.convert import to_markdown, wpautop
+from check_content import main as check_main
 from import_blog import main as import_main
+from import_corpus import export_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HOSTILE = FIXTURES / "import_hostile"
@@ -119,3 +122,30 @@ def test_images_without_alt_get_one():
     markdown, _, named = to_markdown('<img src="/up/blue-door.jpg">', lambda u: u)
     assert markdown == "![blue door](/up/blue-door.jpg)"
     assert named == 1
+
+
+def test_generated_export_imports_every_post_and_comment(tmp_path, capsys):
+    export = tmp_path / "big.xml"
+    export.write_text(export_text(20, 100), encoding="utf-8")
+    content = tmp_path / "content"
+    content.mkdir()
+    assert import_main([str(export), "--content", str(content)]) == 0
+    out = capsys.readouterr().out
+    assert "20 posts (0 drafts)" in out
+    assert "100 comments (100 published" in out
+    assert len(list((content / "comments").rglob("*.md"))) == 100
+    assert check_main(["--content", str(content)]) == 0
+
+
+def test_make_import_dry_run_touches_nothing(project_root):
+    before = snapshot(project_root / "content")
+    done = subprocess.run(
+        ["make", "-s", "import", f"FROM={WXR}", "DRY_RUN=1"],
+        cwd=project_root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "dry run, nothing written" in done.stdout
+    assert snapshot(project_root / "content") == before
