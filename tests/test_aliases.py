@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from check_content import main as check_main
+
 from aliases.core import parse_aliases, relative_href, save_as_of
 
 
@@ -71,3 +75,10 @@ def test_conflicts_warn_naming_both_files_and_the_real_page_wins(
         "/old/first.html /posts/first-claim/",
         "/old/shared/ /posts/first-claim/",
     ]
+
+
+def test_make_check_warns_about_an_alias_the_build_would_refuse(capsys):
+    content = Path(__file__).parent / "fixtures" / "aliases_conflicts"
+    assert check_main(["--content", str(content)]) == 0
+    out = capsys.readouterr().out
+    assert "second.md:4: warning: alias '/?p=12' has a query" in out

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from blog_import.comments import plan_comments
 from blog_import.convert import to_markdown, wpautop
+from blog_import.records import SourceComment
+from blog_import.summary import Summary
 from check_content import main as check_main
 from import_blog import main as import_main
 from import_corpus import export_text
@@ -149,3 +154,33 @@ def test_make_import_dry_run_touches_nothing(project_root):
     assert done.returncode == 0, done.stderr
     assert "dry run, nothing written" in done.stdout
     assert snapshot(project_root / "content") == before
+
+
+def test_published_reply_to_a_pending_comment_hangs_under_the_nearest_published():
+    zone = ZoneInfo("UTC")
+    when = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    comments = [
+        SourceComment(id="1", author="A", date=when, body="root", status="published"),
+        SourceComment(
+            id="2", author="B", date=when, body="held", status="pending", parent="1"
+        ),
+        SourceComment(
+            id="3", author="C", date=when, body="reply", status="published", parent="2"
+        ),
+        SourceComment(
+            id="4", author="D", date=when, body="held", status="pending", parent="2"
+        ),
+    ]
+    files = plan_comments(
+        comments,
+        slug="p",
+        label="post",
+        folder="comments",
+        zone=zone,
+        is_own_post=lambda _url: False,
+        existing=set(),
+        summary=Summary(),
+    )
+    assert "Replyto: wp1\n" in files["comments/p/wp3.md"]
+    assert "Replyto: wp2\n" in files["comments/p/wp4.md"]
+    assert "Status: pending" in files["comments/p/wp4.md"]

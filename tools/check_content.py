@@ -32,6 +32,7 @@ from check_comments import (  # noqa: E402
 )
 from content_source import Problem, Source, parse_header, read_source  # noqa: E402
 
+from aliases.core import parse_aliases  # noqa: E402
 from reading_time.core import parse_override  # noqa: E402
 from series.config import SeriesConfigError  # noqa: E402
 from series.config import get_config as series_config  # noqa: E402
@@ -188,6 +189,8 @@ def check_post(
             source.line("reading_time"),
             f"Reading_time must be a positive integer of minutes, not {minutes!r}",
         )
+    for problem in parse_aliases(source.value("aliases") or "")[1]:
+        source.problem(source.line("aliases"), problem, "warning")
     comments = source.value("comments")
     if comments is not None and comments.lower() not in COMMENTS_OPTIONS:
         source.problem(

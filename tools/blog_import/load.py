@@ -16,10 +16,10 @@ PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
 if str(PLUGINS) not in sys.path:
     sys.path.append(str(PLUGINS))
 
-from aliases.core import parse_aliases  # noqa: E402
 from check_content import derive_slug, load_settings, markdown_files  # noqa: E402
 from content_source import read_source  # noqa: E402
 
+from aliases.core import parse_aliases  # noqa: E402
 from comments.config import ConfigError, get_config  # noqa: E402
 
 __all__ = ["ConfigError", "load_settings", "site_from_settings"]
