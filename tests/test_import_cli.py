@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from blog_import.comments import plan_comments
+from blog_import.comments import one_line, plan_comments
 from blog_import.convert import to_markdown, wpautop
 from blog_import.records import SourceComment
 from blog_import.summary import Summary
@@ -20,6 +20,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 HOSTILE = FIXTURES / "import_hostile"
 WXR = FIXTURES / "import_wxr12" / "export.xml"
 UPLOADS = FIXTURES / "import_wxr12" / "uploads"
+DISQUS = FIXTURES / "import_disqus" / "export.xml"
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -184,3 +185,52 @@ def test_published_reply_to_a_pending_comment_hangs_under_the_nearest_published(
     assert "Replyto: wp1\n" in files["comments/p/wp3.md"]
     assert "Replyto: wp2\n" in files["comments/p/wp4.md"]
     assert "Status: pending" in files["comments/p/wp4.md"]
+
+
+def test_disqus_reports_threads_matching_nothing_and_comments_without_thread(
+    content, capsys
+):
+    assert import_main([str(WXR), "--content", str(content)]) == 0
+    capsys.readouterr()
+    assert import_main([str(DISQUS), "--content", str(content)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "thread matching no post: http://oldblog.example.com/2011/01/01/"
+        "a-post-that-was-never-moved/ (1 comments)" in out
+    )
+    assert "Disqus post 9007: its thread '7777' is not listed" in out
+    assert "1 comments deleted in Disqus" in out
+    assert "4 comments (3 published, 0 pending, 1 spam)" in out
+
+
+@pytest.mark.parametrize(
+    ("raw", "line"),
+    [
+        ("Ann\u2028Status: spam", "Ann Status: spam"),
+        ("Bob\x85\x07 &amp; Co", "Bob & Co"),
+        ("  Cy\n\tDee ", "Cy Dee"),
+    ],
+)
+def test_names_with_invalid_characters_become_one_clean_line(raw, line):
+    assert one_line(raw) == line
+
+
+def test_a_title_with_no_usable_slug_is_skipped_by_name(tmp_path, capsys):
+    export = tmp_path / "odd.xml"
+    export.write_text(
+        WXR.read_text()
+        .replace("<title>Price is a conversation</title>", "<title>???</title>")
+        .replace(
+            "<wp:post_name>price-is-a-conversation</wp:post_name>",
+            "<wp:post_name></wp:post_name>",
+        )
+    )
+    content = tmp_path / "content"
+    content.mkdir()
+    assert import_main([str(export), "--content", str(content), "--dry-run"]) == 0
+    assert "WordPress post 102 '???': no usable slug" in capsys.readouterr().out
+
+
+def test_no_export_named(content, capsys):
+    assert import_main(["", "--content", str(content)]) == 1
+    assert "make import FROM=" in capsys.readouterr().err

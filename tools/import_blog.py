@@ -66,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     name = str(args.export)
+    if not name or name == ".":
+        print("import: name the export: make import FROM=export.xml", file=sys.stderr)
+        return 1
     if not args.export.is_file():
         print(f"import: {name}: no such file", file=sys.stderr)
         return 1

@@ -38,7 +38,9 @@ class Accepted:
     draft: bool
 
 
-def _accept(post: SourcePost, site: Site, seen: dict[str, str], s: Summary):
+def _accept(
+    post: SourcePost, site: Site, seen: dict[str, str], s: Summary
+) -> Accepted | None:
     """Return an Accepted item, or None after counting why it is skipped."""
     if post.post_type not in ("post", "page"):
         reason = "attachments" if post.post_type == "attachment" else None
