@@ -7,6 +7,7 @@ from pathlib import Path
 import mf2py
 import pelican
 import pytest
+from browser.site_server import serve
 from check_content import main as check_main
 from import_blog import main as import_main
 from sitebuild import build_site
@@ -175,3 +176,12 @@ def test_pelicans_own_export_imports_and_builds_cleanly(tmp_path, capsys):
     comments = entry(result, "posts/with-comments/index.html")["properties"]["comment"]
     reply = next(c for c in comments if c["properties"]["url"][0].endswith("wp117"))
     assert reply["properties"]["in-reply-to"][0].endswith("#comment-wp116")
+
+
+@pytest.mark.browser
+def test_a_browser_following_an_old_address_lands_on_the_post(imported, browser_page):
+    with serve(imported[1].output) as url:
+        browser_page.goto(f"{url}/2012/12/19/ask-before-you-pitch/")
+        browser_page.wait_for_url(f"{url}/posts/ask-before-you-pitch/")
+        heading = browser_page.locator("h1.p-name").inner_text()
+    assert heading == "Ask before you pitch"
