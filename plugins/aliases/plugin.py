@@ -40,6 +40,9 @@ def _real_pages(generators: list[Any], settings: dict[str, Any]) -> dict[str, st
                 pages.setdefault(wrapper.save_as, f"the {name[:-1]} page {wrapper}")
         for wrapper in getattr(gen, "tags", None) or {}:
             pages.setdefault(wrapper.save_as, f"the tag page {wrapper}")
+        for archives in (getattr(gen, "period_archives", None) or {}).values():
+            for archive in archives:
+                pages.setdefault(archive["save_as"], "a period archive page")
     for template in settings.get("DIRECT_TEMPLATES", ()):
         save_as = settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html")
         if save_as:
