@@ -75,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.uploads is not None and not args.uploads.is_dir():
         print(f"import: UPLOADS {args.uploads} is not a folder", file=sys.stderr)
         return 1
+    if not args.settings.is_file():
+        print(f"import: settings file {args.settings} not found", file=sys.stderr)
+        return 1
     if not args.content.is_dir():
         print(f"import: {args.content} is not a folder", file=sys.stderr)
         return 1

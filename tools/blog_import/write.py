@@ -54,7 +54,13 @@ def _undo(placed: list[Path], created: list[Path]) -> None:
 
 def write_plan(content: Path, files: dict[str, str], copies: dict[str, Path]) -> int:
     """Write `files` (text) and `copies` (source files) under `content`."""
-    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=content.parent))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".import-", dir=content.parent))
+    except OSError as error:
+        raise WriteError(
+            f"{content.parent}: cannot stage the import there "
+            f"({error.strerror or error}); nothing was written"
+        ) from None
     placed: list[Path] = []
     created: list[Path] = []
     current = ""
