@@ -94,7 +94,7 @@ UPLOADS ?=
 .PHONY: import
 
 import: $(STAMP) ## Import a WordPress (WXR) or Disqus export: FROM=export.xml [UPLOADS=dir] [DRY_RUN=1]
-	$(PY) tools/import_blog.py "$(FROM)" --content $(INPUTDIR) --settings $(CONFFILE) \
+	$(PY) tools/import_blog.py "$(FROM)" --content $(INPUTDIR) --settings $(or $(SETTINGS),$(CONFFILE)) \
 		$(if $(UPLOADS),--uploads "$(UPLOADS)") $(if $(filter 1 yes true,$(DRY_RUN)),--dry-run)
 
 # Benchmark (tools/bench): corpora, builds, results and profiles go to bench/ and profile/

@@ -69,6 +69,9 @@ def test_dry_run_prints_the_summary_and_writes_nothing(content, capsys):
     assert "3 posts (1 drafts), 1 pages" in out
     assert "(4 published, 1 pending, 1 spam)" in out
     assert "1 self-pingbacks left to the site" in out
+    assert "slug 'ask-before-you-pitch' is also used by WordPress post 101" in out
+    assert "WordPress post 105 'A post that lost its date': no date" in out
+    assert "1 duplicate slugs in the export" in out
     assert snapshot(content) == before
     assert [p.name for p in content.parent.iterdir()] == ["content"]
 
@@ -234,3 +237,13 @@ def test_a_title_with_no_usable_slug_is_skipped_by_name(tmp_path, capsys):
 def test_no_export_named(content, capsys):
     assert import_main(["", "--content", str(content)]) == 1
     assert "make import FROM=" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("version", ["1.0", "1.1", "1.2"])
+def test_every_wxr_version_is_recognised_by_its_namespace(version, tmp_path, capsys):
+    export = tmp_path / "renamed.txt"  # the name says nothing; the content does
+    export.write_text(WXR.read_text().replace("export/1.2/", f"export/{version}/"))
+    content = tmp_path / "content"
+    content.mkdir()
+    assert import_main([str(export), "--content", str(content), "--dry-run"]) == 0
+    assert "3 posts (1 drafts), 1 pages, 6 comments" in capsys.readouterr().out
