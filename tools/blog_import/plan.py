@@ -112,25 +112,31 @@ def _post_text(item: Accepted, body: str, aliases: list[str], zone: ZoneInfo) ->
     return "\n".join(lines) + "\n\n" + body + "\n"
 
 
-def plan_wxr(export: Export, site: Site, uploads: frozenset[str] | None) -> Plan:
-    """Plan the posts, pages and comments of a WordPress export."""
-    plan = Plan()
-    s = plan.summary
-    zone = ZoneInfo(site.timezone)
-    seen: dict[str, str] = {}
-    accepted = [a for p in export.posts if (a := _accept(p, site, seen, s))]
-    hosts = {host_of(u) for u in export.site_urls if host_of(u)}
-    index = LinkIndex(
-        hosts=hosts,
-        base=export.site_urls[0] if export.site_urls else "",
-        uploads=uploads,
-    )
-    written: list[Accepted] = []
-    reserved = site.reserved | {
-        clean_path(u)
-        for a in accepted
-        if (u := site.url_path(a.kind, a.slug, a.post.date))
-    }
+def _alias(
+    item: Accepted, hosts: set[str], site: Site, reserved: set[str], s: Summary
+) -> list[str]:
+    """Return the old permalink as an alias, when it differs and is free."""
+    post = item.post
+    alias = alias_of(post.link, hosts)
+    new_url = site.url_path(item.kind, item.slug, post.date)
+    if not alias or item.draft:
+        return []
+    if new_url is not None and clean_path(alias) == clean_path(new_url):
+        return []
+    if clean_path(alias) in reserved:
+        s.warn(
+            f"{post.label}: old address {alias} is also an address of this "
+            "site; no alias recorded"
+        )
+        return []
+    return [alias]
+
+
+def _sort_out(
+    accepted: list[Accepted], site: Site, index: LinkIndex, s: Summary
+) -> list[Accepted]:
+    """Return the items to write; index every published one for links."""
+    written = []
     for item in accepted:
         other = site.taken(item.kind, item.slug)
         if item.path in site.existing_files:
@@ -139,21 +145,33 @@ def plan_wxr(export: Export, site: Site, uploads: frozenset[str] | None) -> Plan
             s.skip(
                 "items whose slug is taken",
                 f"{item.post.label}: slug "
-                f"{item.slug!r} is taken by {other.path}; nothing written for "
-                f"{item.path}",
+                f"{item.slug!r} is taken by {other.path}; nothing written "
+                f"for {item.path}",
             )
             continue
         else:
             written.append(item)
         if not item.draft:
             index.add(item.post.wp_id, [item.post.link, item.post.guid], item.path)
-    for item in accepted:
-        if item.post.comments and item.kind == "page":
-            s.skipped["comments on pages"] += len(item.post.comments)
-            s.warn(
-                f"{item.post.label}: {len(item.post.comments)} comments on a "
-                "page; pages have no threads here, so they are not imported"
-            )
+    return written
+
+
+def plan_wxr(export: Export, site: Site, uploads: frozenset[str] | None) -> Plan:
+    """Plan the posts, pages and comments of a WordPress export."""
+    plan = Plan()
+    s = plan.summary
+    zone = ZoneInfo(site.timezone)
+    seen: dict[str, str] = {}
+    accepted = [a for p in export.posts if (a := _accept(p, site, seen, s))]
+    hosts = {host_of(u) for u in export.site_urls if host_of(u)}
+    base = export.site_urls[0] if export.site_urls else ""
+    index = LinkIndex(hosts=hosts, base=base, uploads=uploads)
+    reserved = site.reserved | {
+        clean_path(u)
+        for a in accepted
+        if (u := site.url_path(a.kind, a.slug, a.post.date))
+    }
+    written = _sort_out(accepted, site, index, s)
     for item in written:
         post = item.post
         body, kept, named = to_markdown(post.content, index.rewrite)
@@ -164,44 +182,36 @@ def plan_wxr(export: Export, site: Site, uploads: frozenset[str] | None) -> Plan
                 f"{post.label}: {named} images had no alt text; their file "
                 "name stands in, please describe them"
             )
-        aliases = []
-        alias = alias_of(post.link, hosts)
-        new_url = site.url_path(item.kind, item.slug, post.date)
-        if (
-            alias
-            and not item.draft
-            and (new_url is None or clean_path(alias) != clean_path(new_url))
-        ):
-            if clean_path(alias) in reserved:
-                s.warn(
-                    f"{post.label}: old address {alias} is also an address of "
-                    "this site; no alias recorded"
-                )
-            else:
-                aliases.append(alias)
+        aliases = _alias(item, hosts, site, reserved, s)
         s.aliases += len(aliases)
         plan.files[item.path] = _post_text(item, body, aliases, zone)
-        if item.kind == "page":
-            s.pages += 1
-        else:
-            s.posts += 1
-            s.drafts += item.draft
+        s.pages += item.kind == "page"
+        s.posts += item.kind == "article"
+        s.drafts += item.kind == "article" and item.draft
     for item in accepted:
-        if item.kind != "article" or item.post.comments == []:
+        if not item.post.comments:
+            continue
+        if item.kind == "page":
+            s.skipped["comments on pages"] += len(item.post.comments)
+            s.warn(
+                f"{item.post.label}: {len(item.post.comments)} comments on a "
+                "page; pages have no threads here, so they are not imported"
+            )
             continue
         if site.taken(item.kind, item.slug) and item.path not in site.existing_files:
             continue
-        files = plan_comments(
-            item.post.comments,
-            slug=item.slug,
-            label=item.post.label,
-            folder=site.comments_dir,
-            zone=zone,
-            is_own_post=lambda url: index.find(url) is not None,
-            existing=site.existing_files,
-            summary=s,
+        plan.files.update(
+            plan_comments(
+                item.post.comments,
+                slug=item.slug,
+                label=item.post.label,
+                folder=site.comments_dir,
+                zone=zone,
+                is_own_post=lambda url: index.find(url) is not None,
+                existing=site.existing_files,
+                summary=s,
+            )
         )
-        plan.files.update(files)
     s.internal_links = index.internal
     plan.copies = {
         target: source
