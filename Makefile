@@ -110,6 +110,15 @@ moderate: $(STAMP) ## List pending comments; APPROVE=<slug/id> or SPAM=<slug/id>
 	$(PY) tools/moderate.py --approve "$(APPROVE)" --spam "$(SPAM)" --slug "$(SLUG)" \
 		--content $(INPUTDIR) --settings $(CONFFILE)
 
+# Moving in (tools/import_blog.py): a WordPress or Disqus export becomes content/
+FROM ?=
+UPLOADS ?=
+.PHONY: import
+
+import: $(STAMP) ## Import a WordPress (WXR) or Disqus export: FROM=export.xml [UPLOADS=dir] [DRY_RUN=1]
+	$(PY) tools/import_blog.py "$(FROM)" --content $(INPUTDIR) --settings $(or $(SETTINGS),$(CONFFILE)) \
+		$(if $(UPLOADS),--uploads "$(UPLOADS)") $(if $(filter 1 yes true,$(DRY_RUN)),--dry-run)
+
 # Benchmark (tools/bench): corpora, builds, results and profiles go to bench/ and profile/
 BENCH_COMMENTS ?= 4
 BENCH := PYTHONPATH=tools $(PY) -m bench --comments $(BENCH_COMMENTS)

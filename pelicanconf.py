@@ -105,6 +105,7 @@ PLUGINS = [
     "build_summary",
     "comments",
     "reading_time",
+    "aliases",
 ]
 
 # --- Reading time (plugins/reading_time): badges, JSON-LD, feeds -------------
@@ -155,6 +156,11 @@ COMMENTS_FORM_ENDPOINT = None
 COMMENTS_MAX_DEPTH = 3
 COMMENTS_ORDER = "oldest"
 COMMENTS_IDENTICON_SALT = "common-ground"
+
+# --- Aliases (plugins/aliases): old addresses from `Aliases:` metadata ------
+# A redirect page at each alias and one "old new" map file for web servers.
+ALIASES_MAP_SAVE_AS = "aliases.txt"
+ALIASES_REDIRECT_PAGES = True
 
 # --- Templates ---------------------------------------------------------------
 # Pelican's defaults, plus auto_reload off: Pelican builds a fresh Jinja

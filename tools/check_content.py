@@ -27,6 +27,7 @@ from content_source import (
     site_from_arguments,
 )
 
+from aliases.core import parse_aliases
 from comments.config import ConfigError
 from comments.config import get_config as comments_config
 from comments.header import parse_header
@@ -158,6 +159,8 @@ def check_post(
             source.line("reading_time"),
             f"Reading_time must be a positive integer of minutes, not {minutes!r}",
         )
+    for problem in parse_aliases(source.value("aliases") or "")[1]:
+        source.problem(source.line("aliases"), problem, "warning")
     comments = source.value("comments")
     if comments is not None and comments.lower() not in COMMENTS_OPTIONS:
         source.problem(

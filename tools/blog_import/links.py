@@ -1,0 +1,111 @@
+"""Map the old blog's addresses to imported files, images and aliases."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
+
+UPLOADS_MARKER = "/wp-content/uploads/"
+IMAGES_DIR = "images"
+
+
+def host_of(url: str) -> str:
+    """Return the lower-case host of `url` without a leading www."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def clean_path(path: str) -> str:
+    """Normalise a URL path so /a/b, /a/b/ and /a/b/index.html compare equal."""
+    path = posixpath.normpath("/" + unquote(path).lstrip("/"))
+    path = path.removesuffix("/index.html").removesuffix("/index.php")
+    return path.rstrip("/") or "/"
+
+
+def alias_of(url: str, hosts: set[str]) -> str | None:
+    """Return the old permalink's path as an alias, or None if it cannot be one."""
+    parts = urlsplit(url)
+    if parts.query or parts.fragment or host_of(url) not in hosts:
+        return None
+    path = clean_path(parts.path)
+    if path == "/":
+        return None
+    last = path.rsplit("/", 1)[-1]
+    return path if "." in last else path + "/"
+
+
+@dataclass
+class LinkIndex:
+    """Where old addresses of imported items point now, and what links did."""
+
+    hosts: set[str]
+    base: str
+    uploads: frozenset[str] | None = None
+    by_id: dict[str, str] = field(default_factory=dict)
+    by_path: dict[str, str] = field(default_factory=dict)
+    copies: dict[str, str] = field(default_factory=dict)  # images/x -> uploads/x
+    missing_uploads: set[str] = field(default_factory=set)
+    kept_uploads: set[str] = field(default_factory=set)
+    internal: int = 0
+
+    def add(self, wp_id: str, urls: list[str], target: str) -> None:
+        """Record that the item `wp_id`, known by `urls`, now lives in `target`."""
+        self.by_id.setdefault(wp_id, target)
+        for url in urls:
+            if url and self.is_local(url):
+                parts = urlsplit(url)
+                if not parts.query:
+                    self.by_path.setdefault(clean_path(parts.path), target)
+
+    def is_local(self, url: str) -> bool:
+        """Return whether `url` addresses the old blog (absolute or root-relative)."""
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https"):
+            return host_of(url) in self.hosts
+        return not parts.scheme and not parts.netloc and url.startswith("/")
+
+    def find(self, url: str) -> str | None:
+        """Return the content path an old address of an imported item maps to."""
+        if not self.is_local(url):
+            return None
+        parts = urlsplit(url)
+        query = parse_qs(parts.query)
+        for key in ("p", "page_id"):
+            if query.get(key):
+                return self.by_id.get(query[key][0].strip())
+        if parts.query:
+            return None
+        return self.by_path.get(clean_path(parts.path))
+
+    def _upload(self, url: str) -> str:
+        """Point an uploads link at content/images, or keep its absolute address."""
+        parts = urlsplit(url)
+        relative = unquote(parts.path.split(UPLOADS_MARKER, 1)[1]).lstrip("/")
+        absolute = url
+        if not parts.scheme:
+            base = urlsplit(self.base)
+            absolute = urlunsplit((base.scheme, base.netloc, *parts[2:]))
+        if self.uploads is None:
+            self.kept_uploads.add(relative)
+            return absolute
+        if relative not in self.uploads or ".." in relative.split("/"):
+            self.missing_uploads.add(relative)
+            return absolute
+        target = f"{IMAGES_DIR}/{relative}"
+        self.copies[target] = relative
+        return "{static}/" + target
+
+    def rewrite(self, url: str) -> str:
+        """Return the address a link or image should use in the imported post."""
+        url = url.strip()
+        if not self.is_local(url):
+            return url
+        if UPLOADS_MARKER in urlsplit(url).path:
+            return self._upload(url)
+        target = self.find(url)
+        if target is None:
+            return url
+        self.internal += 1
+        fragment = urlsplit(url).fragment
+        return "{filename}/" + target + (f"#{fragment}" if fragment else "")

@@ -1,0 +1,97 @@
+"""Read the site's settings and its current content for an import."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from pelican.utils import slugify
+
+from .links import clean_path
+from .site import ExistingPost, Site
+
+PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
+# The import reads comments and aliases with the plugins' own rules.
+if str(PLUGINS) not in sys.path:
+    sys.path.append(str(PLUGINS))
+
+from check_content import derive_slug, load_settings, markdown_files  # noqa: E402
+from content_source import read_source  # noqa: E402
+
+from aliases.core import parse_aliases  # noqa: E402
+from comments.config import ConfigError, get_config  # noqa: E402
+
+__all__ = ["ConfigError", "load_settings", "site_from_settings"]
+
+
+def _slugify(settings: dict[str, Any]):
+    """Return the site's slugify, with its own substitutions and options."""
+    subs = settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
+
+    def slug(value: str) -> str:
+        return slugify(
+            value,
+            regex_subs=subs,
+            preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+            use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+        )
+
+    return slug
+
+
+def existing_content(content: Path, settings: dict[str, Any], comments: str):
+    """Return (posts and pages already there, every file path already there)."""
+    files = (
+        {p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file()}
+        if content.is_dir()
+        else set()
+    )
+    posts: list[ExistingPost] = []
+    comments_dir = content / comments
+    for kind, key in (("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS")):
+        for folder in settings[key]:
+            for path in markdown_files(content / folder):
+                if path.is_relative_to(comments_dir):
+                    continue
+                relative = path.relative_to(content).as_posix()
+                source = read_source(path, relative)
+                slug = derive_slug(source, settings) if source.readable else None
+                if slug:
+                    aliases, _problems = parse_aliases(source.value("aliases") or "")
+                    posts.append(ExistingPost(kind, slug, relative, tuple(aliases)))
+    return posts, files
+
+
+def reserved_paths(settings: dict[str, Any], posts: list[ExistingPost]) -> set[str]:
+    """Return the fixed pages' and existing posts' paths, which no alias may take."""
+    fixed = [
+        value
+        for key, value in settings.items()
+        if key.endswith("_URL") and isinstance(value, str) and "{" not in value
+    ]
+    paths = {clean_path("/" + value) for value in fixed if value}
+    return paths | {clean_path(alias) for post in posts for alias in post.aliases}
+
+
+def site_from_settings(settings: dict[str, Any], content: Path) -> Site:
+    """Return what the import needs to know about the site in `content`."""
+    comments = get_config(settings).directory
+    posts, files = existing_content(content, settings, comments)
+    site = Site(
+        timezone=settings.get("TIMEZONE") or "UTC",
+        slugify=_slugify(settings),
+        article_dir=(settings["ARTICLE_PATHS"] or [""])[0].strip("/") or "posts",
+        page_dir=(settings["PAGE_PATHS"] or [""])[0].strip("/") or "pages",
+        comments_dir=comments,
+        article_url=settings.get("ARTICLE_URL", "{slug}.html"),
+        page_url=settings.get("PAGE_URL", "pages/{slug}.html"),
+        existing=posts,
+        existing_files=files,
+    )
+    site.reserved = reserved_paths(settings, posts) | {
+        clean_path(url)
+        for post in posts
+        if (url := site.url_path(post.kind, post.slug, None))
+    }
+    return site

@@ -1,0 +1,108 @@
+"""Import a WordPress (WXR) or Disqus export into the content tree: `make import`.
+
+Posts, pages, comment threads, pingbacks and old addresses are written in the
+site's own formats; see docs/import.md. Nothing is fetched from the network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+from blog_import.detect import ExportError, detect, parse
+from blog_import.disqus import read_disqus
+from blog_import.load import ConfigError, load_settings, site_from_settings
+from blog_import.plan import Plan, plan_disqus, plan_wxr
+from blog_import.write import WriteError, write_plan
+from blog_import.wxr import read_wxr
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def uploads_files(folder: Path | None) -> frozenset[str] | None:
+    """Return the relative paths of every file in the uploads folder."""
+    if folder is None:
+        return None
+    return frozenset(
+        p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()
+    )
+
+
+def make_plan(
+    root: Element, name: str, settings: dict, content: Path, uploads: Path | None
+) -> Plan:
+    """Plan every file the import of a parsed export would write."""
+    kind, version = detect(root, name)
+    site = site_from_settings(settings, content)
+    if kind == "disqus":
+        return plan_disqus(read_disqus(root), site)
+    export = read_wxr(root, version, site.timezone)
+    return plan_wxr(export, site, uploads_files(uploads))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one import; return 0 when it was written (or previewed), 1 otherwise."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("export", type=Path, help="the WXR or Disqus XML file")
+    parser.add_argument(
+        "--uploads",
+        type=Path,
+        default=None,
+        help="the old site's wp-content/uploads folder",
+    )
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        help="the content folder (default: content)",
+    )
+    parser.add_argument(
+        "--settings", type=Path, default=PROJECT_ROOT / "pelicanconf.py"
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print the summary and write nothing"
+    )
+    args = parser.parse_args(argv)
+    name = str(args.export)
+    if not name or name == ".":
+        print("import: name the export: make import FROM=export.xml", file=sys.stderr)
+        return 1
+    if not args.export.is_file():
+        print(f"import: {name}: no such file", file=sys.stderr)
+        return 1
+    if args.uploads is not None and not args.uploads.is_dir():
+        print(f"import: UPLOADS {args.uploads} is not a folder", file=sys.stderr)
+        return 1
+    if not args.settings.is_file():
+        print(f"import: settings file {args.settings} not found", file=sys.stderr)
+        return 1
+    if not args.content.is_dir():
+        print(f"import: {args.content} is not a folder", file=sys.stderr)
+        return 1
+    try:
+        # Parse first: a hostile or broken file fails before anything else runs.
+        root = parse(args.export.read_bytes(), name)
+        content = args.content.resolve()
+        settings = load_settings(args.settings, content)
+        plan = make_plan(root, name, settings, content, args.uploads)
+        written = len(plan.files) + len(plan.copies)
+        if not args.dry_run:
+            copies = {
+                target: args.uploads / source for target, source in plan.copies.items()
+            }
+            written = write_plan(content, plan.files, copies)
+    except (ExportError, WriteError) as error:
+        print(f"import: {error}", file=sys.stderr)
+        return 1
+    except ConfigError as error:
+        print(f"import: bad comments setting {error}", file=sys.stderr)
+        return 1
+    for line in plan.summary.lines(dry_run=args.dry_run, files=written):
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
