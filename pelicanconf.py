@@ -16,7 +16,7 @@ PAGE_PATHS = ["pages"]
 # Comment files are read by the comments plugin, never as articles or pages.
 ARTICLE_EXCLUDES = ["comments"]
 PAGE_EXCLUDES = ["comments"]
-STATIC_PATHS = ["images", "extra"]
+STATIC_PATHS = ["images"]
 # robots.txt is written by the sitemap plugin: its Sitemap: line needs SITEURL.
 EXTRA_PATH_METADATA = {}
 # Explicit Slug: metadata wins; otherwise the slug comes from the title.
@@ -105,6 +105,7 @@ PLUGINS = [
     "build_summary",
     "comments",
     "reading_time",
+    "relative_links",
 ]
 
 # --- Reading time (plugins/reading_time): badges, JSON-LD, feeds -------------
@@ -155,6 +156,15 @@ COMMENTS_FORM_ENDPOINT = None
 COMMENTS_MAX_DEPTH = 3
 COMMENTS_ORDER = "oldest"
 COMMENTS_IDENTICON_SALT = "common-ground"
+
+# --- Relative links (plugins/relative_links): posts from an existing site ----
+# Raw relative links and media (`other-post.html`, `images/x.png`) are resolved
+# as written for plain Pelican's flat addresses; set these to the old site's
+# ARTICLE_URL / PAGE_URL if it used others. Listings call `unique_ids`.
+RELATIVE_LINKS_ARTICLE_URL = "{slug}.html"
+RELATIVE_LINKS_ARTICLE_LANG_URL = "{slug}-{lang}.html"
+RELATIVE_LINKS_PAGE_URL = "pages/{slug}.html"
+RELATIVE_LINKS_PAGE_LANG_URL = "pages/{slug}-{lang}.html"
 
 # --- Templates ---------------------------------------------------------------
 # Pelican's defaults, plus auto_reload off: Pelican builds a fresh Jinja
