@@ -82,6 +82,7 @@ def post_references(build: BuildResult, page: str) -> list[str]:
                 "../../images/profile-card.png",
                 "../../posts/first-steps/",
                 "../../posts/search-engine-optimization/#where-to-start",
+                "../../category/search-marketing/",
             ],
         ),
         (
@@ -106,6 +107,7 @@ def test_page_references_resolve_from_the_old_pages_folder(foreign):
     about = soup_of(foreign, "about/index.html").find("article")
     assert about.find("a", string="first steps")["href"] == "../posts/first-steps/"
     assert about.find("img")["src"] == "../images/profile-card.png"
+    assert about.find("a", string="the front page")["href"] == "../index.html"
 
 
 @pytest.mark.parametrize("build", ["foreign", "foreign_published"])

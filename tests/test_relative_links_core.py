@@ -11,6 +11,7 @@ from relative_links.core import (
     needs_resolving,
     resolve,
     rewrite_html,
+    site_addresses,
     url_key,
 )
 from relative_links.ids import unique_ids
@@ -24,27 +25,32 @@ FILES = {
     "posts/Search Marketing/seo.md",
     "pages/about.md",
 }
-SITE = Site(
-    sources=frozenset(
-        {"posts/a.md", "posts/Search Marketing/seo.md", "pages/about.md"}
-    ),
-    addresses={
-        "first-post": "posts/a.md",
-        "posts/first-post": "posts/a.md",
-        "search-engine-optimization": "posts/Search Marketing/seo.md",
-        "posts/search-engine-optimization": "posts/Search Marketing/seo.md",
-        "pages/about": "pages/about.md",
-        "about": "pages/about.md",
-    },
-    is_file=FILES.__contains__,
-    static_paths=("images",),
-)
 POST = Document(
     source_path="posts/Search Marketing/seo.md",
     old_url="search-engine-optimization.html",
     url="posts/search-engine-optimization/",
+    slug="search-engine-optimization",
 )
-PAGE = Document(source_path="pages/about.md", old_url="pages/about.html", url="about/")
+PAGE = Document(
+    source_path="pages/about.md", old_url="pages/about.html", url="about/", slug="about"
+)
+FIRST = Document(
+    source_path="posts/a.md",
+    old_url="first-post.html",
+    url="posts/first-post/",
+    slug="first-post",
+)
+SITE = Site(
+    sources=frozenset(
+        {"posts/a.md", "posts/Search Marketing/seo.md", "pages/about.md"}
+    ),
+    addresses=site_addresses(
+        [FIRST, POST, PAGE],
+        [("category", "search", ["category/search.html", "category/search/"])],
+    ),
+    is_file=FILES.__contains__,
+    static_paths=("images",),
+)
 
 
 def static_url(path: str) -> str:
@@ -69,6 +75,11 @@ def static_url(path: str) -> str:
         ("/images/x.png", "{static}/images/x.png"),
         ("anatomy.svg", "{static}/posts/Search%20Marketing/anatomy.svg"),
         ("../a.md", "{filename}/posts/a.md"),
+        ("/", "{index}"),
+        ("./", "{index}"),
+        ("index.html#top", "{index}#top"),
+        ("category/search.html", "{category}search"),
+        ("/category/search/?page=2", "{category}search?page=2"),
         ("missing.html", None),
         ("../../../etc/passwd", None),
     ],
@@ -80,7 +91,7 @@ def test_resolve_a_post_reference(reference, expected):
 def test_a_source_relative_file_beats_an_address():
     site = Site(
         sources=SITE.sources,
-        addresses={"images/x": "posts/a.md"},
+        addresses={"images/x": "{filename}/posts/a.md"},
         is_file=FILES.__contains__,
     )
     assert resolve("images/x.png", POST, site) == "{static}/images/x.png"
@@ -89,6 +100,7 @@ def test_a_source_relative_file_beats_an_address():
 def test_page_references_are_relative_to_pages_folder():
     assert resolve("../images/x.png", PAGE, SITE) == "{static}/images/x.png"
     assert resolve("../first-post.html", PAGE, SITE) == "{filename}/posts/a.md"
+    assert resolve("../", PAGE, SITE) == "{index}"
     # From pages/about.html, images/x.png was pages/images/x.png: nothing.
     assert resolve("images/x.png", PAGE, SITE) is None
 
@@ -129,6 +141,19 @@ def test_absolute_intrasite_and_fragment_references_are_left_alone(reference):
 )
 def test_url_key(address, key):
     assert url_key(address) == key
+
+
+def test_the_first_claim_of_an_address_wins():
+    twin = Document(
+        source_path="pages/a.md", old_url="pages/a.html", url="a/", slug="a"
+    )
+    first = Document(
+        source_path="posts/a.md", old_url="a.html", url="posts/a/", slug="a"
+    )
+    addresses = site_addresses([first, twin])
+    assert addresses["a"] == "{filename}/posts/a.md"
+    assert addresses["pages/a"] == "{filename}/pages/a.md"
+    assert addresses[""] == "{index}"
 
 
 def test_rewrite_html_resolves_every_url_attribute_and_srcset():

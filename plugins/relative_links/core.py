@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urlsplit
 
@@ -39,6 +39,7 @@ class Document:
     source_path: str  # relative to the content folder, with "/"
     old_url: str  # e.g. "other-post.html" or "pages/about.html"
     url: str  # its address on this site, e.g. "posts/other-post/"
+    slug: str = ""  # a bare `/other-post` names it too
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,8 @@ class Site:
 
     # Source path of every article and page (they are linked with {filename}).
     sources: frozenset[str]
-    # url_key() of an old or current address -> source path of that post or page.
+    # url_key() of an old or current address -> what Pelican links it with:
+    # "{filename}/posts/x.md", "{category}slug", "{tag}slug", "{index}" ...
     addresses: Mapping[str, str]
     # Whether a path relative to the content folder is an existing file.
     is_file: Callable[[str], bool]
@@ -93,7 +95,9 @@ def needs_resolving(reference: str) -> bool:
 def _inside(path: str) -> str | None:
     """Return the normalised content-relative path, or None if it leaves the tree."""
     path = posixpath.normpath(path)
-    if path in {".", ""} or path == ".." or path.startswith(("../", "/")):
+    if path == ".":
+        return ""  # the site's root: its home page
+    if path == ".." or path.startswith(("../", "/")):
         return None
     return path
 
@@ -137,16 +141,38 @@ def resolve(reference: str, document: Document, site: Site) -> str | None:
     parts = urlsplit(reference)
     rest = reference[len(parts.path) :]
     candidates = _candidates(unquote(parts.path), document)
-    for candidate in candidates:
+    for candidate in filter(None, candidates):
         if candidate in site.sources:
             return "{filename}/" + _encode(candidate) + rest
         if site.is_file(candidate):
             return "{static}/" + _encode(candidate) + rest
     for candidate in candidates:
-        source = site.addresses.get(url_key(candidate))
-        if source is not None:
-            return "{filename}/" + _encode(source) + rest
+        target = site.addresses.get(url_key(candidate))
+        if target is not None:
+            return target + rest
     return None
+
+
+def site_addresses(
+    documents: Iterable[Document],
+    taxonomies: Iterable[tuple[str, str, Iterable[str]]] = (),
+) -> dict[str, str]:
+    """Map every address a reference may use to Pelican's link for it.
+
+    `documents` come most important first (the first claim of an address wins);
+    `taxonomies` are (marker, slug, addresses), e.g. ("category", "seo",
+    ["category/seo.html", "category/seo/"]). The site's root is its home page.
+    """
+    found = {"": "{index}"}
+    for document in documents:
+        for address in (document.old_url, document.url, document.slug):
+            found.setdefault(
+                url_key(address), "{filename}/" + _encode(document.source_path)
+            )
+    for marker, slug, addresses in taxonomies:
+        for address in addresses:
+            found.setdefault(url_key(address), f"{{{marker}}}{slug}")
+    return found
 
 
 def _is_static(path: str, site: Site) -> bool:

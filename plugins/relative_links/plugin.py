@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ from pelican.contents import Article, Content, Page
 from pelican.generators import Generator
 
 from .config import Config, RelativeLinksConfigError, get_config
-from .core import Document, Site, encoded_url, rewrite_html, url_key
+from .core import Document, Site, encoded_url, rewrite_html, site_addresses
 from .ids import unique_ids
 
 logger = logging.getLogger(__name__)
@@ -56,16 +56,30 @@ def old_url(item: Content, config: Config) -> str:
     return pattern.format(**item.url_format).lstrip("/")
 
 
+def _taxonomies(items: list[Content]) -> Iterator[tuple[str, str, list[str]]]:
+    """Yield each published post's category, tags and authors with their addresses.
+
+    Plain Pelican put them at category/<slug>.html, tag/<slug>.html and
+    author/<slug>.html.
+    """
+    for item in items:
+        if not isinstance(item, Article) or item.status != "published":
+            continue
+        named = [("category", getattr(item, "category", None))]
+        named += [("tag", tag) for tag in getattr(item, "tags", None) or ()]
+        named += [("author", author) for author in getattr(item, "authors", ())]
+        for marker, wrapper in named:
+            if wrapper is not None:
+                slug = wrapper.slug
+                yield marker, slug, [f"{marker}/{slug}.html", str(wrapper.url)]
+
+
 def _site(items: list[Content], documents: list[Document], settings: Any) -> Site:
     """Collect what references may name: content files and every address."""
-    addresses: dict[str, str] = {}
-    for item, document in zip(items, documents, strict=True):
-        for address in (document.old_url, document.url, item.slug):
-            addresses.setdefault(url_key(address), document.source_path)
     root = Path(settings["PATH"])
     return Site(
         sources=frozenset(d.source_path for d in documents),
-        addresses=addresses,
+        addresses=site_addresses(documents, _taxonomies(items)),
         is_file=lambda path: (root / path).is_file(),
         static_paths=tuple(str(p).strip("/") for p in settings["STATIC_PATHS"]),
     )
@@ -107,6 +121,7 @@ def resolve_references(generator: Generator) -> None:
             source_path=item.relative_source_path.replace("\\", "/"),
             old_url=old_url(item, config),
             url=str(item.url),
+            slug=str(item.slug),
         )
         for item in items
     ]
