@@ -267,3 +267,31 @@ def test_a_bad_setting_stops_the_build_by_name(tmp_path):
     assert status == 1
     assert "RELATIVE_LINKS_PAGE_URL" in said
     assert "Traceback" not in said
+
+
+def test_a_cached_rebuild_resolves_and_warns_the_same(tmp_path):
+    # Pelican's content cache keeps the post objects (make html, devserver):
+    # the second build starts from what the first one rewrote.
+    overrides = {
+        "SEARCH_INDEX": False,
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CACHE_PATH": str(tmp_path / "cache"),
+    }
+    builds = [
+        build_site(FIXTURES / "foreign_pelican", tmp_path / name, overrides=overrides)
+        for name in ("cold", "cached")
+    ]
+    cold, cached = (
+        {
+            p.relative_to(b.output).as_posix(): p.read_bytes()
+            for p in sorted(b.output.rglob("*"))
+            if p.is_file()
+        }
+        for b in builds
+    )
+    assert cold == cached
+    for build in builds:
+        ours = [w for w in build.warnings if w.startswith("relative_links:")]
+        assert len(ours) == 1
+        assert repr(UNRESOLVED) in ours[0]
