@@ -295,3 +295,15 @@ def test_a_cached_rebuild_resolves_and_warns_the_same(tmp_path):
         ours = [w for w in build.warnings if w.startswith("relative_links:")]
         assert len(ours) == 1
         assert repr(UNRESOLVED) in ours[0]
+
+
+def test_a_pattern_that_does_not_fit_a_page_is_named(fixture_content, site_builder):
+    # "about" has no 21st letter: the pattern cannot place it.
+    result = site_builder(
+        fixture_content("foreign_pelican"),
+        overrides={"RELATIVE_LINKS_PAGE_URL": "{slug[20]}/{slug}.html"},
+    )
+    ours = [w for w in result.warnings if "RELATIVE_LINKS_PAGE_URL" in w]
+    assert len(ours) == 1
+    assert "about.md" in ours[0]
+    assert (result.output / "about/index.html").is_file()

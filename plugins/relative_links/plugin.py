@@ -49,11 +49,23 @@ def add_filter(generator: Generator) -> None:
 def old_url(item: Content, config: Config) -> str:
     """Return where plain Pelican (flat URLs) put this article or page."""
     translated = not getattr(item, "in_default_lang", True)
-    if isinstance(item, Page):
-        pattern = config.page_lang_url if translated else config.page_url
-    else:
-        pattern = config.article_lang_url if translated else config.article_url
-    return pattern.format(**item.url_format).lstrip("/")
+    kind = "PAGE" if isinstance(item, Page) else "ARTICLE"
+    name = f"RELATIVE_LINKS_{kind}{'_LANG' if translated else ''}_URL"
+    pattern = getattr(config, name.removeprefix("RELATIVE_LINKS_").lower())
+    try:
+        return pattern.format(**item.url_format).lstrip("/")
+    except (KeyError, AttributeError, ValueError, IndexError) as error:
+        # A pattern that fits most posts may not fit all (an index past a
+        # short slug); that post's links are then read from its address here.
+        logger.warning(
+            "relative_links: %s: %s %r does not fit it (%s); its old address "
+            "is taken to be its address here",
+            item.source_path,
+            name,
+            pattern,
+            error,
+        )
+        return str(item.url)
 
 
 def _taxonomies(items: list[Content]) -> Iterator[tuple[str, str, list[str]]]:
