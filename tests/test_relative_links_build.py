@@ -74,6 +74,7 @@ def post_references(build: BuildResult, page: str) -> list[str]:
                 "../../images/news/clip.mp4",
                 "../../about/?from=first-steps",
                 "https://docs.getpelican.com/",
+                "/archives/",
             ],
         ),
         (

@@ -46,7 +46,10 @@ SITE = Site(
     ),
     addresses=site_addresses(
         [FIRST, POST, PAGE],
-        [("category", "search", ["category/search.html", "category/search/"])],
+        [
+            ("{category}search", ["category/search.html", "category/search/"]),
+            ("/archives/", ["archives.html", "archives/"]),
+        ],
     ),
     is_file=FILES.__contains__,
     static_paths=("images",),
@@ -80,6 +83,7 @@ def static_url(path: str) -> str:
         ("index.html#top", "{index}#top"),
         ("category/search.html", "{category}search"),
         ("/category/search/?page=2", "{category}search?page=2"),
+        ("/archives.html#2021", "/archives/#2021"),
         ("missing.html", None),
         ("../../../etc/passwd", None),
     ],

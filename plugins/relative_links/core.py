@@ -155,13 +155,14 @@ def resolve(reference: str, document: Document, site: Site) -> str | None:
 
 def site_addresses(
     documents: Iterable[Document],
-    taxonomies: Iterable[tuple[str, str, Iterable[str]]] = (),
+    others: Iterable[tuple[str, Iterable[str]]] = (),
 ) -> dict[str, str]:
     """Map every address a reference may use to Pelican's link for it.
 
     `documents` come most important first (the first claim of an address wins);
-    `taxonomies` are (marker, slug, addresses), e.g. ("category", "seo",
-    ["category/seo.html", "category/seo/"]). The site's root is its home page.
+    `others` are (link, addresses) for pages that are not content, e.g.
+    ("{category}seo", ["category/seo.html", "category/seo/"]). The site's root
+    is its home page.
     """
     found = {"": "{index}"}
     for document in documents:
@@ -169,9 +170,9 @@ def site_addresses(
             found.setdefault(
                 url_key(address), "{filename}/" + _encode(document.source_path)
             )
-    for marker, slug, addresses in taxonomies:
+    for link, addresses in others:
         for address in addresses:
-            found.setdefault(url_key(address), f"{{{marker}}}{slug}")
+            found.setdefault(url_key(address), link)
     return found
 
 

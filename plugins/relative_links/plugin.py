@@ -68,11 +68,11 @@ def old_url(item: Content, config: Config) -> str:
         return str(item.url)
 
 
-def _taxonomies(items: list[Content]) -> Iterator[tuple[str, str, list[str]]]:
+def _taxonomies(items: list[Content]) -> Iterator[tuple[str, list[str]]]:
     """Yield each published post's category, tags and authors with their addresses.
 
     Plain Pelican put them at category/<slug>.html, tag/<slug>.html and
-    author/<slug>.html.
+    author/<slug>.html; Pelican links them as {category}<slug> and so on.
     """
     for item in items:
         if not isinstance(item, Article) or item.status != "published":
@@ -83,7 +83,26 @@ def _taxonomies(items: list[Content]) -> Iterator[tuple[str, str, list[str]]]:
         for marker, wrapper in named:
             if wrapper is not None:
                 slug = wrapper.slug
-                yield marker, slug, [f"{marker}/{slug}.html", str(wrapper.url)]
+                link = f"{{{marker}}}{slug}"
+                yield link, [f"{marker}/{slug}.html", str(wrapper.url)]
+
+
+def _site_pages(settings: Any) -> Iterator[tuple[str, list[str]]]:
+    """Yield the archives, tags, categories, authors pages and the site's feeds.
+
+    Plain Pelican wrote `archives.html` and so on; Pelican has no intrasite
+    link for them, so they are linked by their address on the site.
+    """
+    prefix = _site_prefix(settings)
+    for name in settings.get("DIRECT_TEMPLATES", ()):
+        upper = str(name).upper()
+        address = settings.get(f"{upper}_URL") or settings.get(f"{upper}_SAVE_AS")
+        if name not in {"index", "404"} and address:
+            yield f"{prefix}/{address}", [f"{name}.html", address]
+    for setting in ("FEED_ALL_ATOM", "FEED_ALL_RSS", "FEED_ATOM", "FEED_RSS"):
+        feed = settings.get(setting)
+        if feed:
+            yield f"{prefix}/{feed}", [feed]
 
 
 def _site(items: list[Content], documents: list[Document], settings: Any) -> Site:
@@ -91,18 +110,24 @@ def _site(items: list[Content], documents: list[Document], settings: Any) -> Sit
     root = Path(settings["PATH"])
     return Site(
         sources=frozenset(d.source_path for d in documents),
-        addresses=site_addresses(documents, _taxonomies(items)),
+        addresses=site_addresses(
+            documents, [*_taxonomies(items), *_site_pages(settings)]
+        ),
         is_file=lambda path: (root / path).is_file(),
         static_paths=tuple(str(p).strip("/") for p in settings["STATIC_PATHS"]),
     )
 
 
+def _site_prefix(settings: Any) -> str:
+    """Return what goes before a site path: SITEURL, or "" (root-relative)."""
+    siteurl = str(settings.get("SITEURL") or "").rstrip("/")
+    return siteurl if siteurl and not settings.get("RELATIVE_URLS") else ""
+
+
 def _static_url(settings: Any) -> Any:
     """Return how a srcset names a static file (Pelican's replacement skips srcset)."""
-    siteurl = str(settings.get("SITEURL") or "").rstrip("/")
-    if siteurl and not settings.get("RELATIVE_URLS"):
-        return lambda path: f"{siteurl}/{path}"
-    return lambda path: f"/{path}"
+    prefix = _site_prefix(settings)
+    return lambda path: f"{prefix}/{path}"
 
 
 def _ordered(content: Iterable[Any]) -> list[Content]:
