@@ -55,12 +55,13 @@ html: $(STAMP) ## Build the site into output/ with pelicanconf.py
 	$(drop_old_cache)
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
 
-serve: $(STAMP) ## Serve output/ on http://127.0.0.1:8000 (PORT=, BIND= to change)
-	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b $(BIND) $(PELICANOPTS)
+serve: $(STAMP) ## Serve output/ on http://127.0.0.1:8000 with its 404 page (PORT=, BIND=)
+	$(PY) tools/serve.py --output $(OUTPUTDIR) --port $(PORT) --bind $(BIND)
 
 devserver: $(STAMP) ## Rebuild on every change and serve on http://127.0.0.1:8000 (PORT=)
 	$(drop_old_cache)
-	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b $(BIND) $(PELICANOPTS)
+	$(PY) tools/serve.py --output $(OUTPUTDIR) --port $(PORT) --bind $(BIND) -- \
+		$(PELICAN) -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
 
 publish: $(STAMP) ## Check, build with publishconf.py aside, swap into output/ only if clean (ALLOW_WARNINGS=1)
 	$(PY) tools/publish.py --content $(INPUTDIR) --output $(OUTPUTDIR) --settings $(PUBLISHCONF) \

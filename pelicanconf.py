@@ -16,7 +16,7 @@ PAGE_PATHS = ["pages"]
 # Comment files are read by the comments plugin, never as articles or pages.
 ARTICLE_EXCLUDES = ["comments"]
 PAGE_EXCLUDES = ["comments"]
-STATIC_PATHS = ["images", "extra"]
+STATIC_PATHS = ["images"]
 # robots.txt is written by the sitemap plugin: its Sitemap: line needs SITEURL.
 EXTRA_PATH_METADATA = {}
 # Explicit Slug: metadata wins; otherwise the slug comes from the title.
@@ -106,6 +106,7 @@ PLUGINS = [
     "comments",
     "reading_time",
     "aliases",
+    "relative_links",
 ]
 
 # --- Reading time (plugins/reading_time): badges, JSON-LD, feeds -------------
@@ -161,6 +162,15 @@ COMMENTS_IDENTICON_SALT = "common-ground"
 # A redirect page at each alias and one "old new" map file for web servers.
 ALIASES_MAP_SAVE_AS = "aliases.txt"
 ALIASES_REDIRECT_PAGES = True
+
+# --- Relative links (plugins/relative_links): posts from an existing site ----
+# Raw relative links and media (`other-post.html`, `images/x.png`) are resolved
+# as written for plain Pelican's flat addresses; set these to the old site's
+# ARTICLE_URL / PAGE_URL if it used others. Listings call `unique_ids`.
+RELATIVE_LINKS_ARTICLE_URL = "{slug}.html"
+RELATIVE_LINKS_ARTICLE_LANG_URL = "{slug}-{lang}.html"
+RELATIVE_LINKS_PAGE_URL = "pages/{slug}.html"
+RELATIVE_LINKS_PAGE_LANG_URL = "pages/{slug}-{lang}.html"
 
 # --- Templates ---------------------------------------------------------------
 # Pelican's defaults, plus auto_reload off: Pelican builds a fresh Jinja

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 from check_content import check_tree, load_settings
@@ -32,6 +33,9 @@ from sitelinks import broken_references
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMP_PREFIX = ".publish-"
 HANDLED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+# Names reserved for examples and tests (RFC 2606, RFC 6761): no real site has them.
+EXAMPLE_HOSTS = ("example.com", "example.net", "example.org")
+EXAMPLE_TLDS = (".example", ".invalid", ".test", ".localhost")
 
 
 class PublishError(Exception):
@@ -128,6 +132,23 @@ def site_url(settings_file: Path, content: Path) -> str:
     return load_settings(settings_file, content)["SITEURL"]
 
 
+def placeholder_warning(url: str) -> str | None:
+    """Return a warning if SITEURL is empty or an example address, else None."""
+    host = (urlsplit(url).hostname or "").lower()
+    is_example = host.endswith(EXAMPLE_TLDS) or any(
+        host == name or host.endswith("." + name) for name in EXAMPLE_HOSTS
+    )
+    if host and not is_example:
+        return None
+    what = "an example address" if host else "not an address"
+    return (
+        f"publish: WARNING: SITEURL is {url!r}, {what}, not your site's: every "
+        "link, feed and the sitemap will point there. Set "
+        "COMMON_GROUND_SITEURL=https://your.site (or SITEURL in publishconf.py); "
+        "`make serve` previews this build locally either way"
+    )
+
+
 def check_content_tree(
     content: Path, settings_file: Path, say: Callable[[str], None]
 ) -> None:
@@ -160,6 +181,10 @@ def publish(
     root.addHandler(collector)
     try:
         with signals_raise():
+            public_url = site_url(settings_file, content)
+            placeholder = placeholder_warning(public_url)
+            if placeholder:
+                say(placeholder)
             say(f"publish: checking {content}")
             check_content_tree(content, settings_file, say)
             output.parent.mkdir(parents=True, exist_ok=True)
@@ -187,9 +212,12 @@ def publish(
                         f"could not swap the build in: {error}"
                     ) from error
                 build = None
-                write_marker(output, {"status": "ok", "files": files, "sha256": digest})
+                record = {"files": files, "sha256": digest, "site_url": public_url}
+                write_marker(output, {"status": "ok", **record})
         seconds = time.perf_counter() - started
         say(f"publish: done: {files} files in {output}/ ({seconds:.1f} s)")
+        if placeholder:
+            say(placeholder)
         if arrived:
             say(
                 "publish: a stop signal arrived after the swap; the publish is complete"

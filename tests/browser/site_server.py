@@ -5,31 +5,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import partial
-from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from serve import SiteHandler, make_server
 
-class StaticSiteHandler(SimpleHTTPRequestHandler):
-    """Serve files; answer a missing path with the site's own 404.html."""
 
-    def send_error(
-        self, code: int, message: str | None = None, explain: str | None = None
-    ) -> None:
-        """Send the site's 404 page, as static hosts do, for every missing path."""
-        page = Path(self.directory) / "404.html"
-        if code != HTTPStatus.NOT_FOUND or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(code)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+class StaticSiteHandler(SiteHandler):
+    """`make serve`'s handler (tools/serve.py), without a log line per request."""
 
     def log_message(self, format: str, *args: Any) -> None:
         """Keep the test output quiet."""
@@ -38,8 +21,7 @@ class StaticSiteHandler(SimpleHTTPRequestHandler):
 @contextmanager
 def serve(root: Path) -> Iterator[str]:
     """Serve `root` on a free port of 127.0.0.1 and yield its base URL."""
-    handler = partial(StaticSiteHandler, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = make_server(root, "127.0.0.1", 0, handler=StaticSiteHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

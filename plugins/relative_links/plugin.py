@@ -1,0 +1,219 @@
+"""Pelican glue: resolve raw relative references; offer the unique_ids filter."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from pelican import Pelican, signals
+from pelican.contents import Article, Content, Page
+from pelican.generators import Generator
+
+from .config import Config, RelativeLinksConfigError, get_config
+from .core import Document, Site, encoded_url, rewrite_html, site_addresses
+from .ids import unique_ids
+
+logger = logging.getLogger(__name__)
+
+PLUGIN_NAME = (__package__ or "relative_links").rsplit(".", 1)[-1]
+FILTER_NAME = "unique_ids"
+
+
+def _enabled(settings: Mapping[str, Any]) -> bool:
+    """Tell whether this run loaded the plugin (signals are process-wide)."""
+    plugins = settings.get("PLUGINS")
+    if not isinstance(plugins, list | tuple):
+        return True
+    return any(str(name).rsplit(".", 1)[-1] == PLUGIN_NAME for name in plugins)
+
+
+def check_settings(pelican: Pelican) -> None:
+    """Validate the settings once, before anything is read or written."""
+    if not _enabled(pelican.settings):
+        return
+    try:
+        get_config(pelican.settings)
+    except RelativeLinksConfigError:
+        # Already logged by name; exit 1 without a traceback.
+        raise SystemExit(1) from None
+
+
+def add_filter(generator: Generator) -> None:
+    """Let templates call `html|unique_ids(prefix, page_url)`."""
+    if _enabled(generator.settings):
+        generator.env.filters.setdefault(FILTER_NAME, unique_ids)
+
+
+def old_url(item: Content, config: Config) -> str:
+    """Return where plain Pelican (flat URLs) put this article or page."""
+    translated = not getattr(item, "in_default_lang", True)
+    kind = "PAGE" if isinstance(item, Page) else "ARTICLE"
+    name = f"RELATIVE_LINKS_{kind}{'_LANG' if translated else ''}_URL"
+    pattern = getattr(config, name.removeprefix("RELATIVE_LINKS_").lower())
+    try:
+        return pattern.format(**item.url_format).lstrip("/")
+    except (KeyError, AttributeError, ValueError, IndexError) as error:
+        # A pattern that fits most posts may not fit all (an index past a
+        # short slug); that post's links are then read from its address here.
+        logger.warning(
+            "relative_links: %s: %s %r does not fit it (%s); its old address "
+            "is taken to be its address here",
+            item.source_path,
+            name,
+            pattern,
+            error,
+        )
+        return str(item.url)
+
+
+def _taxonomies(items: list[Content]) -> Iterator[tuple[str, list[str]]]:
+    """Yield each published post's category, tags and authors with their addresses.
+
+    Plain Pelican put them at category/<slug>.html, tag/<slug>.html and
+    author/<slug>.html; Pelican links them as {category}<slug> and so on.
+    """
+    for item in items:
+        if not isinstance(item, Article) or item.status != "published":
+            continue
+        named = [("category", getattr(item, "category", None))]
+        named += [("tag", tag) for tag in getattr(item, "tags", None) or ()]
+        named += [("author", author) for author in getattr(item, "authors", ())]
+        for marker, wrapper in named:
+            if wrapper is not None:
+                slug = wrapper.slug
+                link = f"{{{marker}}}{slug}"
+                yield link, [f"{marker}/{slug}.html", str(wrapper.url)]
+
+
+def _site_pages(settings: Any) -> Iterator[tuple[str, list[str]]]:
+    """Yield the archives, tags, categories, authors pages and the site's feeds.
+
+    Plain Pelican wrote `archives.html` and so on; Pelican has no intrasite
+    link for them, so they are linked by their address on the site.
+    """
+    prefix = _site_prefix(settings)
+    for name in settings.get("DIRECT_TEMPLATES", ()):
+        upper = str(name).upper()
+        address = settings.get(f"{upper}_URL") or settings.get(f"{upper}_SAVE_AS")
+        if name not in {"index", "404"} and address:
+            yield f"{prefix}/{address}", [f"{name}.html", address]
+    for setting in ("FEED_ALL_ATOM", "FEED_ALL_RSS", "FEED_ATOM", "FEED_RSS"):
+        feed = settings.get(setting)
+        if feed:
+            yield f"{prefix}/{feed}", [feed]
+
+
+def _site(items: list[Content], documents: list[Document], settings: Any) -> Site:
+    """Collect what references may name: content files and every address."""
+    root = Path(settings["PATH"])
+    return Site(
+        sources=frozenset(d.source_path for d in documents),
+        addresses=site_addresses(
+            documents, [*_taxonomies(items), *_site_pages(settings)]
+        ),
+        is_file=lambda path: (root / path).is_file(),
+        static_paths=tuple(str(p).strip("/") for p in settings["STATIC_PATHS"]),
+    )
+
+
+def _site_prefix(settings: Any) -> str:
+    """Return what goes before a site path: SITEURL, or "" (root-relative)."""
+    siteurl = str(settings.get("SITEURL") or "").rstrip("/")
+    return siteurl if siteurl and not settings.get("RELATIVE_URLS") else ""
+
+
+def _static_url(settings: Any) -> Any:
+    """Return how a srcset names a static file (Pelican's replacement skips srcset)."""
+    prefix = _site_prefix(settings)
+    return lambda path: f"{prefix}/{path}"
+
+
+def _ordered(content: Iterable[Any]) -> list[Content]:
+    """Articles before pages, published before drafts, then by source path."""
+    items = [c for c in content if isinstance(c, Article | Page)]
+    return sorted(
+        items,
+        key=lambda c: (
+            isinstance(c, Page),
+            c.status == "draft",
+            c.relative_source_path.replace("\\", "/"),
+        ),
+    )
+
+
+def resolve_references(generator: Generator) -> None:
+    """Rewrite raw relative references of every article and page, once per build."""
+    settings = generator.settings
+    if not _enabled(settings):
+        return
+    try:
+        config = get_config(settings)
+    except RelativeLinksConfigError:
+        return
+    items = _ordered(generator.context.get("generated_content", {}).values())
+    documents = [
+        Document(
+            source_path=item.relative_source_path.replace("\\", "/"),
+            old_url=old_url(item, config),
+            url=str(item.url),
+            slug=str(item.slug),
+        )
+        for item in items
+    ]
+    site = _site(items, documents, settings)
+    static_url = _static_url(settings)
+    for item, document in zip(items, documents, strict=True):
+        if not item._content:
+            continue
+        result = rewrite_html(item._content, document, site, static_url)
+        for reference in result.unresolved:
+            logger.warning(
+                "relative_links: %s: %r resolves to nothing: no file in the "
+                "content tree and no post or page at that address",
+                item.source_path,
+                reference,
+            )
+        for path in result.uncopied:
+            logger.warning(
+                "relative_links: %s: %s is named only in a srcset and is outside "
+                "STATIC_PATHS, so it is not copied; add its folder to STATIC_PATHS",
+                item.source_path,
+                path,
+            )
+        if result.html != item._content:
+            # _content is the text every view of the post is made from (page,
+            # summaries, feeds); Pelican turns the {filename}/{static} links in
+            # it into each page's URLs, and copies the {static} files.
+            item._content = result.html
+            generator.add_static_links(item)
+
+
+def encode_static_urls(generator: Generator) -> None:
+    """Give static files whose path has spaces or non-ASCII a valid URL."""
+    if not _enabled(generator.settings):
+        return
+    for static in getattr(generator, "staticfiles", []):
+        url = str(static.url)
+        if encoded_url(url) != url:
+            # Pelican writes a static file's path into links as it is, and a
+            # space is not allowed in a URL; override_url is what a `url:`
+            # metadata line sets, and the file is still saved under its name.
+            static.override_url = encoded_url(url)
+
+
+def register() -> None:
+    """Connect the handlers."""
+    # At start, so a bad setting stops the build before any file is read.
+    signals.initialized.connect(check_settings)
+    # Every generator's Jinja environment gets the filter before any template
+    # is loaded, so listing partials can test `"unique_ids" is filter`.
+    signals.generator_init.connect(add_filter)
+    # Pages are read after articles: here every post and page and its address
+    # is known, and nothing has rendered a summary, feed or page yet; the static
+    # files are gathered after this, so the {static} links made here are copied.
+    signals.page_generator_finalized.connect(resolve_references)
+    # Static files are known here and no link to them is written yet: category
+    # folders with spaces ("posts/Search Marketing/x.svg") get valid URLs.
+    signals.static_generator_finalized.connect(encode_static_urls)

@@ -1,0 +1,222 @@
+"""Local preview: `make serve`, `make devserver` and previewing `make publish`.
+
+Each test starts tools/serve.py in its own process on a free port, as the
+Makefile does, and talks to it over HTTP.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import PUBLISHED_SITEURL
+from publish import placeholder_warning, publish
+from sitebuild import PROJECT_ROOT, BuildResult, run_pelican
+
+SERVE = [sys.executable, str(PROJECT_ROOT / "tools" / "serve.py")]
+# How long a server or a rebuild may take to appear on a loaded 2-core machine;
+# only a limit on waiting, never a measured expectation.
+PATIENCE = 120
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    """GET `url`; return the status and body, for error statuses too."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            return answer.status, answer.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def wait_for(check: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + PATIENCE
+    while not check():
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.5)
+
+
+def answers(url: str) -> bool:
+    try:
+        fetch(url)
+    except (ConnectionError, urllib.error.URLError):
+        return False
+    return True
+
+
+@pytest.fixture
+def start(tmp_path: Path) -> Iterator[Callable[..., tuple[str, Path]]]:
+    """Start tools/serve.py with these arguments; stop it (Ctrl-C) afterwards."""
+    started: list[subprocess.Popen[bytes]] = []
+
+    def run(*args: str) -> tuple[str, Path]:
+        port = free_port()
+        log = tmp_path / f"serve-{port}.log"
+        with log.open("wb") as sink:
+            process = subprocess.Popen(
+                [*SERVE, "--port", str(port), *args],
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                cwd=PROJECT_ROOT,
+                # Its own process group: Ctrl-C reaches it and its rebuilder only.
+                start_new_session=True,
+            )
+        started.append(process)
+        url = f"http://127.0.0.1:{port}"
+        wait_for(lambda: answers(url + "/") or process.poll() is not None, url)
+        assert process.poll() is None, log.read_text()
+        return url, log
+
+    yield run
+    for process in started:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGINT)
+            process.wait(timeout=PATIENCE)
+
+
+def test_a_missing_address_gets_the_sites_404_page(
+    site_builder, fixture_content, start
+):
+    build: BuildResult = site_builder(fixture_content("site_minimal"))
+    url, _ = start("--output", str(build.output))
+    status, body = fetch(url + "/no/such/page/")
+    assert status == 404
+    assert body == build.read("404.html")
+    status, body = fetch(url + "/posts/a-first-post/")
+    assert status == 200
+    assert "A First Post" in body
+
+
+def test_serve_without_a_build_says_what_to_run(tmp_path):
+    done = subprocess.run(
+        [*SERVE, "--output", str(tmp_path / "nothing"), "--port", str(free_port())],
+        capture_output=True,
+        text=True,
+        timeout=PATIENCE,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "make html" in done.stdout
+
+
+def test_a_published_site_is_served_as_it_will_look(fixture_content, tmp_path, start):
+    output = tmp_path / "output"
+    status = publish(
+        fixture_content("site_minimal"),
+        output,
+        PROJECT_ROOT / "publishconf.py",
+        say=lambda _line: None,
+    )
+    assert status == 0
+    assert PUBLISHED_SITEURL in (output / "index.html").read_text()
+    url, log = start("--output", str(output))
+    assert "make publish" in log.read_text()
+    assert PUBLISHED_SITEURL in log.read_text()
+    status, page = fetch(url + "/posts/a-first-post/")
+    assert status == 200
+    assert PUBLISHED_SITEURL not in page
+    assert f'href="{url}/theme/css/' in page
+    stylesheet = page.split(f'href="{url}/theme/css/', 1)[1].split('"', 1)[0]
+    assert fetch(f"{url}/theme/css/{stylesheet}")[0] == 200
+    status, missing = fetch(url + "/gone/")
+    assert status == 404
+    assert PUBLISHED_SITEURL not in missing
+    # The feed too: a reader would follow its links to this preview.
+    assert PUBLISHED_SITEURL not in fetch(url + "/feeds/all.atom.xml")[1]
+
+
+def test_devserver_rebuilds_on_change_and_serves_the_404_page(
+    fixture_content, tmp_path, start
+):
+    content = fixture_content("site_minimal")
+    output = tmp_path / "output"
+    rebuild = [sys.executable, "-m", "pelican", "-r", str(content), "-o", str(output)]
+    rebuild += ["-s", str(PROJECT_ROOT / "pelicanconf.py")]
+    rebuild += ["-e", "SEARCH_INDEX=false", "CACHE_PATH=" + f'"{tmp_path / "c"}"']
+    url, log = start("--output", str(output), "--", *rebuild)
+    page = url + "/posts/a-first-post/"
+    wait_for(lambda: fetch(page)[0] == 200, "the first build")
+    assert fetch(url + "/missing/")[0] == 404
+    post = content / "posts" / "first-post.md"
+    renamed = post.read_text().replace("A First Post", "A Renamed Post")
+
+    def rebuilt() -> bool:
+        # Written again on every try: the watcher starts only after the first
+        # build, and a change made before it starts is never seen.
+        post.write_text(renamed)
+        return "A Renamed Post" in fetch(page)[1]
+
+    wait_for(rebuilt, "the rebuild")
+    assert "content/extra" not in log.read_text()
+
+
+def test_the_makefile_runs_serve_and_devserver_through_tools_serve():
+    said = subprocess.run(
+        ["make", "-n", "--always-make", "serve", "devserver"],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        check=True,
+    ).stdout
+    lines = [line for line in said.splitlines() if "tools/serve.py" in line]
+    assert len(lines) == 2
+    assert "pelican -r" in said
+
+
+def test_a_build_does_not_warn_about_missing_static_folders(tmp_path):
+    status, said = run_pelican(
+        PROJECT_ROOT / "tests/fixtures/site_minimal",
+        tmp_path / "output",
+        "SEARCH_INDEX=false",
+    )
+    assert status == 0
+    assert "extra" not in said
+    assert "WARNING" not in said
+
+
+@pytest.mark.parametrize(
+    ("url", "warns"),
+    [
+        (PUBLISHED_SITEURL, True),
+        ("https://www.example.com/blog", True),
+        ("http://journal.test", True),
+        ("", True),
+        ("https://dana.example", True),
+        ("https://journal.dana-whitfield.net", False),
+        ("https://example.org.dana.net", False),
+    ],
+)
+def test_publish_warns_while_siteurl_is_an_example(url, warns):
+    warning = placeholder_warning(url)
+    assert (warning is not None) is warns
+    if warns:
+        assert "COMMON_GROUND_SITEURL" in warning
+
+
+def test_make_publish_says_so_and_still_publishes(fixture_content, tmp_path):
+    said: list[str] = []
+    status = publish(
+        fixture_content("site_minimal"),
+        tmp_path / "output",
+        PROJECT_ROOT / "publishconf.py",
+        say=said.append,
+    )
+    assert status == 0
+    warnings = [line for line in said if "SITEURL" in line]
+    # Once before the work starts, once more under the last line.
+    assert len(warnings) == 2
+    assert said[-1] == warnings[1]

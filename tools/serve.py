@@ -1,0 +1,181 @@
+"""Serve the built site on 127.0.0.1 as a static host would: `make serve`.
+
+A missing address gets the site's own 404.html with status 404. A site built by
+`make publish` names its production address (SITEURL) in every link; it is
+served with that address replaced by the local one, so the preview looks as
+the published site will. With --rebuild, `make devserver` runs Pelican's
+autoreload beside the server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import threading
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from publish_state import marker_path
+
+# Files whose text may carry the site's address: pages, styles, scripts,
+# feeds, the sitemap, robots.txt, the search bundle's JSON.
+TEXT_SUFFIXES = frozenset(
+    {".html", ".htm", ".css", ".js", ".mjs", ".json", ".xml", ".txt", ".svg"}
+)
+
+
+def localize(body: bytes, site_url: str, local_url: str) -> bytes:
+    """Replace the production address by the local one (JSON-escaped form too)."""
+    site_url, local_url = site_url.rstrip("/"), local_url.rstrip("/")
+    for old, new in (
+        (site_url, local_url),
+        (site_url.replace("/", "\\/"), local_url.replace("/", "\\/")),
+    ):
+        body = body.replace(old.encode(), new.encode())
+    return body
+
+
+def published_site_url(output: Path) -> str:
+    """Return SITEURL if `output` holds a successful `make publish`, else ""."""
+    try:
+        record = json.loads(marker_path(output).read_text(encoding="utf-8"))
+        index = (output / "index.html").read_text(encoding="utf-8", errors="replace")
+    except (OSError, ValueError):
+        return ""
+    site_url = str(record.get("site_url") or "") if isinstance(record, dict) else ""
+    # A `make html` after the publish rewrote the pages with relative links.
+    if record.get("status") != "ok" or not site_url or site_url not in index:
+        return ""
+    return site_url
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    """Serve files; answer a missing path with the site's 404.html, status 404."""
+
+    def __init__(self, *args: Any, site_url: str = "", **kwargs: Any) -> None:
+        """Remember the production address to replace ("" serves files as they are)."""
+        self.site_url = site_url
+        super().__init__(*args, **kwargs)
+
+    def _local_url(self) -> str:
+        """Return the address the browser used to reach this server."""
+        host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address)
+        return f"http://{host}"
+
+    def _body(self, path: Path) -> bytes:
+        """Return a file's bytes, with the production address made local."""
+        body = path.read_bytes()
+        if self.site_url and path.suffix.lower() in TEXT_SUFFIXES:
+            body = localize(body, self.site_url, self._local_url())
+        return body
+
+    def _start(self, code: int, path: Path, body: bytes) -> None:
+        """Send the status line and headers for `body`."""
+        self.send_response(code)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+
+    def send_head(self) -> Any:
+        """Serve text files of a published site with local addresses."""
+        if not self.site_url:
+            return super().send_head()
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?", 1)[0].endswith("/"):
+            path = path / "index.html"
+        if not path.is_file() or path.suffix.lower() not in TEXT_SUFFIXES:
+            return super().send_head()
+        body = self._body(path)
+        self._start(HTTPStatus.OK, path, body)
+        return BytesIO(body)
+
+    def send_error(
+        self, code: int, message: str | None = None, explain: str | None = None
+    ) -> None:
+        """Send the site's own 404 page for every missing path, as static hosts do."""
+        page = Path(self.directory) / "404.html"
+        if code != HTTPStatus.NOT_FOUND or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = self._body(page)
+        self._start(code, page, body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def make_server(
+    output: Path,
+    bind: str,
+    port: int,
+    site_url: str = "",
+    handler: type[SiteHandler] = SiteHandler,
+) -> ThreadingHTTPServer:
+    """Return a server for `output` on bind:port (port 0 picks a free one)."""
+    bound = partial(handler, directory=str(output), site_url=site_url)
+    return ThreadingHTTPServer((bind, port), bound)
+
+
+def _stop_with(server: ThreadingHTTPServer, child: subprocess.Popen[bytes]) -> None:
+    """Stop serving when the rebuilding process ends."""
+    child.wait()
+    server.shutdown()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and serve until Ctrl-C."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=Path("output"))
+    parser.add_argument("--bind", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument(
+        "rebuild",
+        nargs=argparse.REMAINDER,
+        help="after --: a command that rebuilds the site on change (devserver)",
+    )
+    args = parser.parse_args(argv)
+    command = args.rebuild[1:] if args.rebuild[:1] == ["--"] else args.rebuild
+    output = args.output
+    if command:
+        output.mkdir(parents=True, exist_ok=True)
+    elif not (output / "index.html").is_file():
+        print(f"serve: {output}/ holds no built site; run `make html` first")
+        return 1
+    site_url = "" if command else published_site_url(output)
+    try:
+        server = make_server(output, args.bind, args.port, site_url)
+    except OSError as error:
+        print(f"serve: cannot listen on {args.bind}:{args.port}: {error.strerror}")
+        print("serve: pick another port, e.g. `make serve PORT=8001`")
+        return 1
+    local = "http://{}:{}".format(*server.server_address[:2])
+    if site_url:
+        print(
+            f"serve: {output}/ was built by `make publish` for {site_url}; every "
+            f"address is served as {local} so the preview looks as the published "
+            "site will (`make html` builds the development site again)"
+        )
+    child = None
+    if command:
+        child = subprocess.Popen(command)
+        threading.Thread(target=_stop_with, args=(server, child), daemon=True).start()
+    print(f"serve: {local}/ serves {output}/ (Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        if child is not None and child.poll() is None:
+            child.terminate()
+            child.wait()
+    return child.returncode if child is not None and child.returncode else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
