@@ -17,6 +17,7 @@ from pathlib import Path
 
 import check_content
 import pytest
+from bench import configs
 from bench.__main__ import main as bench_main
 from bench.configs import (
     FULL,
@@ -33,8 +34,6 @@ from bench.report import derive, markdown
 from bench.runner import CONFIGS
 from pelican.settings import read_settings
 from sitebuild import PROJECT_ROOT
-
-from bench import configs
 
 META_RE = re.compile(r"^(?P<key>[A-Za-z_]+): (?P<value>.*)$")
 
