@@ -247,3 +247,18 @@ def test_every_wxr_version_is_recognised_by_its_namespace(version, tmp_path, cap
     content.mkdir()
     assert import_main([str(export), "--content", str(content), "--dry-run"]) == 0
     assert "3 posts (1 drafts), 1 pages, 6 comments" in capsys.readouterr().out
+
+
+def test_a_root_relative_address_of_the_old_site_points_at_the_old_site():
+    from blog_import.links import LinkIndex
+
+    links = LinkIndex(hosts={"old.example.org"}, base="https://old.example.org")
+    links.add("7", ["https://old.example.org/2012/12/19/meh-sales/"], "posts/meh.md")
+    # An imported post: a {filename} link. Anything else on the old site keeps
+    # working only at the old site's address, not as a path on the new one.
+    assert links.rewrite("/2012/12/19/meh-sales/") == "{filename}/posts/meh.md"
+    assert (
+        links.rewrite("/theme/img/pelican.png")
+        == "https://old.example.org/theme/img/pelican.png"
+    )
+    assert links.rewrite("https://elsewhere.example/x") == "https://elsewhere.example/x"

@@ -96,6 +96,18 @@ class LinkIndex:
         self.copies[target] = relative
         return "{static}/" + target
 
+    def _on_old_site(self, url: str) -> str:
+        """Return a root-relative address of the old blog as an absolute one.
+
+        It named a file of the old site (a theme image, an archive page); on the
+        new site the same path would name nothing.
+        """
+        parts = urlsplit(url)
+        base = urlsplit(self.base)
+        if parts.scheme or not base.netloc:
+            return url
+        return urlunsplit((base.scheme, base.netloc, *parts[2:]))
+
     def rewrite(self, url: str) -> str:
         """Return the address a link or image should use in the imported post."""
         url = url.strip()
@@ -105,7 +117,7 @@ class LinkIndex:
             return self._upload(url)
         target = self.find(url)
         if target is None:
-            return url
+            return self._on_old_site(url)
         self.internal += 1
         fragment = urlsplit(url).fragment
         return "{filename}/" + target + (f"#{fragment}" if fragment else "")
