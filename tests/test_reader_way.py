@@ -303,3 +303,11 @@ def test_plugins_are_asked_after_one_way_only(pattern):
         if re.search(pattern, t.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+# --- Validity -------------------------------------------------------------------
+@pytest.mark.slow
+def test_every_page_is_valid_html(site):
+    from test_validity import nu_errors
+
+    assert nu_errors(site.output) == []
