@@ -9,9 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
-from sitebuild import build_site
-
 from jsonld.core import Site, blog_posting, script_json
+from sitebuild import build_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "reader_way"
 SITE = Site(siteurl="https://example.org", author="Site Author", lang="en")
@@ -116,11 +115,10 @@ def test_output_does_not_depend_on_the_order_of_plugins(tmp_path):
     outputs = []
     for order in (names, names[::-1]):
         output = tmp_path / ("-".join(order[:1]) or "none") / "output"
-        build_site(
-            FIXTURE, output, overrides={"SEARCH_INDEX": False, "PLUGINS": order}
-        )
+        build_site(FIXTURE, output, overrides={"SEARCH_INDEX": False, "PLUGINS": order})
         outputs.append(output)
-    pages = sorted(p.relative_to(outputs[0]) for p in outputs[0].rglob("*.html"))
-    assert pages == sorted(p.relative_to(outputs[1]) for p in outputs[1].rglob("*.html"))
+    first, second = outputs
+    pages = sorted(p.relative_to(first) for p in first.rglob("*.html"))
+    assert pages == sorted(p.relative_to(second) for p in second.rglob("*.html"))
     for page in pages:
-        assert (outputs[0] / page).read_bytes() == (outputs[1] / page).read_bytes(), page
+        assert (first / page).read_bytes() == (second / page).read_bytes(), page

@@ -38,7 +38,8 @@ rows => rows.flatMap(([rowSel, partSel]) =>
         if (a.contains(b) || b.contains(a)) continue;
         const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
         const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
-        if (w > 0.5 && h > 0.5) hits.push(a.textContent.trim() + " / " + b.textContent.trim());
+        if (w > 0.5 && h > 0.5)
+          hits.push(a.textContent.trim() + " / " + b.textContent.trim());
       }
     return hits;
   }))

@@ -135,7 +135,11 @@ def test_every_post_links_its_neighbours_by_date_with_titles(site):
 
 @pytest.mark.parametrize(
     "page",
-    ["posts/part-one/index.html", "posts/part-two/index.html", "posts/aside/index.html"],
+    [
+        "posts/part-one/index.html",
+        "posts/part-two/index.html",
+        "posts/aside/index.html",
+    ],
 )
 def test_rel_prev_and_next_appear_at_most_once_in_a_page(site, page):
     body = soup(site, page).body

@@ -3,8 +3,9 @@
 `Series` is one whole series (what `context["series_list"]` holds and what
 series.html renders); `SeriesInfo` is one article's view of its series (what
 `article.series` holds); `Neighbours` is every published post's place among all
-posts by date (what `article.neighbours` holds). Items are the site's own article objects, so templates
-read `item.title`, `item.url`, `item.date` and `item.reading_time` directly.
+posts by date (what `article.neighbours` holds). Items are the site's own
+article objects, so templates read `item.title`, `item.url`, `item.date` and
+`item.reading_time` directly.
 """
 
 from __future__ import annotations

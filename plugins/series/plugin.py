@@ -146,7 +146,9 @@ def _description_sources(
                 context=generator.context,
             )
         except (OSError, ValueError) as error:
-            logger.warning("series: %s: cannot read the description: %s", relative, error)
+            logger.warning(
+                "series: %s: cannot read the description: %s", relative, error
+            )
     return sources
 
 
