@@ -170,6 +170,9 @@ def test_series_page_has_description_start_link_and_numbered_lessons(site):
     html = soup(site, page)
     description = html.find(class_="series-description")
     assert "DESCRIPTION-MARKER" in description.get_text()
+    # {filename} links in a description resolve as in a post.
+    link = description.find("a", string="listening")
+    assert target(page, link["href"]) == "posts/part-one/"
     start = html.find(class_="series-start").a
     assert start.get_text(" ", strip=True).startswith("Start reading")
     assert target(page, start["href"]) == "posts/part-one/"
