@@ -231,6 +231,18 @@ def test_description_folder_inside_article_paths_is_named_in_a_warning(tmp_path)
     )
 
 
+def test_no_description_folder_no_warning_whatever_the_paths(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    shutil.rmtree(content / "series")
+    built = build_site(
+        content,
+        tmp_path / "output",
+        overrides={"SEARCH_INDEX": False, "ARTICLE_PATHS": [""]},
+    )
+    assert not [w for w in built.warnings if "would be read as" in w]
+
+
 def test_a_future_part_gets_one_warning_naming_file_and_date(site):
     found = [w for w in site.warnings if "part-three" in w]
     assert found == [

@@ -210,6 +210,9 @@ def check_settings(pelican: Any) -> None:
         # Already logged by setting name; SystemExit ends `pelican` with status 1
         # and no traceback (Pelican's main() prints one for other exceptions).
         raise SystemExit(1) from None
+    # Only a folder that exists can be misread; most sites have none.
+    if not (Path(settings.get("PATH", ".")) / config.descriptions_path).is_dir():
+        return
     for kind in ("ARTICLE", "PAGE"):
         if read_as_content(
             config.descriptions_path,
