@@ -330,3 +330,25 @@ def test_every_page_is_valid_html(site):
     from test_validity import nu_errors
 
     assert nu_errors(site.output) == []
+
+
+# --- Microformats ------------------------------------------------------------------
+def test_archive_rows_and_post_stay_h_entries(site):
+    import mf2py
+
+    archive = mf2py.parse(doc=site.read("archives/index.html"), url="https://x.org/")
+    entries = [i for i in archive["items"] if "h-entry" in i["type"]]
+    names = [e["properties"]["name"][0] for e in entries]
+    assert names == [
+        "Part Three: Not Yet",
+        "A Later Note on Follow-Ups",
+        "Part Two: Ask",
+        "An Aside About Pricing Pages",
+        "Part One: Listen",
+    ]
+    assert all(e["properties"]["published"] for e in entries)
+    post = mf2py.parse(doc=site.read("posts/part-one/index.html"), url="https://x.org/")
+    (entry,) = [i for i in post["items"] if "h-entry" in i["type"]]
+    assert entry["properties"]["name"] == ["Part One: Listen"]
+    assert "Learning Journal" in entry["properties"]["category"]
+    assert len(entry["properties"]["comment"]) == 4
