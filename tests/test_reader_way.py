@@ -181,6 +181,11 @@ def test_series_page_has_description_start_link_and_numbered_lessons(site):
     assert "Part One: Listen" not in html.find("section", class_="series-lessons").text
 
 
+def test_series_index_shows_each_description(site):
+    entry = soup(site, "series/index.html").find("ul", class_="series-index").li
+    assert "DESCRIPTION-MARKER" in entry.find(class_="series-description").text
+
+
 def test_description_files_are_never_read_as_posts(site):
     assert not (site.output / "posts" / "reading-path").exists()
     assert "DESCRIPTION-MARKER" not in site.read("index.html")
@@ -352,3 +357,9 @@ def test_archive_rows_and_post_stay_h_entries(site):
     assert entry["properties"]["name"] == ["Part One: Listen"]
     assert "Learning Journal" in entry["properties"]["category"]
     assert len(entry["properties"]["comment"]) == 4
+
+
+def test_every_reference_resolves(site):
+    from linkcheck import broken_references
+
+    assert broken_references(site.output) == []
