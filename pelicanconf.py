@@ -4,6 +4,11 @@
 AUTHOR = "Dana Whitfield"
 SITENAME = "Common Ground"
 SITESUBTITLE = "Selling as an invitation, not a pitch: a learning journal"
+# The home page opens with this (the theme falls back to SITESUBTITLE).
+SITE_INTRO = (
+    "Notes from someone learning to sell without being pushy: one lesson at a "
+    "time, from the first awkward call onwards."
+)
 SITEURL = ""
 DEFAULT_LANG = "en"
 TIMEZONE = "America/New_York"
@@ -13,9 +18,10 @@ DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 PATH = "content"
 ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
-# Comment files are read by the comments plugin, never as articles or pages.
-ARTICLE_EXCLUDES = ["comments"]
-PAGE_EXCLUDES = ["comments"]
+# Comment files are read by the comments plugin, and series descriptions
+# (content/series/<slug>.md) by the series plugin: never as articles or pages.
+ARTICLE_EXCLUDES = ["comments", "series"]
+PAGE_EXCLUDES = ["comments", "series"]
 STATIC_PATHS = ["images"]
 # robots.txt is written by the sitemap plugin: its Sitemap: line needs SITEURL.
 EXTRA_PATH_METADATA = {}
@@ -107,6 +113,7 @@ PLUGINS = [
     "reading_time",
     "aliases",
     "relative_links",
+    "jsonld",
 ]
 
 # --- Reading time (plugins/reading_time): badges, JSON-LD, feeds -------------
@@ -122,6 +129,10 @@ READING_TIME_UNIT_SINGULAR = "min."
 READING_TIME_UNIT_PLURAL = "min."
 READING_TIME_IN_FEEDS = True
 SHOW_READING_TIME = True
+
+# --- JSON-LD (plugins/jsonld): schema.org BlogPosting on every post ----------
+# Built in Python from the documented attributes of Pelican and the plugins
+# above (reading_time, series, comments); no settings of its own.
 
 # --- Search (plugins/search): Pagefind index of the built output -------------
 SEARCH_INDEX = True
@@ -144,6 +155,10 @@ SERIES_INDEX_URL = "series/"
 SERIES_INDEX_SAVE_AS = "series/index.html"
 # Written only when SITEURL is set (publishconf.py): Atom needs absolute links.
 SERIES_FEED_ATOM = "feeds/series/{slug}.atom.xml"
+# A series page opens with content/series/<slug>.md when it exists, else with
+# the text given here (keyed by series name or slug).
+SERIES_DESCRIPTIONS_PATH = "series"
+SERIES_DESCRIPTIONS = {}
 
 # --- Build summary (plugins/build_summary): one line at the end of every build -
 # Prints posts, pages, series, comments, pingbacks, warnings and seconds; writes

@@ -132,11 +132,11 @@ def test_counts_on_listings(threaded):
         for a in soup.select(".post-comments")
     }
     assert counts == {
-        "Hello Thread": "6 Comments",
-        "Closed For Comments": "1 Comment",
+        "Hello Thread": "5 comments, 1 mention",
+        "Closed For Comments": "1 comment",
         "A Quiet Post": "Leave a comment",
     }
-    link = soup.find("a", string="6 Comments")
+    link = soup.find("a", string="5 comments, 1 mention")
     assert link["href"].endswith("posts/hello-thread/#comments")
     assert soup.find("a", string="Leave a comment")["href"].endswith(
         "posts/quiet-post/#respond"
@@ -576,7 +576,7 @@ def test_archives_show_comment_counts_too(threaded):
         if li.select_one(".post-comments")
     }
     assert counts == {
-        "Hello Thread": "6 Comments",
-        "Closed For Comments": "1 Comment",
+        "Hello Thread": "5 comments, 1 mention",
+        "Closed For Comments": "1 comment",
         "A Quiet Post": "Leave a comment",
     }

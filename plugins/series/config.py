@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from .models import Rule, Urls
@@ -21,6 +23,11 @@ DEFAULTS: dict[str, Any] = {
     "SERIES_INDEX_SAVE_AS": "series/index.html",
     # Written only when SITEURL is set: Atom needs absolute links.
     "SERIES_FEED_ATOM": "feeds/series/{slug}.atom.xml",
+    # Folder under PATH holding `<series-slug>.md` descriptions (any format
+    # Pelican reads); keep it in ARTICLE_EXCLUDES and PAGE_EXCLUDES.
+    "SERIES_DESCRIPTIONS_PATH": "series",
+    # {"series name or slug": "one or two plain-text sentences"}; a file wins.
+    "SERIES_DESCRIPTIONS": {},
 }
 
 RULE_CRITERIA = ("tag", "category", "title")
@@ -38,6 +45,8 @@ class Config:
     urls: Urls
     index_url: str
     index_save_as: str
+    descriptions_path: str
+    descriptions: Mapping[str, str]
 
 
 def _fail(setting: str, problem: str) -> SeriesConfigError:
@@ -111,4 +120,42 @@ def get_config(settings: Mapping[str, Any]) -> Config:
         urls=urls,
         index_url=_pattern(settings, "SERIES_INDEX_URL"),
         index_save_as=_pattern(settings, "SERIES_INDEX_SAVE_AS"),
+        descriptions_path=_folder(settings, "SERIES_DESCRIPTIONS_PATH"),
+        descriptions=_descriptions(settings),
+    )
+
+
+def _folder(settings: Mapping[str, Any], name: str) -> str:
+    """Return a folder setting relative to PATH, as a clean POSIX path."""
+    value = settings.get(name, DEFAULTS[name])
+    if not isinstance(value, str) or not value.strip("/ "):
+        raise _fail(name, f"expected a folder name under PATH, got {value!r}")
+    return posixpath.normpath(value.strip().strip("/"))
+
+
+def _descriptions(settings: Mapping[str, Any]) -> Mapping[str, str]:
+    """Return SERIES_DESCRIPTIONS after checking it maps names to text."""
+    name = "SERIES_DESCRIPTIONS"
+    raw = settings.get(name, DEFAULTS[name]) or {}
+    if not isinstance(raw, Mapping):
+        raise _fail(name, f"expected a dict of series name to text, got {raw!r}")
+    for key, value in raw.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise _fail(name, f"{key!r}: names and descriptions must be strings")
+    return MappingProxyType({" ".join(k.split()): v for k, v in raw.items()})
+
+
+def read_as_content(folder: str, paths: Iterable[str], excludes: Iterable[str]) -> bool:
+    """Return True when Pelican would read files in `folder` as posts or pages.
+
+    Mirrors Pelican's walk: `paths` and `excludes` are relative to PATH, "" is
+    PATH itself, and an excluded folder hides everything below it.
+    """
+
+    def inside(path: str, parent: str) -> bool:
+        parent = posixpath.normpath(parent.strip("/")) if parent.strip("/") else ""
+        return parent == "" or path == parent or path.startswith(parent + "/")
+
+    return any(inside(folder, p) for p in paths) and not any(
+        e.strip("/") and inside(folder, e) for e in excludes
     )

@@ -8,11 +8,12 @@ those sorts; nothing here scans every article for each article.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import TypeVar
 
-from .models import Entry, Lesson, Rule, Series, Urls
+from .models import Description, Entry, Lesson, Neighbours, Rule, Series, Urls
 
 logger = logging.getLogger(__name__)
 
@@ -116,9 +117,12 @@ def group_entries(
             )
             continue
         if is_future(entry.date, now):
-            logger.info(
-                "series: %s: dated in the future, left out of %r until then",
+            # A warning, not a note: a part dated ahead by a clock or time-zone
+            # mistake would otherwise vanish from its series without a word.
+            logger.warning(
+                "series: %s: dated %s, in the future; left out of %r until then",
                 entry.key,
+                entry.date.isoformat(),
                 name,
             )
             continue
@@ -182,3 +186,40 @@ def build_series(
         )
     result.sort(key=lambda s: (s.name.casefold(), s.slug))
     return result
+
+
+def describe(
+    series_list: Iterable[Series[T]],
+    texts: Mapping[str, str],
+    sources: Mapping[str, object],
+) -> list[Series[T]]:
+    """Return the series with their descriptions: a content file beats a setting.
+
+    `texts` (SERIES_DESCRIPTIONS) may be keyed by series name or slug; `sources`
+    are the read description files, keyed by slug.
+    """
+    described = []
+    for series in series_list:
+        description = None
+        if series.slug in sources:
+            description = Description(source=sources[series.slug])
+        else:
+            text = texts.get(series.name, texts.get(series.slug))
+            if text and text.strip():
+                description = Description(text=" ".join(text.split()))
+        described.append(replace(series, description=description))
+    return described
+
+
+def date_neighbours(
+    items: Sequence[T], key: Callable[[T], tuple[datetime, str]]
+) -> dict[int, Neighbours[T]]:
+    """Return each item's older and newer neighbour by date, keyed by id()."""
+    ordered = sorted(items, key=key)
+    return {
+        id(item): Neighbours(
+            previous=ordered[i - 1] if i > 0 else None,
+            next=ordered[i + 1] if i + 1 < len(ordered) else None,
+        )
+        for i, item in enumerate(ordered)
+    }

@@ -2,8 +2,10 @@
 
 `Series` is one whole series (what `context["series_list"]` holds and what
 series.html renders); `SeriesInfo` is one article's view of its series (what
-`article.series` holds). Items are the site's own article objects, so templates
-read `item.title`, `item.url`, `item.date` and `item.reading_time` directly.
+`article.series` holds); `Neighbours` is every published post's place among all
+posts by date (what `article.neighbours` holds). Items are the site's own
+article objects, so templates read `item.title`, `item.url`, `item.date` and
+`item.reading_time` directly.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar
+from html import escape
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -72,6 +75,34 @@ class Lesson(Generic[T]):
     item: T
 
 
+@dataclass(frozen=True)
+class Description:
+    """What the author says a series is about: a content file, or a setting's text.
+
+    `source` is the object Pelican's reader made of `content/series/<slug>.md`;
+    its HTML is asked for only when a page is written, once every link target
+    (static files too) is known. `text` is plain text from SERIES_DESCRIPTIONS.
+    """
+
+    text: str | None = None
+    source: Any = None
+
+    @property
+    def html(self) -> str:
+        """Return the description as HTML: the file's, or the text as a paragraph."""
+        if self.source is not None:
+            return str(self.source.content)
+        return f"<p>{escape(self.text or '')}</p>"
+
+
+@dataclass(frozen=True)
+class Neighbours(Generic[T]):
+    """The posts published just before and just after one post, by date."""
+
+    previous: T | None
+    next: T | None
+
+
 @dataclass(frozen=True, eq=False)
 class Series(Generic[T]):
     """One published series: its parts in reading order and what they add up to."""
@@ -85,6 +116,12 @@ class Series(Generic[T]):
     lessons: tuple[Lesson[T], ...]
     total_minutes: int | None
     updated: datetime
+    description: Description | None = None
+
+    @property
+    def first(self) -> T:
+        """Return part 1, where a new reader starts."""
+        return self.items[0]
 
     @property
     def count(self) -> int:
@@ -148,6 +185,19 @@ class SeriesInfo(Generic[T]):
     def total_minutes(self) -> int | None:
         """Return the whole series' reading time, or None when unknown."""
         return self.series.total_minutes
+
+    @property
+    def lesson(self) -> str | None:
+        """Return this part's own `Lesson:` takeaway, or None."""
+        for lesson in self.series.lessons:
+            if lesson.position == self.position:
+                return lesson.text
+        return None
+
+    @property
+    def is_latest(self) -> bool:
+        """Return True for the last published part."""
+        return self.position == self.series.count
 
     @property
     def lessons(self) -> tuple[Lesson[T], ...]:

@@ -3,7 +3,9 @@
 `article.series` is a `SeriesInfo` (see models.py) on every published article in
 a series and None on every other article, draft, hidden post and translation, so
 a raw `Series:` string never reaches a template. `context["series_list"]` holds
-every `Series`, ordered by name.
+every `Series`, ordered by name. `article.neighbours` is a `Neighbours` on every
+published article (the posts just before and after it by date) and None on the
+rest.
 """
 
 from __future__ import annotations
@@ -12,13 +14,15 @@ import logging
 from datetime import UTC, datetime
 from functools import partial
 from itertools import chain
+from pathlib import Path
 from typing import Any
 
 from pelican import signals
+from pelican.contents import Page
 from pelican.utils import slugify
 
-from .config import SeriesConfigError, get_config
-from .core import build_series
+from .config import Config, SeriesConfigError, get_config, read_as_content
+from .core import build_series, date_neighbours, describe
 from .models import Entry, Series, SeriesInfo
 
 logger = logging.getLogger(__name__)
@@ -80,6 +84,11 @@ def attach_series(generator: Any) -> None:
         datetime.now(UTC),
         with_feeds=bool(settings.get("SITEURL")),
     )
+    series_list = describe(
+        series_list,
+        config.descriptions,
+        _description_sources(generator, config, {s.slug for s in series_list}),
+    )
     # Replace the raw metadata string everywhere so no template sees it.
     for article in chain(
         candidates,
@@ -88,12 +97,59 @@ def attach_series(generator: Any) -> None:
         generator.drafts_translations,
     ):
         article.series = None
+        article.neighbours = None
+    neighbours = date_neighbours(
+        generator.articles, lambda a: (a.date, a.relative_source_path)
+    )
+    for article in generator.articles:
+        article.neighbours = neighbours[id(article)]
     for series in series_list:
         for position, article in enumerate(series.items, start=1):
             article.series = SeriesInfo(series, position)
     generator.series_config = config
     generator.context["series_list"] = series_list
     generator.context["series_index_url"] = config.index_url if series_list else None
+
+
+def _description_sources(
+    generator: Any, config: Config, slugs: set[str]
+) -> dict[str, Any]:
+    """Read `<PATH>/<SERIES_DESCRIPTIONS_PATH>/<slug>.<ext>` for each series."""
+    folder = Path(generator.path) / config.descriptions_path
+    if not folder.is_dir():
+        return {}
+    readers = generator.readers
+    sources: dict[str, Any] = {}
+    for path in sorted(folder.iterdir()):
+        extension = path.suffix.lstrip(".")
+        if not path.is_file() or extension not in readers.extensions:
+            continue
+        relative = path.relative_to(generator.path).as_posix()
+        if path.stem not in slugs:
+            logger.warning(
+                "series: %s: no published series has the slug %r; known: %s",
+                relative,
+                path.stem,
+                ", ".join(sorted(slugs)) or "none",
+            )
+            continue
+        if path.stem in sources:
+            logger.warning(
+                "series: %s: a second description of %r, ignoring", relative, path.stem
+            )
+            continue
+        try:
+            sources[path.stem] = readers.read_file(
+                base_path=generator.path,
+                path=relative,
+                content_class=Page,
+                context=generator.context,
+            )
+        except (OSError, ValueError) as error:
+            logger.warning(
+                "series: %s: cannot read the description: %s", relative, error
+            )
+    return sources
 
 
 def write_series_pages(generator: Any, writer: Any) -> None:
@@ -147,12 +203,30 @@ def point_feed_at_series(context: Any, feed: Any) -> None:
 
 def check_settings(pelican: Any) -> None:
     """Validate the series settings before anything is read or written."""
+    settings = pelican.settings
     try:
-        get_config(pelican.settings)
+        config = get_config(settings)
     except SeriesConfigError:
         # Already logged by setting name; SystemExit ends `pelican` with status 1
         # and no traceback (Pelican's main() prints one for other exceptions).
         raise SystemExit(1) from None
+    # Only a folder that exists can be misread; most sites have none.
+    if not (Path(settings.get("PATH", ".")) / config.descriptions_path).is_dir():
+        return
+    for kind in ("ARTICLE", "PAGE"):
+        if read_as_content(
+            config.descriptions_path,
+            settings.get(f"{kind}_PATHS", []),
+            settings.get(f"{kind}_EXCLUDES", []),
+        ):
+            logger.warning(
+                "series: %s: series descriptions would be read as %ss too; "
+                "add %r to %s_EXCLUDES",
+                config.descriptions_path,
+                kind.lower(),
+                config.descriptions_path,
+                kind,
+            )
 
 
 def register() -> None:
