@@ -22,6 +22,7 @@ from test_validity import nu_errors
 
 POST = "posts/talking-back/index.html"
 POINTER = "posts/a-pointer-back/index.html"
+SERIES_PAGES = ["series/index.html", "series/answering-back/index.html"]
 LISTINGS = [
     "index.html",
     "category/habits/index.html",
@@ -69,7 +70,9 @@ def test_the_theme_keeps_its_ids_and_the_authors_headings_get_others(built):
     }
 
 
-@pytest.mark.parametrize("page", [POST, POINTER, "about/index.html", *LISTINGS])
+@pytest.mark.parametrize(
+    "page", [POST, POINTER, "about/index.html", *LISTINGS, *SERIES_PAGES]
+)
 def test_ids_are_unique_on_every_page(built, page):
     assert repeated_ids(soup_of(built, page)) == []
 
@@ -138,6 +141,23 @@ def test_fragment_links_in_listings_reach_their_target(built, page):
             assert there.find(class_="e-content").find(id=urlsplit(href).fragment)
         checked += 1
     assert checked >= 3
+
+
+def test_series_descriptions_keep_out_of_the_themes_and_each_others_ids(built):
+    # Both descriptions have "Background"; one has "Series parts", the id of
+    # the series page's own list of parts.
+    index = soup_of(built, "series/index.html")
+    described = index.select(".series-description h2[id]")
+    assert sorted(h["id"] for h in described) == [
+        "answering-back-background",
+        "answering-back-series-parts",
+        "open-door-background",
+    ]
+    page = soup_of(built, "series/answering-back/index.html")
+    assert page.find("section").find("h2", id="series-parts")
+    description = page.find(class_="series-description")
+    link = description.find("a", string="background")
+    assert description.find(id=link["href"][1:]).name == "h2"
 
 
 def test_feeds_carry_the_new_ids(published):
