@@ -210,3 +210,30 @@ def test_the_setting_reserves_ids_the_templates_cannot_show(
     soup = soup_of(result, POST)
     assert soup.find(class_="e-content").find("h2", id="listen-first")
     assert repeated_ids(soup) == ["comment-c001"]
+
+
+def test_a_cached_rebuild_of_one_changed_post_still_follows_the_new_ids(
+    fixture_content, site_builder, tmp_path
+):
+    # make devserver: the changed post is read again, the linked one comes
+    # from Pelican's content cache.
+    overrides = {
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CACHE_PATH": str(tmp_path / "cache"),
+    }
+    content = fixture_content("theme_ids")
+    site_builder(content, overrides=overrides)
+    pointer = content / "posts/pointer.md"
+    pointer.write_text(
+        pointer.read_text(encoding="utf-8")
+        + "\nAgain, [the comments]({filename}talking-back.md#comments).\n",
+        encoding="utf-8",
+    )
+    result = site_builder(content, overrides=overrides)
+    body = soup_of(result, POINTER).find(class_="e-content")
+    again = body.find("a", string="the comments")
+    assert again["href"] == "../../posts/talking-back/#content-comments"
+    post = soup_of(result, POST)
+    assert post.find(class_="e-content").find("h2", id="content-comments")
+    assert repeated_ids(post) == []
