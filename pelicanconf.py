@@ -186,6 +186,9 @@ RELATIVE_LINKS_ARTICLE_URL = "{slug}.html"
 RELATIVE_LINKS_ARTICLE_LANG_URL = "{slug}-{lang}.html"
 RELATIVE_LINKS_PAGE_URL = "pages/{slug}.html"
 RELATIVE_LINKS_PAGE_LANG_URL = "pages/{slug}-{lang}.html"
+# Ids the theme computes (its literal ids are read from the templates); an
+# author's heading with one of them gets "content-" in front.
+RELATIVE_LINKS_RESERVED_IDS = ("comment-*", "pingback-*")
 
 # --- Templates ---------------------------------------------------------------
 # Pelican's defaults, plus auto_reload off: Pelican builds a fresh Jinja

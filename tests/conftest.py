@@ -31,6 +31,18 @@ def fresh_log_dedup() -> None:
 PUBLISHED_SITEURL = "https://common-ground.example.org"
 
 
+def build_fixture(name: str, output: Path, *, published: bool = False) -> BuildResult:
+    """Build tests/fixtures/<name> as `make html` does, or as `make publish` does."""
+    if not published:
+        return build_site(FIXTURES / name, output, overrides={"SEARCH_INDEX": False})
+    return build_site(
+        FIXTURES / name,
+        output,
+        conf="publishconf.py",
+        overrides={"SITEURL": PUBLISHED_SITEURL, "SEARCH_INDEX": False},
+    )
+
+
 @pytest.fixture
 def fixture_content(tmp_path: Path) -> Callable[[str], Path]:
     """Copy a fixture tree into tmp_path so a test may change it freely."""

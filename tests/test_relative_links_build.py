@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, PUBLISHED_SITEURL
+from conftest import FIXTURES, PUBLISHED_SITEURL, build_fixture
 from linkcheck import broken_references, target_file
 from sitebuild import BuildResult, build_site, run_pelican
 from test_validity import nu_errors
@@ -28,21 +28,14 @@ SEO_SOURCE = "posts/Search Marketing/search-engine-optimization.md"
 def foreign(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """Build the fixture with pelicanconf.py, as `make html` does."""
     output = tmp_path_factory.mktemp("foreign") / "output"
-    return build_site(
-        FIXTURES / "foreign_pelican", output, overrides={"SEARCH_INDEX": False}
-    )
+    return build_fixture("foreign_pelican", output)
 
 
 @pytest.fixture(scope="module")
 def foreign_published(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """Build the fixture with publishconf.py: absolute URLs and feeds."""
     output = tmp_path_factory.mktemp("foreign-published") / "output"
-    return build_site(
-        FIXTURES / "foreign_pelican",
-        output,
-        conf="publishconf.py",
-        overrides={"SITEURL": PUBLISHED_SITEURL, "SEARCH_INDEX": False},
-    )
+    return build_fixture("foreign_pelican", output, published=True)
 
 
 def soup_of(build: BuildResult, page: str) -> BeautifulSoup:

@@ -14,7 +14,16 @@ from relative_links.core import (
     site_addresses,
     url_key,
 )
-from relative_links.ids import unique_ids
+from relative_links.ids import (
+    ReservedIds,
+    element_ids,
+    linked_source,
+    rename_reserved,
+    reserved_from_patterns,
+    reserved_from_templates,
+    retarget_links,
+    unique_ids,
+)
 
 FILES = {
     "images/x.png",
@@ -231,3 +240,149 @@ def test_the_defaults_are_plain_pelicans():
     assert config.article_url == "{slug}.html"
     assert config.page_url == "pages/{slug}.html"
     assert get_config({"RELATIVE_LINKS_ARTICLE_URL": "{date:%Y}/{slug}/"})
+
+
+def test_unique_ids_sends_fragment_links_of_a_summary_without_ids_to_the_post():
+    html = '<p>See <a href="#later">later</a>.</p>'
+    assert unique_ids(html, "x", "/x/") == '<p>See <a href="/x/#later">later</a>.</p>'
+
+
+THEME = ReservedIds(frozenset({"comments", "respond", "main"}), ("comment-",))
+
+
+def test_rename_reserved_renames_the_authors_ids_and_links_to_them():
+    html = (
+        '<h2 id="comments">C</h2><a href="#comments">c</a>'
+        '<h2 id="comment-c001">F</h2><a href="#comment-c001">f</a>'
+        '<h2 id="later">L</h2><a href="#later">l</a>'
+        '<p id="main" aria-describedby="main later">M</p><label for="main">m</label>'
+    )
+    result = rename_reserved(html, THEME)
+    assert result.renames == {
+        "comments": "content-comments",
+        "comment-c001": "content-comment-c001",
+        "main": "content-main",
+    }
+    assert element_ids(result.html) == [
+        "content-comments",
+        "content-comment-c001",
+        "later",
+        "content-main",
+    ]
+    assert 'href="#content-comments"' in result.html
+    assert 'href="#content-comment-c001"' in result.html
+    assert 'href="#later"' in result.html
+    assert 'aria-describedby="content-main later"' in result.html
+    assert 'for="content-main"' in result.html
+    assert result.kept == []
+
+
+def test_rename_reserved_leaves_links_to_the_themes_own_ids_alone():
+    # No "respond" in the text: the link means the theme's reply form.
+    html = '<h2 id="comments">C</h2><a href="#respond">reply</a>'
+    assert 'href="#respond"' in rename_reserved(html, THEME).html
+
+
+def test_rename_reserved_finds_a_name_the_author_has_not_used():
+    html = '<h2 id="content-comments">A</h2><h2 id="comments">B</h2>'
+    result = rename_reserved(html, THEME)
+    assert result.renames == {"comments": "content-comments-2"}
+    assert element_ids(result.html) == ["content-comments", "content-comments-2"]
+
+
+def test_rename_reserved_renames_every_repeat_of_an_id():
+    html = '<h2 id="main">A</h2><h3 id="main">B</h3>'
+    assert element_ids(rename_reserved(html, THEME).html) == [
+        "content-main",
+        "content-main",
+    ]
+
+
+def test_rename_reserved_reports_an_id_it_cannot_free():
+    greedy = ReservedIds(frozenset({"main"}), ("content-",))
+    result = rename_reserved('<h2 id="main">M</h2>', greedy)
+    assert result.renames == {}
+    assert result.kept == ["main"]
+    assert result.html == '<h2 id="main">M</h2>'
+
+
+def test_rename_reserved_leaves_text_without_reserved_ids_alone():
+    html = '<h2 id="intro">I</h2><pre>&lt;h2 id="main"&gt;</pre>'
+    result = rename_reserved(html, THEME)
+    assert result.html == html
+    assert result.renames == {}
+
+
+def test_reserved_ids_are_read_from_template_sources():
+    sources = [
+        '<main id="main" tabindex="-1">{% block content %}{% endblock %}</main>',
+        "<h2 id='archive-{{ year }}'>{{ year }}</h2>",
+        '<li id="{{ c.anchor }}" data-id="not-an-id">',
+        '<section class="comments" id="comments" aria-labelledby="comments-title">',
+    ]
+    reserved = reserved_from_templates(sources)
+    assert reserved.names == frozenset({"main", "comments"})
+    assert reserved.prefixes == ("archive-",)
+    assert "archive-2024" in reserved
+    assert "not-an-id" not in reserved
+    assert "comments-title" not in reserved
+
+
+def test_reserved_id_patterns_and_union():
+    reserved = reserved_from_patterns(["comment-*", "respond"]) | ReservedIds(
+        frozenset({"main"}), ("archive-",)
+    )
+    assert reserved == ReservedIds(
+        frozenset({"respond", "main"}), ("archive-", "comment-")
+    )
+    assert "comment-anything" in reserved
+    assert "respond-title" not in reserved
+    assert 42 not in reserved
+
+
+@pytest.mark.parametrize(
+    ("link", "source", "expected"),
+    [
+        ("{filename}/posts/a.md", "posts/b.md", "posts/a.md"),
+        ("{filename}a.md", "posts/b.md", "posts/a.md"),
+        ("|filename|../pages/about.md", "posts/b.md", "pages/about.md"),
+        (
+            "{filename}/posts/Search%20Marketing/seo.md?x=1",
+            "b.md",
+            "posts/Search Marketing/seo.md",
+        ),
+    ],
+)
+def test_linked_source_reads_a_filename_link_as_pelican_does(link, source, expected):
+    assert linked_source(link, source) == expected
+
+
+def test_retarget_links_follows_renamed_ids_in_other_posts():
+    renames = {"posts/a.md": {"comments": "content-comments"}}
+    html = (
+        '<a href="{filename}a.md#comments">1</a>'
+        '<a href="{filename}/posts/a.md#respond">2</a>'
+        '<a href="{filename}/posts/b.md#comments">3</a>'
+        '<a href="|filename|../posts/a.md#comments">4</a>'
+    )
+    out = retarget_links(html, "posts/b.md", renames)
+    assert out == (
+        '<a href="{filename}a.md#content-comments">1</a>'
+        '<a href="{filename}/posts/a.md#respond">2</a>'
+        '<a href="{filename}/posts/b.md#comments">3</a>'
+        '<a href="|filename|../posts/a.md#content-comments">4</a>'
+    )
+
+
+@pytest.mark.parametrize("value", [["with space"], ["*"], ["a*b"], [3], None])
+def test_bad_reserved_ids_are_refused_by_name(value, caplog):
+    with pytest.raises(RelativeLinksConfigError):
+        get_config({"RELATIVE_LINKS_RESERVED_IDS": value})
+    assert "RELATIVE_LINKS_RESERVED_IDS" in caplog.text
+
+
+def test_the_default_reserved_ids_are_the_comment_anchors():
+    assert get_config({}).reserved_ids == ("comment-*", "pingback-*")
+    # A single id is taken as a list of one.
+    config = get_config({"RELATIVE_LINKS_RESERVED_IDS": "respond"})
+    assert config.reserved_ids == ("respond",)

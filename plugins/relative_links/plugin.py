@@ -1,4 +1,4 @@
-"""Pelican glue: resolve raw relative references; offer the unique_ids filter."""
+"""Pelican glue: resolve raw relative links; free the theme's ids; unique_ids."""
 
 from __future__ import annotations
 
@@ -13,7 +13,14 @@ from pelican.generators import Generator
 
 from .config import Config, RelativeLinksConfigError, get_config
 from .core import Document, Site, encoded_url, rewrite_html, site_addresses
-from .ids import unique_ids
+from .ids import (
+    ReservedIds,
+    rename_reserved,
+    reserved_from_patterns,
+    reserved_from_templates,
+    retarget_links,
+    unique_ids,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -188,6 +195,51 @@ def resolve_references(generator: Generator) -> None:
             # it into each page's URLs, and copies the {static} files.
             item._content = result.html
             generator.add_static_links(item)
+    free_theme_ids(generator, items, documents, config)
+
+
+def theme_reserved_ids(generator: Generator, config: Config) -> ReservedIds:
+    """Return the ids the theme writes: read from its templates, plus the setting."""
+    env = generator.env
+    sources = []
+    # "!simple/..." and "!theme/..." name Pelican's fallback theme and copies
+    # of the theme's own templates; only the names a page renders count.
+    for name in env.list_templates(filter_func=lambda n: not n.startswith("!")):
+        sources.append(env.loader.get_source(env, name)[0])
+    return reserved_from_templates(sources) | reserved_from_patterns(
+        config.reserved_ids
+    )
+
+
+def free_theme_ids(
+    generator: Generator,
+    items: list[Content],
+    documents: list[Document],
+    config: Config,
+) -> None:
+    """Rename the author's ids that the theme uses too, and the links to them."""
+    reserved = theme_reserved_ids(generator, config)
+    renames: dict[str, dict[str, str]] = {}
+    for item, document in zip(items, documents, strict=True):
+        if not item._content:
+            continue
+        result = rename_reserved(item._content, reserved)
+        for name in result.kept:
+            logger.warning(
+                "relative_links: %s: id %r is also the theme's and no free name "
+                "was found for it; it repeats on the page",
+                item.source_path,
+                name,
+            )
+        if result.renames:
+            item._content = result.html
+            renames[document.source_path] = result.renames
+    if not renames:
+        return
+    for item, document in zip(items, documents, strict=True):
+        if item._content:
+            # Links from any post, this one too, to `{filename}x.md#comments`.
+            item._content = retarget_links(item._content, document.source_path, renames)
 
 
 def encode_static_urls(generator: Generator) -> None:
@@ -213,6 +265,7 @@ def register() -> None:
     # Pages are read after articles: here every post and page and its address
     # is known, and nothing has rendered a summary, feed or page yet; the static
     # files are gathered after this, so the {static} links made here are copied.
+    # The theme's ids are freed here too, so every view shows the same ids.
     signals.page_generator_finalized.connect(resolve_references)
     # Static files are known here and no link to them is written yet: category
     # folders with spaces ("posts/Search Marketing/x.svg") get valid URLs.
