@@ -10,6 +10,8 @@ from sitebuild import PROJECT_ROOT
 
 DOCS = PROJECT_ROOT / "docs"
 LINK = re.compile(r"\]\(((?!https?:|mailto:|#)[^)#\s]+)(#[^)\s]*)?\)")
+# Examples of what authors write (`{filename}` links) are code, not links.
+CODE = re.compile(r"^```.*?^```|`[^`\n]+`", re.MULTILINE | re.DOTALL)
 
 
 def documentation() -> dict[str, str]:
@@ -40,8 +42,13 @@ def test_the_readme_opens_with_a_picture_and_the_two_commands():
 def test_every_relative_link_in_the_docs_resolves():
     for name, text in documentation().items():
         base = (PROJECT_ROOT / name).parent
-        for target, _ in LINK.findall(text):
+        for target, _ in LINK.findall(CODE.sub("", text)):
             assert (base / target).exists(), f"{name} links to missing {target}"
+
+
+def test_code_examples_are_not_taken_for_links():
+    text = "```markdown\n[a]({filename}/x.md)\n```\n`[b](nowhere.md)` [c](here.md)"
+    assert LINK.findall(CODE.sub("", text)) == [("here.md", "")]
 
 
 @pytest.mark.parametrize("plugin", plugin_names())
