@@ -11,7 +11,21 @@ from sitebuild import PROJECT_ROOT
 DOCS = PROJECT_ROOT / "docs"
 LINK = re.compile(r"\]\(((?!https?:|mailto:|#)[^)#\s]+)(#[^)\s]*)?\)")
 # Examples of what authors write (`{filename}` links) are code, not links.
-CODE = re.compile(r"^```.*?^```|`[^`\n]+`", re.MULTILINE | re.DOTALL)
+FENCED = r"^```.*?^```"
+INLINE = r"`([^`\n]+)`"
+CODE = re.compile(f"{FENCED}|{INLINE}", re.MULTILINE | re.DOTALL)
+FRAGMENT_LINK = re.compile(r"\]\(((?!https?:|mailto:)[^)#\s]*)#([^)\s]+)\)")
+HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$", re.MULTILINE)
+
+
+def heading_anchors(markdown: str) -> set[str]:
+    """Return the ids GitHub gives the headings of a Markdown page."""
+    prose = re.sub(FENCED, "", markdown, flags=re.MULTILINE | re.DOTALL)
+    anchors = set()
+    for heading in HEADING.findall(re.sub(INLINE, r"\1", prose)):
+        text = re.sub(r"[^\w\- ]", "", heading.lower())
+        anchors.add(text.replace(" ", "-"))
+    return anchors
 
 
 def documentation() -> dict[str, str]:
@@ -44,6 +58,26 @@ def test_every_relative_link_in_the_docs_resolves():
         base = (PROJECT_ROOT / name).parent
         for target, _ in LINK.findall(CODE.sub("", text)):
             assert (base / target).exists(), f"{name} links to missing {target}"
+
+
+def test_every_link_to_a_section_finds_its_heading():
+    pages = documentation()
+    for name, text in pages.items():
+        base = (PROJECT_ROOT / name).parent
+        for target, fragment in FRAGMENT_LINK.findall(CODE.sub("", text)):
+            page = (base / target).resolve() if target else PROJECT_ROOT / name
+            key = page.relative_to(PROJECT_ROOT).as_posix()
+            assert fragment in heading_anchors(pages[key]), (
+                f"{name} links to {target}#{fragment}: no such heading"
+            )
+
+
+def test_heading_anchors_are_githubs():
+    text = "# Old addresses: `Aliases:` and the plugin\n## The README's screenshot\n"
+    assert heading_anchors(text) == {
+        "old-addresses-aliases-and-the-plugin",
+        "the-readmes-screenshot",
+    }
 
 
 def test_code_examples_are_not_taken_for_links():
