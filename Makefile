@@ -15,7 +15,7 @@ PUBLISHCONF := publishconf.py
 PELICANOPTS ?=
 PORT ?= 8000
 BIND ?= 127.0.0.1
-# Publishing and deploying (see README, "Publishing and deploying")
+# Publishing and deploying (see docs/publishing.md)
 ALLOW_WARNINGS ?=
 DEPLOY_TARGET ?=
 DRY_RUN ?=
