@@ -24,8 +24,9 @@ MAX_BYTES = 300 * 1024
 
 
 @pytest.fixture(scope="module")
-def shot() -> Screenshot:
-    return screenshot_home_page(ARTIFACT)
+def shot(chromium) -> Screenshot:
+    # The session's browser: Playwright's sync API runs one instance at a time.
+    return screenshot_home_page(ARTIFACT, browser=chromium)
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from content_source import PROJECT_ROOT, load_settings
 from headless import CHROMIUM, CHROMIUM_ARGS
 from pelican import Pelican
 from pelican.log import init as init_logging
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 from serve import serving
 
 SHOWCASE = PROJECT_ROOT / "content"
@@ -93,36 +93,52 @@ def visible_texts(page: Page) -> dict[str, list[str]]:
     return found
 
 
-def photograph(url: str, target: Path) -> Screenshot:
-    """Save the viewport of `url` in Chromium to `target`; say what it shows."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+def _shoot(browser: Browser, url: str, target: Path) -> dict[str, list[str]]:
+    """Save the viewport of `url` to `target` in a fresh light-scheme context."""
+    context = browser.new_context(
+        viewport=VIEWPORT, color_scheme="light", device_scale_factor=1
+    )
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="networkidle")
+        page.screenshot(
+            path=str(target), full_page=False, animations="disabled", caret="hide"
         )
-        try:
-            context = browser.new_context(
-                viewport=VIEWPORT, color_scheme="light", device_scale_factor=1
+        return visible_texts(page)
+    finally:
+        context.close()
+
+
+def photograph(url: str, target: Path, browser: Browser | None = None) -> Screenshot:
+    """Save the viewport of `url` to `target`; say what it shows.
+
+    Uses `browser` when given (a test session's), else launches Chromium.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if browser is not None:
+        visible = _shoot(browser, url, target)
+    else:
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
             )
-            page = context.new_page()
-            page.goto(url, wait_until="networkidle")
-            page.screenshot(
-                path=str(target), full_page=False, animations="disabled", caret="hide"
-            )
-            visible = visible_texts(page)
-        finally:
-            browser.close()
+            try:
+                visible = _shoot(launched, url, target)
+            finally:
+                launched.close()
     width, height = png_size(target.read_bytes())
     return Screenshot(path=target, width=width, height=height, visible=visible)
 
 
-def screenshot_home_page(target: Path, content: Path = SHOWCASE) -> Screenshot:
+def screenshot_home_page(
+    target: Path, content: Path = SHOWCASE, browser: Browser | None = None
+) -> Screenshot:
     """Build `content`, serve it and photograph its home page into `target`."""
     with tempfile.TemporaryDirectory(prefix="common-ground-screenshot-") as folder:
         output = Path(folder) / "output"
         build_showcase(content, output)
         with serving(output) as url:
-            return photograph(url + "/", target)
+            return photograph(url + "/", target, browser)
 
 
 def main(argv: list[str] | None = None) -> int:
