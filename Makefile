@@ -15,7 +15,7 @@ PUBLISHCONF := publishconf.py
 PELICANOPTS ?=
 PORT ?= 8000
 BIND ?= 127.0.0.1
-# Publishing and deploying (see README, "Publishing and deploying")
+# Publishing and deploying (see docs/publishing.md)
 ALLOW_WARNINGS ?=
 DEPLOY_TARGET ?=
 DRY_RUN ?=
@@ -25,7 +25,7 @@ NEW ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help venv html serve devserver publish clean newpost test lint format
-.PHONY: check upload github
+.PHONY: check upload github screenshot
 
 help: ## List the targets with one line each
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -88,6 +88,10 @@ newpost: $(STAMP) ## Start a post: make newpost TITLE="..." [SERIES="..."] [CATE
 test: $(TEST_STAMP) node_modules/.installed ## Run the whole test suite (unit, build, browser, validator)
 	@bash tools/ensure-chromium.sh
 	$(PY) -m pytest
+
+screenshot: $(TEST_STAMP) ## Photograph the home page (1280 x 900) into docs/screenshot.png for the README
+	@bash tools/ensure-chromium.sh
+	$(PY) tools/screenshot.py --output docs/screenshot.png
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from browser.site_server import serve
+from headless import CHROMIUM, CHROMIUM_ARGS
 from playwright.sync_api import Browser, Page, sync_playwright
 from sitebuild import (
     PROJECT_ROOT,

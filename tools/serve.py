@@ -14,6 +14,8 @@ import json
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -119,6 +121,29 @@ def make_server(
     """Return a server for `output` on bind:port (port 0 picks a free one)."""
     bound = partial(handler, directory=str(output), site_url=site_url)
     return ThreadingHTTPServer((bind, port), bound)
+
+
+class QuietSiteHandler(SiteHandler):
+    """SiteHandler without a log line per request, for tools and tests."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Say nothing: the caller reports what matters."""
+
+
+@contextmanager
+def serving(
+    output: Path, handler: type[SiteHandler] = QuietSiteHandler
+) -> Iterator[str]:
+    """Serve `output` on a free port of 127.0.0.1 in a thread; yield its base URL."""
+    server = make_server(output, "127.0.0.1", 0, handler=handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
 
 
 def _stop_with(server: ThreadingHTTPServer, child: subprocess.Popen[bytes]) -> None:

@@ -1,24 +1,10 @@
-"""Launch Debian's Chromium through Playwright, offline, and watch what pages do."""
+"""Watch what pages do in Chromium (launched with tools/headless.py's flags)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from playwright.sync_api import ConsoleMessage, Page, Request, Response
-
-CHROMIUM = "/usr/bin/chromium"
-# From /work/shared/TOOLING.md: no background traffic, and no DNS for anything but
-# the local test server (both EXCLUDEs are needed; rules are comma-separated).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-]
 
 
 @dataclass
