@@ -556,3 +556,17 @@ def test_add_badges_prefixes_summary_and_content():
     assert items[2]["description"] == '<p class="reading-time">x</p>'
     assert items[3]["description"] == "<p>S</p>"
     assert items[4]["description"] == "<p>S</p>"
+
+
+def test_config_for_validates_each_set_of_values_once_and_follows_changes():
+    from reading_time.config import config_for
+
+    first = config_for({"READING_TIME_WPM": 200, "OTHER": 1})
+    assert config_for({"READING_TIME_WPM": 200, "OTHER": 2}) is first
+    changed = config_for({"READING_TIME_WPM": 100})
+    assert changed is not first
+    assert changed.rates.wpm == 100
+    with pytest.raises(ReadingTimeConfigError):
+        config_for({"READING_TIME_WPM": 0})
+    with pytest.raises(ReadingTimeConfigError):
+        config_for({"READING_TIME_LABEL": ["not", "hashable"]})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -165,3 +166,25 @@ def get_config(settings: Mapping[str, Any]) -> Config:
         names = ", ".join(error.split("=", 1)[0].split(":", 1)[0] for error in errors)
         raise ReadingTimeConfigError(f"reading_time: bad settings: {names}")
     return config
+
+
+def config_for(settings: Mapping[str, Any]) -> Config:
+    """Return the Config of `settings`, validated once per distinct set of values.
+
+    Called for every post and page; the values of the plugin's own settings are
+    the whole key, so a changed value is always validated anew. Unknown
+    `READING_TIME_*` names are reported once, at start, by `get_config`.
+    """
+    values = tuple(
+        (key, settings.get(key, default)) for key, default in DEFAULTS.items()
+    )
+    try:
+        return _config_of_values(values)
+    except TypeError:  # an unhashable value: validate it the long way (and fail)
+        return get_config(settings)
+
+
+@functools.lru_cache(maxsize=8)
+def _config_of_values(values: tuple[tuple[str, Any], ...]) -> Config:
+    """Return the Config for these (name, value) pairs of the plugin's settings."""
+    return get_config(dict(values))

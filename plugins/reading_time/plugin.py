@@ -9,7 +9,7 @@ from typing import Any
 from pelican import Pelican, signals
 from pelican.contents import Article, Content, Page
 
-from .config import DEFAULTS, ReadingTimeConfigError, get_config
+from .config import DEFAULTS, ReadingTimeConfigError, config_for, get_config
 from .core import estimate, parse_override
 from .feeds import add_badges
 from .models import ReadingTime
@@ -61,7 +61,7 @@ def add_reading_time(instance: Content) -> None:
     if not isinstance(instance, Article | Page) or not _enabled(instance.settings):
         return
     try:
-        config = get_config(instance.settings)
+        config = config_for(instance.settings)
     except ReadingTimeConfigError:
         return
     override = None
@@ -89,7 +89,7 @@ def badge_feed_entries(context: MutableMapping[str, Any], feed: Any) -> None:
     """Start every article entry of a feed with its reading-time badge."""
     if not _enabled(context):
         return
-    config = get_config(context)
+    config = config_for(context)
     if not config.in_feeds:
         return
     badges = context.get(FEED_BADGES_KEY)
