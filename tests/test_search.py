@@ -1,4 +1,4 @@
-"""The search plugin: one Pagefind run over the finished output, and its cache."""
+"""The search plugin: one Pagefind run over the finished output."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
-from search.bundle import CACHE_FOLDER, PagefindError, build_bundle
-from search.core import bundle_key, has_marked_page, is_indexed, pagefind_command
+from search.bundle import PagefindError, build_bundle
+from search.core import has_marked_page, is_indexed, pagefind_command
 from sitebuild import PROJECT_ROOT, run_pelican
 
 
@@ -75,22 +75,6 @@ def test_has_marked_page():
     assert not has_marked_page([b"<p>listing</p>"])
 
 
-def test_bundle_key_follows_every_byte_path_and_the_indexer():
-    pages = [("a/index.html", b"one"), ("b/index.html", b"two")]
-    key = bundle_key(pages, "1.5.2")
-    assert key == bundle_key(list(pages), "1.5.2")
-    changed = [
-        bundle_key([("a/index.html", b"one!"), pages[1]], "1.5.2"),
-        bundle_key([("c/index.html", b"one"), pages[1]], "1.5.2"),
-        bundle_key(pages[:1], "1.5.2"),
-        bundle_key(pages, "1.6.0"),
-        # Moving bytes between a path and its content is a different site.
-        bundle_key([("a/index.htmlo", b"ne"), pages[1]], "1.5.2"),
-    ]
-    assert key not in changed
-    assert len(set(changed)) == len(changed)
-
-
 # --- Pagefind on a finished folder ------------------------------------------------
 def test_indexes_only_the_marked_regions_and_replaces_a_stale_bundle(tmp_path):
     site = tmp_path / "output"
@@ -98,7 +82,7 @@ def test_indexes_only_the_marked_regions_and_replaces_a_stale_bundle(tmp_path):
     stale = site / "pagefind" / "fragment" / "old.pf_fragment"
     stale.parent.mkdir(parents=True)
     stale.write_text("old", encoding="utf-8")
-    outcome = build_bundle(site, "pagefind", 60, None)
+    outcome = build_bundle(site, "pagefind", 60)
     assert (outcome.action, outcome.pages) == ("indexed", 2)
     bundle = site / "pagefind"
     assert (bundle / "pagefind.js").is_file()
@@ -109,28 +93,6 @@ def test_indexes_only_the_marked_regions_and_replaces_a_stale_bundle(tmp_path):
     assert "Site menu" not in text
     # No scratch folder is left in the output.
     assert sorted(p.name for p in site.iterdir()) == ["index.html", "pagefind", "posts"]
-
-
-def test_the_cache_is_reused_only_for_byte_identical_pages(tmp_path):
-    site, cache = tmp_path / "output", tmp_path / "cache"
-    write_site(site, MARKED)
-    assert build_bundle(site, "pagefind", 60, cache).action == "indexed"
-    assert build_bundle(site, "pagefind", 60, cache).action == "reused"
-    assert "aardvarks listen" in indexed_text(site / "pagefind")
-    # Any byte of any page Pagefind reads, even one outside the marked regions.
-    (site / "index.html").write_text("<p>changed listing</p>", encoding="utf-8")
-    assert build_bundle(site, "pagefind", 60, cache).action == "indexed"
-    write_site(
-        site,
-        {
-            "posts/b/index.html": "<h1 data-pagefind-body>Bravo</h1>"
-            "<div data-pagefind-body>zanzibarite</div>"
-        },
-    )
-    assert build_bundle(site, "pagefind", 60, cache).action == "indexed"
-    assert "zanzibarite" in indexed_text(site / "pagefind")
-    # One bundle is kept: the last one.
-    assert len(list((cache / CACHE_FOLDER).iterdir())) == 1
 
 
 def test_a_failing_pagefind_leaves_the_old_bundle_and_says_why(tmp_path, monkeypatch):
@@ -144,7 +106,7 @@ def test_a_failing_pagefind_leaves_the_old_bundle_and_says_why(tmp_path, monkeyp
         lambda s, b: ["sh", "-c", "echo no space left on device; exit 3"],
     )
     with pytest.raises(PagefindError, match="exited with 3: no space left"):
-        build_bundle(site, "pagefind", 60, None)
+        build_bundle(site, "pagefind", 60)
     assert (site / "pagefind" / "pagefind.js").read_text("utf-8") == "previous"
     assert sorted(p.name for p in site.iterdir()) == ["index.html", "pagefind", "posts"]
 
@@ -158,7 +120,7 @@ def test_a_stuck_pagefind_is_stopped_with_everything_it_started(tmp_path, monkey
         lambda s, b: ["sh", "-c", f"sleep 30 & echo $! > {pid_file}; wait"],
     )
     with pytest.raises(PagefindError, match=r"longer than 0\.5 s"):
-        build_bundle(site, "pagefind", 0.5, None)
+        build_bundle(site, "pagefind", 0.5)
     child = int(pid_file.read_text())
     # The grandchild was in the stopped process group: gone, or a zombie.
     deadline = time.monotonic() + 5
@@ -182,7 +144,7 @@ def test_nothing_marked_removes_the_old_bundle_and_succeeds(tmp_path):
     write_site(site, {"index.html": "<p>Nothing published here yet.</p>"})
     (site / "pagefind").mkdir()
     (site / "pagefind" / "pagefind.js").write_text("previous", encoding="utf-8")
-    assert build_bundle(site, "pagefind", 60, None).action == "nothing"
+    assert build_bundle(site, "pagefind", 60).action == "nothing"
     assert not (site / "pagefind").exists()
 
 
@@ -212,17 +174,16 @@ def test_a_real_build_indexes_posts_and_pages_but_not_listings_or_comments(
     )
     assert not any(url in ("/", "/archives/") for url in urls)
     assert "search: indexed" in _messages(first)
-    # Nothing changed: the same pages, the kept bundle.
-    second = site_builder(content, overrides=cached)
-    assert "search: reused" in _messages(second)
+    # Every build indexes what it wrote: an edit is found by the next search.
     post = content / "posts" / "first-post.md"
     post.write_text(
         post.read_text(encoding="utf-8") + "\nA brand new word: zanzibarite.\n",
         encoding="utf-8",
     )
-    third = site_builder(content, overrides=cached)
-    assert "search: indexed" in _messages(third)
+    second = site_builder(content, overrides=cached)
+    assert "search: indexed" in _messages(second)
     assert "zanzibarite" in indexed_text(bundle)
+    assert not (tmp_path / "pelican-cache" / "search-bundle").exists()
 
 
 def test_a_journal_with_nothing_published_yet_builds(tmp_path, site_builder):

@@ -2,9 +2,7 @@
 
 The bundle is built in a scratch folder inside the output and renamed into
 place only when whole, so a failed or stopped run leaves the previous bundle as
-it was. With a cache folder, the bundle is also kept under a digest of the pages
-Pagefind reads, and an output whose pages are byte for byte the same takes the
-kept bundle instead of running Pagefind again.
+it was. Nothing is cached: every build indexes what it wrote.
 """
 
 from __future__ import annotations
@@ -15,13 +13,9 @@ import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
-from .core import bundle_key, has_marked_page, is_indexed, pagefind_command
-
-# The folder inside CACHE_PATH that keeps the last bundle, named by its key.
-CACHE_FOLDER = "search-bundle"
+from .core import has_marked_page, is_indexed, pagefind_command
 
 
 class PagefindError(RuntimeError):
@@ -30,31 +24,23 @@ class PagefindError(RuntimeError):
 
 @dataclass(frozen=True)
 class Outcome:
-    """What happened to the bundle: `indexed`, `reused` or `nothing`."""
+    """What happened to the bundle: `indexed` or `nothing` (no page marked)."""
 
     action: str
     pages: int
 
 
-def indexer_version() -> str:
-    """Return the installed Pagefind version."""
-    try:
-        return metadata.version("pagefind_bin")
-    except metadata.PackageNotFoundError:
-        return "unknown"
-
-
-def _pages(site: Path, bundle_dir: str) -> list[tuple[str, bytes]]:
-    """Return every file Pagefind reads, as (relative path, bytes), sorted."""
-    pages = []
+def _has_marked_page(site: Path, bundle_dir: str) -> bool:
+    """Tell whether any page Pagefind reads marks a region for the index."""
     for folder, subfolders, files in os.walk(site):
         subfolders.sort()
         for name in sorted(files):
             path = Path(folder, name)
-            relative = path.relative_to(site).as_posix()
-            if is_indexed(relative, bundle_dir):
-                pages.append((relative, path.read_bytes()))
-    return pages
+            if is_indexed(path.relative_to(site).as_posix(), bundle_dir) and (
+                has_marked_page([path.read_bytes()])
+            ):
+                return True
+    return False
 
 
 def _run_pagefind(site: Path, staging: Path, timeout: float) -> None:
@@ -89,57 +75,22 @@ def _install(staging: Path, target: Path) -> None:
         shutil.rmtree(retired, ignore_errors=True)
 
 
-def _from_cache(cache: Path | None, key: str, staging: Path) -> bool:
-    """Copy the kept bundle for `key` to `staging`; tell whether there was one."""
-    kept = cache / key if cache is not None else None
-    if kept is None or not kept.is_dir():
-        return False
-    shutil.copytree(kept, staging)
-    return True
-
-
-def _keep(cache: Path, key: str, bundle: Path) -> None:
-    """Keep a copy of `bundle` under `key` as the only kept bundle."""
-    cache.mkdir(parents=True, exist_ok=True)
-    # Renamed into place only when whole: a copy cut off half-way is never used.
-    scratch = Path(tempfile.mkdtemp(prefix=".incoming-", dir=cache))
-    shutil.copytree(bundle, scratch / "bundle")
-    for old in cache.iterdir():
-        if old != scratch:
-            shutil.rmtree(old, ignore_errors=True)
-    (scratch / "bundle").rename(cache / key)
-    shutil.rmtree(scratch, ignore_errors=True)
-
-
-def build_bundle(
-    site: Path, bundle_dir: str, timeout: float, cache_root: Path | None
-) -> Outcome:
+def build_bundle(site: Path, bundle_dir: str, timeout: float) -> Outcome:
     """Index the finished `site` into `site/bundle_dir` (see the module docstring)."""
     target = site / bundle_dir
     if target.exists() and not target.is_dir():
         raise PagefindError(f"{target} is a file the build wrote; not replacing it")
-    pages = _pages(site, bundle_dir)
-    if not has_marked_page(data for _, data in pages):
+    if not _has_marked_page(site, bundle_dir):
         # Nothing published yet: no index, and no stale one left behind.
         if target.is_dir():
             shutil.rmtree(target)
         return Outcome("nothing", 0)
-    cache = cache_root / CACHE_FOLDER if cache_root is not None else None
-    command = " ".join(pagefind_command("SITE", "BUNDLE"))
-    key = bundle_key(pages, f"{indexer_version()} {command}")
-    del pages
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".search-new-", dir=target.parent))
     staging = scratch / "bundle"
     try:
-        if _from_cache(cache, key, staging):
-            action = "reused"
-        else:
-            _run_pagefind(site, staging, timeout)
-            action = "indexed"
-            if cache is not None:
-                _keep(cache, key, staging)
+        _run_pagefind(site, staging, timeout)
         _install(staging, target)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return Outcome(action, sum(1 for _ in target.glob("fragment/*")))
+    return Outcome("indexed", sum(1 for _ in target.glob("fragment/*")))

@@ -1,8 +1,7 @@
-"""What Pagefind reads and how its bundle is keyed: pure functions, no I/O."""
+"""What Pagefind reads and how it is run: pure functions, no I/O."""
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from collections.abc import Iterable
 from pathlib import PurePosixPath
@@ -41,18 +40,3 @@ def is_indexed(relative_path: str, bundle_dir: str) -> bool:
 def has_marked_page(pages: Iterable[bytes]) -> bool:
     """Tell whether any page marks a region for the index."""
     return any(BODY_MARKER in page for page in pages)
-
-
-def bundle_key(pages: Iterable[tuple[str, bytes]], indexer: str) -> str:
-    """Return a digest of the pages Pagefind reads and of the indexer itself.
-
-    The pages are (relative path, bytes) in a stable order. The indexer's
-    version and command line are part of the key because an upgraded Pagefind
-    writes a different bundle from the same pages.
-    """
-    digest = hashlib.sha256(indexer.encode("utf-8"))
-    for path, data in pages:
-        name = path.encode("utf-8")
-        digest.update(len(name).to_bytes(8, "big") + name)
-        digest.update(len(data).to_bytes(8, "big") + data)
-    return digest.hexdigest()

@@ -37,15 +37,9 @@ def index_output(pelican: Pelican) -> None:
     config = get_config(pelican.settings)
     if not config.index:
         return
-    settings = pelican.settings
     output = Path(pelican.output_path)
-    # Pelican's content cache switch also governs ours: `make publish` turns it
-    # off and always indexes from scratch.
-    cache = Path(settings["CACHE_PATH"]) if settings.get("CACHE_CONTENT") else None
-    if cache is not None and not settings.get("LOAD_CONTENT_CACHE"):
-        cache = None
     try:
-        outcome = build_bundle(output, config.bundle_dir, config.timeout, cache)
+        outcome = build_bundle(output, config.bundle_dir, config.timeout)
     except (PagefindError, OSError) as error:
         logger.error("search: %s: the search index was not updated: %s", output, error)
         raise SearchIndexError(f"search: indexing {output} failed") from None
