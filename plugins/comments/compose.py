@@ -40,6 +40,10 @@ def _q(text: str) -> str:
     return quote(text, safe="")
 
 
+# The same for every post; encoded once.
+_TAIL_QUOTED = _q(_TEMPLATE_TAIL)
+
+
 class Mailto:
     """Compose one post's mailto links, encoding the parts they share only once."""
 
@@ -49,7 +53,7 @@ class Mailto:
         self._new = f"{self._head}{_q(f'Comment on “{plain}” [{slug}]')}&body="
         self._on = _q(f" on “{plain}” [{slug}]")
         self._post = _q(f"Post: {slug}\n")
-        self._tail = _q(_TEMPLATE_TAIL)
+        self._tail = _TAIL_QUOTED
 
     def comment(self) -> str:
         """Return the link for a new top-level comment."""
