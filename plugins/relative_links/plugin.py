@@ -248,11 +248,12 @@ def encode_static_urls(generator: Generator) -> None:
         return
     for static in getattr(generator, "staticfiles", []):
         url = str(static.url)
-        if encoded_url(url) != url:
+        encoded = encoded_url(url)
+        if encoded != url:
             # Pelican writes a static file's path into links as it is, and a
             # space is not allowed in a URL; override_url is what a `url:`
             # metadata line sets, and the file is still saved under its name.
-            static.override_url = encoded_url(url)
+            static.override_url = encoded
 
 
 def register() -> None:

@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,17 +31,14 @@ class Outcome:
     pages: int
 
 
-def _has_marked_page(site: Path, bundle_dir: str) -> bool:
-    """Tell whether any page Pagefind reads marks a region for the index."""
+def _indexed_pages(site: Path, bundle_dir: str) -> Iterator[bytes]:
+    """Yield the bytes of each page Pagefind reads, one file at a time."""
     for folder, subfolders, files in os.walk(site):
         subfolders.sort()
         for name in sorted(files):
             path = Path(folder, name)
-            if is_indexed(path.relative_to(site).as_posix(), bundle_dir) and (
-                has_marked_page([path.read_bytes()])
-            ):
-                return True
-    return False
+            if is_indexed(path.relative_to(site).as_posix(), bundle_dir):
+                yield path.read_bytes()
 
 
 def _run_pagefind(site: Path, staging: Path, timeout: float) -> None:
@@ -80,7 +78,8 @@ def build_bundle(site: Path, bundle_dir: str, timeout: float) -> Outcome:
     target = site / bundle_dir
     if target.exists() and not target.is_dir():
         raise PagefindError(f"{target} is a file the build wrote; not replacing it")
-    if not _has_marked_page(site, bundle_dir):
+    # Stops reading at the first marked page.
+    if not has_marked_page(_indexed_pages(site, bundle_dir)):
         # Nothing published yet: no index, and no stale one left behind.
         if target.is_dir():
             shutil.rmtree(target)

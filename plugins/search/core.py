@@ -30,11 +30,8 @@ def pagefind_command(site: str, bundle: str) -> list[str]:
 
 def is_indexed(relative_path: str, bundle_dir: str) -> bool:
     """Tell whether Pagefind reads this file of the site (given relative to it)."""
-    path = PurePosixPath(relative_path)
-    inside_bundle = path.parts[: len(PurePosixPath(bundle_dir).parts)] == (
-        PurePosixPath(bundle_dir).parts
-    )
-    return path.suffix == INDEXED_SUFFIX and not inside_bundle
+    path, bundle = PurePosixPath(relative_path), PurePosixPath(bundle_dir)
+    return path.suffix == INDEXED_SUFFIX and not path.is_relative_to(bundle)
 
 
 def has_marked_page(pages: Iterable[bytes]) -> bool:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import Any
-
-from pelican.utils import slugify
 
 from .links import clean_path
 from .site import ExistingPost, Site
@@ -17,27 +16,12 @@ if str(PLUGINS) not in sys.path:
     sys.path.append(str(PLUGINS))
 
 from check_content import derive_slug, load_settings, markdown_files  # noqa: E402
-from content_source import read_source  # noqa: E402
+from content_source import pelican_slug, read_source  # noqa: E402
 
 from aliases.core import parse_aliases  # noqa: E402
 from comments.config import ConfigError, get_config  # noqa: E402
 
 __all__ = ["ConfigError", "load_settings", "site_from_settings"]
-
-
-def _slugify(settings: dict[str, Any]):
-    """Return the site's slugify, with its own substitutions and options."""
-    subs = settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
-
-    def slug(value: str) -> str:
-        return slugify(
-            value,
-            regex_subs=subs,
-            preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-            use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
-        )
-
-    return slug
 
 
 def existing_content(content: Path, settings: dict[str, Any], comments: str):
@@ -80,7 +64,7 @@ def site_from_settings(settings: dict[str, Any], content: Path) -> Site:
     posts, files = existing_content(content, settings, comments)
     site = Site(
         timezone=settings.get("TIMEZONE") or "UTC",
-        slugify=_slugify(settings),
+        slugify=functools.partial(pelican_slug, settings=settings),
         article_dir=(settings["ARTICLE_PATHS"] or [""])[0].strip("/") or "posts",
         page_dir=(settings["PAGE_PATHS"] or [""])[0].strip("/") or "pages",
         comments_dir=comments,
