@@ -205,6 +205,19 @@ def test_problems_are_sorted_by_path_and_line(tmp_path, capsys):
     ]
 
 
+def test_a_file_that_cannot_be_read_is_a_problem_and_a_folder_is_no_post(
+    tmp_path, capsys
+):
+    content = tmp_path / "content"
+    (content / "posts" / "notes.md").mkdir(parents=True)  # a folder, not a post
+    (content / "posts" / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    status, problems = run_check(content, capsys)
+    assert status == 1
+    assert problems == [
+        f"{content}/posts/gone.md:1: error: cannot be read (No such file or directory)"
+    ]
+
+
 def test_make_check_runs_the_checker_on_a_chosen_tree():
     result = subprocess.run(
         [
