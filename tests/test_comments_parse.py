@@ -146,3 +146,15 @@ def test_only_newlines_end_a_metadata_line(separator):
         "Status: pending\n\nHi\n"
     )
     assert comment.status == "pending"
+
+
+def test_a_comment_file_that_vanishes_before_it_is_read_is_a_named_problem(tmp_path):
+    from comments.loader import read_folder
+
+    folder = tmp_path / "a-post"
+    folder.mkdir()
+    comments, problems = [], []
+    read_folder(folder, [folder / "c001.md"], 20000, "UTC", comments, problems)
+    assert comments == []
+    assert [(p.path, p.line) for p in problems] == [(str(folder / "c001.md"), 1)]
+    assert "cannot be read" in problems[0].message

@@ -115,9 +115,15 @@ def read_folder(
             )
             continue
         seen[comment_id.casefold()] = path.name
-        with path.open("rb") as handle:
-            # One bounded read per file: no stat, and a huge file is never slurped.
-            data = handle.read(max_bytes + 1)
+        try:
+            with path.open("rb") as handle:
+                # One bounded read per file: no stat, a huge file is never slurped.
+                data = handle.read(max_bytes + 1)
+        except OSError as error:
+            problems.append(
+                Problem(str(path), 1, f"cannot be read ({error.strerror}); skipped")
+            )
+            continue
         if len(data) > max_bytes:
             problems.append(
                 Problem(
