@@ -6,10 +6,14 @@ import html
 import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
+import nh3
 from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
+
+from .fields import markdown_text
 
 # Tags that start a block, so wpautop leaves the chunk as it is.
 BLOCK_TAGS = (
@@ -40,6 +44,53 @@ IMG = re.compile(r"<img\b[^>]*>", re.I)
 TAG = re.compile(r"<[^>]+>")
 
 LinkMap = Callable[[str], str]
+# Marks an image that came from a [caption], so it gets no alt of its own.
+CAPTIONED_ATTRIBUTE = "data-wp-captioned"
+CAPTIONED = f'{CAPTIONED_ATTRIBUTE}=""'
+# Python-Markdown nests a list only when it is indented by four.
+LIST_INDENT = 4
+# What a post body may keep: WordPress's post markup (kses for authors) plus the
+# media and embeds of the block editor. Script, styles, forms and event
+# handlers are dropped, and each drop is named in the summary.
+BODY_TAGS = frozenset(
+    {"a", "abbr", "acronym", "address", "article", "aside", "audio", "b", "bdi"}
+    | {"bdo", "big", "blockquote", "br", "caption", "cite", "code", "col"}
+    | {"colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em"}
+    | {"figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i"}
+    | {"iframe", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s"}
+    | {"samp", "section", "small", "source", "span", "strike", "strong", "sub"}
+    | {"summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time"}
+    | {"tr", "track", "tt", "u", "ul", "var", "video", "wbr"}
+)
+_MEDIA = {"src", "controls", "loop", "muted", "preload", "poster", "width", "height"}
+BODY_ATTRIBUTES = {
+    "*": {"class", "id", "lang", "dir", "title"},
+    "a": {"href", "name", "hreflang"},
+    "img": {"src", "alt", "width", "height", CAPTIONED_ATTRIBUTE},
+    "audio": _MEDIA,
+    "video": _MEDIA | {"playsinline"},
+    "source": {"src", "type", "media"},
+    "track": {"src", "kind", "label", "srclang", "default"},
+    "iframe": {"src", "width", "height", "allowfullscreen", "allow", "loading"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "time": {"datetime"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+    "del": {"datetime"},
+    "ins": {"datetime"},
+}
+
+
+class Converted(NamedTuple):
+    """A converted body and what the conversion could not keep as it was."""
+
+    markdown: str
+    kept: list[str]  # shortcodes left as text
+    named: int  # images whose alt text is their file name
+    lost: list[str]  # markup dropped by the sanitiser
 
 
 def shortcode_attributes(raw: str) -> dict[str, str]:
@@ -51,22 +102,22 @@ def shortcode_attributes(raw: str) -> dict[str, str]:
 
 
 def _caption_html(attrs: str, inner: str) -> str:
-    """Rewrite one [caption] as an image paragraph followed by its caption."""
+    """Rewrite one [caption] as WordPress does: a <figure> with a <figcaption>."""
     image = IMG.search(inner or "")
     if image is None:
         return inner or ""
-    caption = shortcode_attributes(attrs).get("caption") or ""
+    values = shortcode_attributes(attrs)
+    caption = values.get("caption") or ""
     if not caption:
-        caption = " ".join(TAG.sub(" ", inner[image.end() :]).split())
+        # The caption is HTML after the image (links and emphasis allowed).
+        caption = inner[image.end() :].strip()
     anchor = re.match(r"\s*<a\b[^>]*>", inner[: image.start()], re.I)
-    tagged = image[0].replace(
-        image[0][:4], f'{image[0][:4]} data-caption="{html.escape(caption)}"', 1
-    )
+    tagged = image[0].replace(image[0][:4], f"{image[0][:4]} {CAPTIONED}", 1)
     picture = (anchor[0].strip() if anchor else "") + tagged
     if anchor:
         picture += "</a>"
-    caption_html = f"<p><em>{html.escape(caption)}</em></p>" if caption else ""
-    return f"\n\n<p>{picture}</p>\n{caption_html}\n\n"
+    figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
+    return f'\n\n<figure class="wp-caption">{picture}{figcaption}</figure>\n\n'
 
 
 def expand_shortcodes(text: str) -> tuple[str, list[str]]:
@@ -121,30 +172,139 @@ def _file_words(src: str) -> str:
 
 
 def _give_alt(image: Tag) -> bool:
-    """Fill an empty alt from the caption or title; say if the file name was used."""
-    caption = image.attrs.pop("data-caption", "")
+    """Fill an empty alt from the title or file name; say if the file name was used.
+
+    A captioned image needs no alt of its own: the figcaption names it, and
+    repeating the caption as alt makes screen readers read it twice. HTML allows
+    leaving alt out there, and Pelican only warns about an empty one.
+    """
+    captioned = image.attrs.pop(CAPTIONED_ATTRIBUTE, None) is not None
     if str(image.get("alt") or "").strip():
         return False
-    found = str(caption or image.get("title") or "").strip()
+    figure = image.find_parent("figure")
+    if captioned or (figure is not None and figure.find("figcaption")):
+        image.attrs.pop("alt", None)
+        return False
+    found = str(image.get("title") or "").strip()
     image["alt"] = found or _file_words(str(image.get("src") or ""))
     return not found
 
 
-def to_markdown(body: str, link_map: LinkMap) -> tuple[str, list[str], int]:
-    """Return (Markdown, shortcodes kept as text, images named by file name)."""
+def _sanitise(body: str) -> tuple[str, list[str]]:
+    """Return the body through the allowlist, and what it had to drop."""
+    lost: list[str] = []
+    soup = BeautifulSoup(body, "html.parser")
+    for element in soup.find_all(True):
+        name = element.name.lower()
+        if name not in BODY_TAGS:
+            lost.append(f"<{name}>")
+        elif name == "iframe":
+            src = str(element.get("src") or "")
+            if not src.lower().startswith("https://"):
+                lost.append(f"<iframe> from {src or 'nowhere'} (only https is kept)")
+                element.decompose()
+    lost.extend(
+        f"{attribute}= on <{element.name}>"
+        for element in soup.find_all(True)
+        for attribute in element.attrs
+        if str(attribute).lower().startswith("on")
+    )
+    cleaned = nh3.clean(
+        str(soup),
+        tags=set(BODY_TAGS),
+        clean_content_tags={"script", "style"},
+        attributes={tag: set(names) for tag, names in BODY_ATTRIBUTES.items()},
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+        strip_comments=True,
+    )
+    return cleaned, list(dict.fromkeys(lost))
+
+
+class BodyConverter(MarkdownConverter):
+    """markdownify for Python-Markdown: text stays text, structure stays."""
+
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        """Return a text node as Markdown that shows exactly its characters."""
+        return markdown_text(text) if text else ""
+
+    def convert_li(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """Indent list items by four, the width Python-Markdown nests lists at."""
+        text = (text or "").strip()
+        if not text:
+            return "\n"
+        parent = el.parent
+        if parent is not None and parent.name == "ol":
+            start = str(parent.get("start") or "1")
+            first = int(start) if start.isdigit() else 1
+            bullet = f"{first + len(el.find_previous_siblings('li'))}."
+        else:
+            bullet = "-"
+        bullet = bullet.ljust(LIST_INDENT - 1) + " "
+        indented = re.sub(
+            r"^(.*)$",
+            lambda m: " " * len(bullet) + m[1] if m[1] else "",
+            text,
+            flags=re.M,
+        )
+        return bullet + indented[len(bullet) :] + "\n"
+
+    def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """Keep an image's size (width, size-medium) as HTML; else Markdown."""
+        if any(el.get(name) for name in ("width", "height", "class")):
+            return str(el)
+        return super().convert_img(el, text, parent_tags)
+
+    def _raw(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """Keep the element as HTML: Markdown has no form for it."""
+        markup = re.sub(r"\n\s*\n", "\n", str(el))
+        if "_inline" in parent_tags or "li" in parent_tags:
+            return markup
+        return f"\n\n{markup}\n\n"
+
+    convert_table = _raw
+    convert_figure = _raw
+    convert_iframe = _raw
+    convert_dl = _raw
+
+    def convert_audio(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """Keep the player; a bare one goes in a figure to stand as a block."""
+        if el.parent is not None and el.parent.name == "figure":
+            return str(el)
+        markup = f"<figure>{el}</figure>"
+        return markup if "_inline" in parent_tags else f"\n\n{markup}\n\n"
+
+    convert_video = convert_audio
+
+
+def to_markdown(body: str, link_map: LinkMap) -> Converted:
+    """Return the Markdown of a post body and what could not be kept as it was."""
     expanded, kept = expand_shortcodes(body)
-    soup = BeautifulSoup(wpautop(expanded), "html.parser")
-    for tag, attribute in (("a", "href"), ("img", "src")):
+    cleaned, lost = _sanitise(wpautop(expanded))
+    soup = BeautifulSoup(cleaned, "html.parser")
+    for tag, attribute in (("a", "href"), ("img", "src"), ("source", "src")):
         for element in soup.find_all(tag):
             value = element.get(attribute)
             if isinstance(value, str) and value:
                 element[attribute] = link_map(value)
+    for tag in ("audio", "video"):
+        for element in soup.find_all(tag):
+            value = element.get("src")
+            if isinstance(value, str) and value:
+                element["src"] = link_map(value)
     # Pelican warns about every image without alt text, and readers need one.
     named = sum(_give_alt(image) for image in soup.find_all("img"))
-    converter = MarkdownConverter(heading_style="ATX", bullets="-", escape_misc=False)
+    converter = BodyConverter(heading_style="ATX", bullets="-")
     markdown = converter.convert_soup(soup)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip()
-    return markdown, kept, named
+    return Converted(markdown, kept, named, lost)
+
+
+def comment_markdown(body: str) -> str:
+    """Return a WordPress or Disqus comment (HTML text) as Markdown showing it."""
+    soup = BeautifulSoup(wpautop(body), "html.parser")
+    markdown = BodyConverter(heading_style="ATX", bullets="-").convert_soup(soup)
+    return re.sub(r"\n{3,}", "\n\n", markdown).strip()
 
 
 def plain_text(fragment: str) -> str:
