@@ -2,9 +2,10 @@
 
 WordPress stores a title as HTML (a reader sees `<em>` as emphasis and
 `&lt;script&gt;` as the text "<script>"), term and author names escaped once
-(`wp_specialchars`), and an excerpt as HTML. Pelican puts Title, Category, Tags
-and Author into pages as they are, and renders Summary as Markdown, so each
-field is written in the form that shows the reader what WordPress showed.
+(`wp_specialchars`), and an excerpt as HTML. Pelican puts Title into pages as
+HTML, keeps Category, Tags and Author as text (the theme escapes them), and
+renders Summary as Markdown, so each field is written in the form that shows
+the reader what WordPress showed.
 """
 
 from __future__ import annotations
@@ -46,8 +47,17 @@ def title_html(raw: str) -> str:
 
 
 def name_text(raw: str) -> str:
-    """Return a term, author or user name (stored escaped once) as HTML text."""
-    return html_text(_one_line(html.unescape(raw)))
+    """Return a term or author name (stored escaped once) as its plain text.
+
+    Pelican keeps these names as text and the theme escapes them where it shows
+    them; HTML entities cannot be used here, as Pelican splits Tags at `;`.
+    """
+    return _one_line(html.unescape(raw))
+
+
+def tag_text(raw: str) -> str:
+    """Return a tag name as text that Pelican's Tags list reads as one tag."""
+    return " ".join(re.sub(r"[,;]", " ", name_text(raw)).split())
 
 
 def markdown_text(text: str) -> str:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from .comments import one_line, plan_comments
 from .convert import to_markdown
-from .fields import name_text, summary_markdown, title_html
+from .fields import name_text, summary_markdown, tag_text, title_html
 from .links import LinkIndex, alias_of, clean_path, host_of
 from .records import Export, SourcePost
 from .site import Site
@@ -96,7 +96,7 @@ def _post_text(item: Accepted, body: str, aliases: list[str], zone: ZoneInfo) ->
     if item.kind == "article":
         if post.categories:
             lines.append(f"Category: {name_text(post.categories[0])}")
-        tags = [name_text(t).replace(",", " ") for t in post.categories[1:] + post.tags]
+        tags = [tag_text(t) for t in post.categories[1:] + post.tags]
         if tags:
             lines.append(f"Tags: {', '.join(dict.fromkeys(t for t in tags if t))}")
     lines.append(f"Slug: {item.slug}")

@@ -1,0 +1,163 @@
+"""Imported text stays text, imported markup stays markup, and bodies keep shape.
+
+The fixtures hold every field twice: as WordPress stores text that shows markup
+(`&lt;script&gt;`) and as real markup a hostile export could carry. The import
+is built with the project's settings and every page kind is opened in Chromium.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+import pytest
+from blog_import.fields import markdown_text
+from browser.site_server import serve
+from bs4 import BeautifulSoup
+from import_blog import main as import_main
+from sitebuild import build_site
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import_fields"
+FIELDS = FIXTURES / "export.xml"
+STRUCTURE = FIXTURES / "structure.xml"
+SCRIPT = "<script>window.__pwned=1</script>"
+IMG = "<img src=x onerror=window.__pwned=1>"
+
+
+@pytest.fixture(scope="module")
+def fields_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("fields")
+    content = root / "content"
+    content.mkdir()
+    assert import_main([str(FIELDS), "--content", str(content)]) == 0
+    result = build_site(
+        content, root / "output", overrides={"SEARCH_INDEX": False, "SITEURL": ""}
+    )
+    return content, result
+
+
+@pytest.fixture(scope="module")
+def structure_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("structure")
+    content = root / "content"
+    content.mkdir()
+    import_main([str(STRUCTURE), "--content", str(content), "--uploads", str(root)])
+    result = build_site(
+        content, root / "output", overrides={"SEARCH_INDEX": False, "SITEURL": ""}
+    )
+    return content, result
+
+
+def only(output: Path, folder: str, word: str) -> str:
+    """Return the address of the one page under `folder` whose slug has `word`."""
+    found = [p for p in (output / folder).iterdir() if p.name.startswith(word)]
+    assert len(found) == 1, found
+    return f"/{folder}/{found[0].name}/"
+
+
+def test_fields_build_without_warnings(fields_site):
+    assert fields_site[1].warnings == []
+
+
+def test_every_field_is_written_as_text_or_safe_markup(fields_site):
+    content = fields_site[0]
+    entities = (content / "posts" / "entities.md").read_text()
+    markup = (content / "posts" / "markup.md").read_text()
+    # Title and Summary are HTML and Markdown: text in them is escaped.
+    assert "Title: Markup <em>emphasised</em>\n" in markup
+    assert "Title: Entities &lt;script&gt;" in entities
+    assert "Summary: Excerpt &lt;script&gt;" in entities
+    # Category, Tags and Author are text (decoded once); the theme escapes them.
+    assert f"Category: Cat {SCRIPT}\n" in entities
+    assert f"Tags: Tag {SCRIPT}\n" in entities
+    assert f"Author: Ent {SCRIPT}\n" in entities
+    body = markup.split("\n\n", 1)[1]
+    assert "<script" not in body
+    assert "onerror" not in body
+
+
+def _visit(page, url: str) -> str:
+    """Open `url`, give handlers a chance to fire, and return the visible text."""
+    page.goto(url, wait_until="networkidle")
+    page.mouse.move(300, 300)
+    page.keyboard.press("Tab")
+    assert page.evaluate("typeof window.__pwned") == "undefined", url
+    # The footer is still there: no text opened an element that ate the page.
+    assert page.locator("body > footer, footer").count() >= 1, url
+    return page.locator("body").inner_text()
+
+
+@pytest.mark.browser
+def test_no_field_runs_script_and_text_shows_as_text(fields_site, browser_page):
+    output = fields_site[1].output
+    dialogs: list[str] = []
+    browser_page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    with serve(output) as base:
+        post = _visit(browser_page, f"{base}/posts/entities/")
+        assert f"Entities {SCRIPT} & <em>shown</em>" in post
+        assert f"Body {SCRIPT} {IMG} stays text." in post
+        assert f"Comment {SCRIPT} shrugs ¯\\_(ツ)_/¯" in post
+        assert f"Visitor {SCRIPT}" in post
+
+        markup = _visit(browser_page, f"{base}/posts/markup/")
+        # A title WordPress showed with emphasis shows emphasis, not tags.
+        assert browser_page.locator("h1 em").inner_text() == "emphasised"
+        assert browser_page.locator("h1").inner_text() == "Markup emphasised"
+        assert "Body stronglink ends." in markup
+        assert "Comment bold" in markup
+
+        listing = _visit(browser_page, f"{base}/")
+        assert f"Excerpt {SCRIPT} with <code> and <iframe> as words." in listing
+
+        category = _visit(browser_page, base + only(output, "category", "cat"))
+        assert f"Cat {SCRIPT}" in category
+        raw_category = _visit(browser_page, base + only(output, "category", "raw"))
+        assert f"Raw {IMG}" in raw_category
+
+        tag = _visit(browser_page, base + only(output, "tag", "rawtag"))
+        assert f"RawTag {SCRIPT}" in tag
+        tag = _visit(browser_page, base + only(output, "tag", "tag-"))
+        assert f"Tag {SCRIPT}" in tag
+
+        author = _visit(browser_page, base + only(output, "author", "ent"))
+        assert f"Posts by Ent {SCRIPT}" in author
+        author = _visit(browser_page, base + only(output, "author", "raw"))
+        assert f"Posts by Raw {IMG}" in author
+
+        for listing_page in ("/categories/", "/tags/", "/authors/", "/archives/"):
+            _visit(browser_page, base + listing_page)
+    assert dialogs == []
+
+
+def test_removed_markup_is_named_with_its_post(tmp_path, capsys):
+    content = tmp_path / "content"
+    content.mkdir()
+    assert import_main([str(FIELDS), "--content", str(content), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "WordPress post 12 " in out
+    assert (
+        "not kept (unsafe or unsupported): <script>, <svg>, onclick= on <a>, "
+        "onload= on <svg>"
+    ) in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "#tag at the start",
+        "> not a quote",
+        "1. not a list",
+        "- not a list",
+        "+ not a list",
+        "=== not a heading",
+        ": not a definition",
+        "`tick` *star* _under_ \\back [link](x) {braces} !bang |pipe| &amp; <b>",
+        "¯\\_(ツ)_/¯",
+    ],
+)
+def test_literal_characters_round_trip_through_markdown(text):
+    rendered = markdown.markdown(markdown_text(text), extensions=["extra", "toc"])
+    soup = BeautifulSoup(rendered, "html.parser")
+    # One paragraph holding exactly the text, and no element inside it.
+    assert [tag.name for tag in soup.find_all(True)] == ["p"]
+    assert soup.p.get_text() == text
