@@ -40,6 +40,7 @@ KNOWN_SHORTCODES = frozenset(
     }
 )  # fmt: skip
 CAPTION_NAMES = ("caption", "wp_caption")
+BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:")
 IMG = re.compile(r"<img\b[^>]*>", re.I)
 TAG = re.compile(r"<[^>]+>")
 
@@ -280,7 +281,9 @@ class BodyConverter(MarkdownConverter):
 def to_markdown(body: str, link_map: LinkMap) -> Converted:
     """Return the Markdown of a post body and what could not be kept as it was."""
     expanded, kept = expand_shortcodes(body)
-    cleaned, lost = _sanitise(wpautop(expanded))
+    # WordPress runs wpautop only on classic content; block content is HTML.
+    is_blocks = BLOCK_COMMENT.search(expanded) is not None
+    cleaned, lost = _sanitise(expanded if is_blocks else wpautop(expanded))
     soup = BeautifulSoup(cleaned, "html.parser")
     for tag, attribute in (("a", "href"), ("img", "src"), ("source", "src")):
         for element in soup.find_all(tag):
