@@ -11,11 +11,15 @@ from pathlib import Path
 
 import markdown
 import pytest
+from blog_import.convert import comment_markdown
 from blog_import.fields import markdown_text
 from browser.site_server import serve
 from bs4 import BeautifulSoup
+from check_content import main as check_main
 from import_blog import main as import_main
 from sitebuild import build_site
+
+from comments.render import Renderer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import_fields"
 FIELDS = FIXTURES / "export.xml"
@@ -41,7 +45,8 @@ def structure_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("structure")
     content = root / "content"
     content.mkdir()
-    import_main([str(STRUCTURE), "--content", str(content), "--uploads", str(root)])
+    args = [str(STRUCTURE), "--content", str(content), "--uploads", str(root)]
+    assert import_main(args) == 0
     result = build_site(
         content, root / "output", overrides={"SEARCH_INDEX": False, "SITEURL": ""}
     )
@@ -161,3 +166,131 @@ def test_literal_characters_round_trip_through_markdown(text):
     # One paragraph holding exactly the text, and no element inside it.
     assert [tag.name for tag in soup.find_all(True)] == ["p"]
     assert soup.p.get_text() == text
+
+
+def _soup(result, page: str) -> BeautifulSoup:
+    return BeautifulSoup(result.read(page), "html.parser")
+
+
+def _entry(result, slug: str):
+    return _soup(result, f"posts/{slug}/index.html").find(class_="e-content")
+
+
+def test_structure_builds_without_warnings(structure_site):
+    assert structure_site[1].warnings == []
+
+
+def test_nested_lists_keep_their_depth(structure_site):
+    classic = _entry(structure_site[1], "classic-shapes")
+    # 4 lists in the source: ul > ul > ul, and an ol in the outer ul.
+    assert len(classic.find_all(["ul", "ol"])) == 4
+    deepest = classic.select_one("ul > li > ul > li > ul")
+    assert [li.get_text() for li in deepest.find_all("li")] == ["Cox", "Gala"]
+    assert [li.get_text() for li in classic.select("ul > li > ol > li")] == [
+        "Leeks",
+        "Kale",
+    ]
+    blocks = _entry(structure_site[1], "block-media")
+    assert blocks.select_one("ul > li > ul > li").get_text() == "One point one"
+
+
+def test_classic_table_stays_a_table(structure_site):
+    table = _entry(structure_site[1], "classic-shapes").find("table")
+    rows = [[td.get_text() for td in tr.find_all("td")] for tr in table.find_all("tr")]
+    assert rows == [["Region", "Sales"], ["North", "12 | 14"]]
+
+
+def test_hashtag_lines_and_literal_characters_stay_text(structure_site):
+    classic = _entry(structure_site[1], "classic-shapes")
+    assert classic.find(["h1", "h2", "h3", "h4", "h5", "h6"]) is None
+    paragraphs = [p.get_text() for p in classic.find_all("p")]
+    assert "#tag lines are hashtags, not headings" in paragraphs
+    assert "# not a heading either" in paragraphs
+    assert (
+        "Literal characters: a > b, 3 * 4 = 12, snake_case_name, a `backquote`, "
+        "[square] and C:\\path\\to stay."
+    ) in paragraphs
+    assert classic.find(["em", "strong", "code"]) is None or not any(
+        tag.find_parent("p") and "Literal" in tag.find_parent("p").get_text()
+        for tag in classic.find_all(["em", "strong", "code"])
+    )
+
+
+def test_caption_is_a_figure_and_not_alt_text(structure_site):
+    figure = _entry(structure_site[1], "classic-shapes").find(
+        "figure", class_="wp-caption"
+    )
+    caption = figure.find("figcaption")
+    assert caption.get_text() == "The team at the spring fair"
+    assert caption.find("em").get_text() == "spring"
+    image = figure.find("img")
+    assert image.get("alt") in (None, "")
+    assert "The team" not in str(image)
+    # No second copy of the caption as a paragraph.
+    assert "The team at the" not in " ".join(
+        p.get_text() for p in _entry(structure_site[1], "classic-shapes")("p")
+    )
+
+
+def test_image_sizes_are_kept_in_the_post_and_the_listing(structure_site):
+    result = structure_site[1]
+    for soup in (_entry(result, "classic-shapes"), _soup(result, "index.html")):
+        chart = soup.find("img", alt="A bar chart of sales")
+        assert chart["width"] == "300"
+        assert "size-medium" in chart["class"]
+
+
+def test_media_and_https_embeds_are_kept(structure_site):
+    result = structure_site[1]
+    blocks = _entry(result, "block-media")
+    assert blocks.select_one("figure.wp-block-audio audio")["src"] == (
+        "https://media.shapes.example/talk.mp3"
+    )
+    assert blocks.select_one("figure.wp-block-audio figcaption").get_text() == (
+        "The talk"
+    )
+    assert blocks.select_one("figure.wp-block-video video")["src"] == (
+        "https://media.shapes.example/demo.mp4"
+    )
+    iframes = _entry(result, "classic-shapes").find_all("iframe")
+    assert [i["src"] for i in iframes] == [
+        "https://www.youtube-nocookie.com/embed/abc123"
+    ]
+
+
+def test_what_is_not_kept_is_named_with_its_post(tmp_path, capsys):
+    content = tmp_path / "content"
+    content.mkdir()
+    args = [str(STRUCTURE), "--content", str(content), "--uploads", str(tmp_path)]
+    assert import_main(args) == 0
+    out = capsys.readouterr().out
+    post = "WordPress post 31 'Classic shapes'"
+    assert f"{post}: image 2016/05/chart-300x200.png is missing from UPLOADS" in out
+    assert f"{post}: image 2016/05/team-300x200.jpg is missing from UPLOADS" in out
+    assert (
+        f"{post}: not kept (unsafe or unsupported): <iframe> from "
+        "http://insecure.example/player (only https is kept)"
+    ) in out
+
+
+def test_make_check_warns_about_images_from_other_sites(structure_site, capsys):
+    content = structure_site[0]
+    assert check_main(["--content", str(content)]) == 0
+    out = capsys.readouterr().out
+    warned = [line for line in out.splitlines() if "another site" in line]
+    assert len(warned) == 3
+    assert any(
+        "classic-shapes.md:" in line and "cdn.elsewhere.example" in line
+        for line in warned
+    )
+
+
+def test_comment_bodies_are_html_text_not_markdown():
+    body = comment_markdown("Shrug ¯\\_(ツ)_/¯ *not bold* # no\n\n> no quote &lt;b&gt;")
+    rendered = Renderer().render(body)
+    soup = BeautifulSoup(rendered, "html.parser")
+    assert [p.get_text() for p in soup("p")] == [
+        "Shrug ¯\\_(ツ)_/¯ *not bold* # no",
+        "> no quote <b>",
+    ]
+    assert soup.find(["em", "blockquote", "b"]) is None
