@@ -110,6 +110,9 @@ def test_no_field_runs_script_and_text_shows_as_text(fields_site, browser_page):
 
         listing = _visit(browser_page, f"{base}/")
         assert f"Excerpt {SCRIPT} with <code> and <iframe> as words." in listing
+        # An excerpt's real emphasis stays emphasis; its script is gone.
+        assert browser_page.locator("article em", has_text="stressed").count() == 1
+        assert "Excerpt stressed ends." in listing
 
         category = _visit(browser_page, base + only(output, "category", "cat"))
         assert f"Cat {SCRIPT}" in category
@@ -248,7 +251,17 @@ def test_media_and_https_embeds_are_kept(structure_site):
     assert blocks.select_one("figure.wp-block-video video")["src"] == (
         "https://media.shapes.example/demo.mp4"
     )
-    iframes = _entry(result, "classic-shapes").find_all("iframe")
+    classic = _entry(result, "classic-shapes")
+    # [audio] and [video] shortcodes become the players WordPress showed.
+    assert classic.select_one("figure.wp-block-audio audio")["src"] == (
+        "https://media.shapes.example/interview.mp3"
+    )
+    video = classic.select_one("figure.wp-block-video video")
+    assert (video["src"], video["width"]) == (
+        "https://media.shapes.example/tour.mp4",
+        "640",
+    )
+    iframes = classic.find_all("iframe")
     assert [i["src"] for i in iframes] == [
         "https://www.youtube-nocookie.com/embed/abc123"
     ]

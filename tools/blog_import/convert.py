@@ -13,7 +13,7 @@ import nh3
 from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
 
-from .fields import markdown_text
+from .fields import CONTROL, TITLE_TAGS, markdown_text
 
 # Tags that start a block, so wpautop leaves the chunk as it is.
 BLOCK_TAGS = (
@@ -40,6 +40,11 @@ KNOWN_SHORTCODES = frozenset(
     }
 )  # fmt: skip
 CAPTION_NAMES = ("caption", "wp_caption")
+# [audio]/[video] name their file by src or by its format (wp_audio_shortcode).
+MEDIA_SHORTCODES = {
+    "audio": ("mp3", "m4a", "ogg", "wav", "flac"),
+    "video": ("mp4", "m4v", "webm", "ogv", "wmv", "flv"),
+}
 BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:")
 IMG = re.compile(r"<img\b[^>]*>", re.I)
 TAG = re.compile(r"<[^>]+>")
@@ -121,8 +126,25 @@ def _caption_html(attrs: str, inner: str) -> str:
     return f'\n\n<figure class="wp-caption">{picture}{figcaption}</figure>\n\n'
 
 
+def _media_html(name: str, attrs: str, inner: str) -> str:
+    """Rewrite [audio]/[video] as the player WordPress shows; "" without a file."""
+    values = shortcode_attributes(attrs)
+    src = values.get("src") or next(
+        (values[k] for k in MEDIA_SHORTCODES[name] if values.get(k)), inner.strip()
+    )
+    if not src or not re.match(r"(?:https?:)?//|/", src):
+        return ""
+    size = "".join(
+        f' {key}="{int(values[key])}"'
+        for key in ("width", "height")
+        if values.get(key, "").isdigit()
+    )
+    player = f'<{name} controls src="{html.escape(src)}"{size}></{name}>'
+    return f'\n\n<figure class="wp-block-{name}">{player}</figure>\n\n'
+
+
 def expand_shortcodes(text: str) -> tuple[str, list[str]]:
-    """Turn [caption] into HTML; keep other shortcodes as text and name them."""
+    """Turn [caption], [audio] and [video] into HTML; keep others as text, named."""
     kept: list[str] = []
 
     def replace(match: re.Match[str]) -> str:
@@ -130,6 +152,10 @@ def expand_shortcodes(text: str) -> tuple[str, list[str]]:
         whole = match[0]
         if name in CAPTION_NAMES:
             return _caption_html(match["attrs"], match["inner"] or "")
+        if name in MEDIA_SHORTCODES:
+            player = _media_html(name, match["attrs"], match["inner"] or "")
+            if player:
+                return player
         is_shortcode = (
             name in KNOWN_SHORTCODES
             or match["inner"] is not None
@@ -310,7 +336,18 @@ def comment_markdown(body: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", markdown).strip()
 
 
-def plain_text(fragment: str) -> str:
-    """Return the text of an HTML fragment on one line (for Summary and names)."""
-    text = BeautifulSoup(fragment, "html.parser").get_text(" ")
-    return " ".join(text.split())
+def summary_markdown(excerpt: str) -> str:
+    """Return a WordPress excerpt (HTML) as one line of Markdown showing it.
+
+    Only inline emphasis stays markup (a Summary is one line); text, including
+    text that shows tags, stays text.
+    """
+    inline = nh3.clean(
+        CONTROL.sub("", excerpt).replace("\n", " "),
+        tags=set(TITLE_TAGS),
+        clean_content_tags={"script", "style"},
+        attributes={},
+    )
+    soup = BeautifulSoup(inline, "html.parser")
+    markdown = BodyConverter(heading_style="ATX").convert_soup(soup)
+    return " ".join(markdown.split())

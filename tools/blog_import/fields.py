@@ -14,7 +14,6 @@ import html
 import re
 
 import nh3
-from bs4 import BeautifulSoup
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # The inline elements a WordPress title may show; everything else is text.
@@ -65,9 +64,3 @@ def markdown_text(text: str) -> str:
     text = html_text(text)
     text = MARKDOWN_SPECIAL.sub(r"\\\1", text)
     return LINE_START.sub(lambda m: m[1] + "".join(f"&#{ord(c)};" for c in m[2]), text)
-
-
-def summary_markdown(excerpt: str) -> str:
-    """Return a WordPress excerpt (HTML) as one line of Markdown showing its text."""
-    text = BeautifulSoup(excerpt, "html.parser").get_text(" ")
-    return markdown_text(_one_line(text))

@@ -7,8 +7,8 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from .comments import one_line, plan_comments
-from .convert import to_markdown
-from .fields import name_text, summary_markdown, tag_text, title_html
+from .convert import summary_markdown, to_markdown
+from .fields import name_text, tag_text, title_html
 from .links import LinkIndex, alias_of, clean_path, host_of
 from .records import Export, SourcePost
 from .site import Site
