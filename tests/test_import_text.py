@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 from check_content import main as check_main
 from import_blog import main as import_main
 from sitebuild import build_site
+from test_validity import nu_errors
 
 from comments.render import Renderer
 
@@ -303,3 +304,9 @@ def test_comment_bodies_are_html_text_not_markdown():
         "> no quote <b>",
     ]
     assert soup.find(["em", "blockquote", "b"]) is None
+
+
+def test_imported_bodies_are_valid_html(structure_site, fields_site):
+    # Figures, players, embeds, kept sizes and the escaped names: all valid.
+    structure, fields = structure_site[1].output, fields_site[1].output
+    assert nu_errors(structure / "posts", fields / "posts", fields / "category") == []
