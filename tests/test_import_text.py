@@ -117,6 +117,7 @@ def test_no_field_runs_script_and_text_shows_as_text(fields_site, browser_page):
 
         category = _visit(browser_page, base + only(output, "category", "cat"))
         assert f"Cat {SCRIPT}" in category
+        assert browser_page.title().startswith(f"Cat {SCRIPT} · ")
         raw_category = _visit(browser_page, base + only(output, "category", "raw"))
         assert f"Raw {IMG}" in raw_category
 
@@ -124,9 +125,12 @@ def test_no_field_runs_script_and_text_shows_as_text(fields_site, browser_page):
         assert f"RawTag {SCRIPT}" in tag
         tag = _visit(browser_page, base + only(output, "tag", "tag-"))
         assert f"Tag {SCRIPT}" in tag
+        assert browser_page.title().startswith(f"Tagged Tag {SCRIPT} · ")
 
         author = _visit(browser_page, base + only(output, "author", "ent"))
         assert f"Posts by Ent {SCRIPT}" in author
+        # The window title shows the name as text too, tags and all.
+        assert browser_page.title().startswith(f"Posts by Ent {SCRIPT} · ")
         author = _visit(browser_page, base + only(output, "author", "raw"))
         assert f"Posts by Raw {IMG}" in author
 
