@@ -106,7 +106,7 @@ def test_no_field_runs_script_and_text_shows_as_text(fields_site, browser_page):
         # A title WordPress showed with emphasis shows emphasis, not tags.
         assert browser_page.locator("h1 em").inner_text() == "emphasised"
         assert browser_page.locator("h1").inner_text() == "Markup emphasised"
-        assert "Body stronglink ends." in markup
+        assert "Body stronglinkjs ends." in markup
         assert "Comment bold" in markup
 
         listing = _visit(browser_page, f"{base}/")
@@ -144,11 +144,15 @@ def test_removed_markup_is_named_with_its_post(tmp_path, capsys):
     content.mkdir()
     assert import_main([str(FIELDS), "--content", str(content), "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "WordPress post 12 " in out
-    assert (
-        "not kept (unsafe or unsupported): <script>, <svg>, onclick= on <a>, "
-        "onload= on <svg>"
-    ) in out
+    post = "WordPress post 12 'Markup <em>emphasised</em>"
+    lines = [line for line in out.splitlines() if line.startswith(f"warning: {post}")]
+    assert len(lines) == 3
+    assert lines[0].endswith("title markup not kept: <script>, <img>")
+    assert lines[1].endswith("excerpt markup not kept: <script>, <img>")
+    assert lines[2].endswith(
+        "not kept (unsafe or unsupported): <script>, onclick= on <a>, <svg>, "
+        "javascript: href on <a>"
+    )
 
 
 @pytest.mark.parametrize(

@@ -217,25 +217,43 @@ def _give_alt(image: Tag) -> bool:
     return not found
 
 
-def _sanitise(body: str) -> tuple[str, list[str]]:
-    """Return the body through the allowlist, and what it had to drop."""
+URL_SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.-]*):", re.I)
+
+
+def _dropped(soup: BeautifulSoup, allowed: frozenset[str]) -> list[str]:
+    """Name the elements, handlers and link schemes the sanitiser will drop."""
     lost: list[str] = []
-    soup = BeautifulSoup(body, "html.parser")
     for element in soup.find_all(True):
         name = element.name.lower()
-        if name not in BODY_TAGS:
+        if name not in allowed:
             lost.append(f"<{name}>")
-        elif name == "iframe":
-            src = str(element.get("src") or "")
-            if not src.lower().startswith("https://"):
-                lost.append(f"<iframe> from {src or 'nowhere'} (only https is kept)")
-                element.decompose()
-    lost.extend(
-        f"{attribute}= on <{element.name}>"
-        for element in soup.find_all(True)
-        for attribute in element.attrs
-        if str(attribute).lower().startswith("on")
+            continue
+        for attribute, value in element.attrs.items():
+            if str(attribute).lower().startswith("on"):
+                lost.append(f"{attribute}= on <{name}>")
+            elif attribute in ("href", "src") and isinstance(value, str):
+                scheme = URL_SCHEME.match(value)
+                if scheme and scheme[1].lower() not in ("http", "https", "mailto"):
+                    lost.append(f"{scheme[1].lower()}: {attribute} on <{name}>")
+    return lost
+
+
+def dropped_markup(fragment: str, allowed: frozenset[str]) -> list[str]:
+    """Name what sanitising an HTML field (a title, an excerpt) to `allowed` drops."""
+    return list(
+        dict.fromkeys(_dropped(BeautifulSoup(fragment, "html.parser"), allowed))
     )
+
+
+def _sanitise(body: str) -> tuple[str, list[str]]:
+    """Return the body through the allowlist, and what it had to drop."""
+    soup = BeautifulSoup(body, "html.parser")
+    lost = _dropped(soup, BODY_TAGS)
+    for element in soup.find_all("iframe"):
+        src = str(element.get("src") or "")
+        if not src.lower().startswith("https://"):
+            lost.append(f"<iframe> from {src or 'nowhere'} (only https is kept)")
+            element.decompose()
     cleaned = nh3.clean(
         str(soup),
         tags=set(BODY_TAGS),

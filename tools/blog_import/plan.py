@@ -7,8 +7,8 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from .comments import one_line, plan_comments
-from .convert import summary_markdown, to_markdown
-from .fields import name_text, tag_text, title_html
+from .convert import dropped_markup, summary_markdown, to_markdown
+from .fields import TITLE_TAGS, name_text, tag_text, title_html
 from .links import LinkIndex, alias_of, clean_path, host_of
 from .records import Export, SourcePost
 from .site import Site
@@ -178,6 +178,9 @@ def plan_wxr(export: Export, site: Site, uploads: frozenset[str] | None) -> Plan
         body, kept, named, lost = to_markdown(post.content, index.rewrite)
         for image in sorted(index.missing_uploads - missing_before):
             s.warn(f"{post.label}: image {image} is missing from UPLOADS")
+        for name, value in (("title", post.title), ("excerpt", post.excerpt)):
+            if dropped := dropped_markup(value, TITLE_TAGS):
+                s.warn(f"{post.label}: {name} markup not kept: {', '.join(dropped)}")
         if lost:
             s.warn(f"{post.label}: not kept (unsafe or unsupported): {', '.join(lost)}")
         if kept:
