@@ -318,3 +318,11 @@ def test_imported_bodies_are_valid_html(structure_site, fields_site):
     # Figures, players, embeds, kept sizes and the escaped names: all valid.
     structure, fields = structure_site[1].output, fields_site[1].output
     assert nu_errors(structure / "posts", fields / "posts", fields / "category") == []
+
+
+def test_alt_text_that_looks_like_markup_stays_alt_text():
+    alt = "Chart 2016] of *all* <script> sales_total"
+    converted = to_markdown(f'<img src="/c.png" alt="{html.escape(alt)}">', str)
+    rendered = markdown.markdown(converted.markdown, extensions=["extra", "toc"])
+    image = BeautifulSoup(rendered, "html.parser").find("img")
+    assert image["alt"] == alt

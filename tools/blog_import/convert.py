@@ -217,6 +217,8 @@ def _give_alt(image: Tag) -> bool:
     return not found
 
 
+# Alt text, title or address that reads the same inside `![...](... "...")`.
+PLAIN_ATTRIBUTE = re.compile(r"[^\[\]()<>&\\`*_\"{}]*")
 URL_SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.-]*):", re.I)
 
 
@@ -295,8 +297,16 @@ class BodyConverter(MarkdownConverter):
         return bullet + indented[len(bullet) :] + "\n"
 
     def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        """Keep an image's size (width, size-medium) as HTML; else Markdown."""
-        if any(el.get(name) for name in ("width", "height", "class")):
+        """Keep an image as HTML when it has a size or markup-like text; else Markdown.
+
+        A size (width, size-medium) keeps a 300 px image 300 px wide; alt text with
+        brackets or `*` would be read as Markdown.
+        """
+        plain = all(
+            PLAIN_ATTRIBUTE.fullmatch(str(el.get(name) or ""))
+            for name in ("alt", "title", "src")
+        )
+        if not plain or any(el.get(name) for name in ("width", "height", "class")):
             return str(el)
         return super().convert_img(el, text, parent_tags)
 
