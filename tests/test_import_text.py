@@ -326,3 +326,15 @@ def test_alt_text_that_looks_like_markup_stays_alt_text():
     rendered = markdown.markdown(converted.markdown, extensions=["extra", "toc"])
     image = BeautifulSoup(rendered, "html.parser").find("img")
     assert image["alt"] == alt
+
+
+def test_plain_text_comments_keep_their_characters_and_lines():
+    # No tags and no entities: the fast path, same result as the HTML path.
+    body = "Shrug ¯\\_(ツ)_/¯ *not bold*\n# no heading\n\n1. not a list"
+    soup = BeautifulSoup(Renderer().render(comment_markdown(body)), "html.parser")
+    assert [p.get_text() for p in soup("p")] == [
+        "Shrug ¯\\_(ツ)_/¯ *not bold*\n# no heading",
+        "1. not a list",
+    ]
+    assert soup.find(["em", "h1", "ol"]) is None
+    assert soup.find("br") is not None

@@ -359,6 +359,19 @@ def to_markdown(body: str, link_map: LinkMap) -> Converted:
 
 def comment_markdown(body: str) -> str:
     """Return a WordPress or Disqus comment (HTML text) as Markdown showing it."""
+    if "<" not in body and "&" not in body:
+        # Plain text (most comments): wpautop's paragraphs and line breaks,
+        # without the cost of parsing HTML, thousands of times per import.
+        text = body.replace("\r\n", "\n").replace("\r", "\n")
+        return "\n\n".join(
+            "  \n".join(
+                markdown_text(" ".join(line.split()))
+                for line in chunk.split("\n")
+                if line.strip()
+            )
+            for chunk in PARAGRAPH_BREAK.split(text)
+            if chunk.strip()
+        )
     soup = BeautifulSoup(wpautop(body), "html.parser")
     markdown = BodyConverter(heading_style="ATX", bullets="-").convert_soup(soup)
     return re.sub(r"\n{3,}", "\n\n", markdown).strip()
