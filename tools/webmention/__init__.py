@@ -1,0 +1,1 @@
+"""Webmention for Common Ground: receive, verify, moderate, send (docs/webmention.md)."""
