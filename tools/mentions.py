@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 from content_source import add_site_arguments, site_from_arguments
-
 from webmention.config import MentionConfigError, load_config
 from webmention.send import run
 from webmention.webmentionio import WebmentionIOError, import_mentions

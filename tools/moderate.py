@@ -11,13 +11,13 @@ import sys
 from pathlib import Path
 
 from content_source import add_site_arguments, site_from_arguments
+from webmention import moderate_cli
 
 from comments.config import ConfigError, get_config
 from comments.header import parse_header
 from comments.ingest import set_status, valid_id
 from comments.loader import comment_files
 from comments.parse import CommentFileError, decode
-from webmention import moderate_cli
 
 
 def pending(root: Path) -> list[tuple[Path, dict[str, str], str]]:
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for action in ("approve", "reject", "spam"):
         key = getattr(args, action)
-        if moderate_cli.parse_key(key) is not None or action == "reject" and key:
+        if moderate_cli.parse_key(key) is not None or (action == "reject" and key):
             return moderate_cli.act(args.mentions_db, key, action, content, settings)
     comment_id, status = (
         (args.approve, "published") if args.approve else (args.spam, "spam")

@@ -89,7 +89,8 @@ def parse_comment(
     kind = kind.lower() or "comment"
     if kind not in TYPES:
         raise CommentFileError(
-            f"unknown Type {kind!r} (use comment, pingback, like or repost); skipped", kind_line
+            f"unknown Type {kind!r} (use comment, pingback, like or repost); skipped",
+            kind_line,
         )
     source = title = None
     if kind == "pingback":

@@ -1,1 +1,1 @@
-"""Webmention for Common Ground: receive, verify, moderate, send (docs/webmention.md)."""
+"""Webmention: receive, verify, moderate, send (docs/webmention.md)."""

@@ -83,7 +83,7 @@ def connect(path: str | Path) -> sqlite3.Connection:
 def rows(conn: sqlite3.Connection, where: str = "1", args: tuple = ()) -> list[Mention]:
     """Return the mentions matching `where`, by id."""
     cursor = conn.execute(
-        f"SELECT {COLUMNS} FROM webmentions WHERE {where} ORDER BY id",  # noqa: S608
+        f"SELECT {COLUMNS} FROM webmentions WHERE {where} ORDER BY id",
         args,
     )
     return [Mention(*row) for row in cursor.fetchall()]

@@ -82,4 +82,6 @@ def discover(target: str, policy: FetchPolicy) -> Endpoint | None:
 
     Raises FetchError when the target cannot be fetched at all.
     """
-    return endpoint_in(fetch(target, policy, headers={"Accept": "text/html"}, truncate=True))
+    return endpoint_in(
+        fetch(target, policy, headers={"Accept": "text/html"}, truncate=True)
+    )

@@ -211,8 +211,6 @@ def fetch(
     `form` is sent form-encoded; `data` as it is (with `headers`). A 303, or a
     301/302 answering a POST, continues as a GET, as browsers do.
     """
-    from urllib.parse import urlencode
-
     sent_headers = dict(headers or {})
     body = data
     if form is not None:

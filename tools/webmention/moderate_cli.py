@@ -13,7 +13,7 @@ from typing import Any
 from .moderation import (
     ModerationError,
     approve,
-    parse_key,  # noqa: F401 - tools/moderate.py tells ids apart with it
+    parse_key,
     pending_mentions,
     reject,
     spam,
@@ -44,9 +44,7 @@ def list_mentions(db: str, content: Path, settings: dict[str, Any]) -> int:
     return 0
 
 
-def act(
-    db: str, key: str, action: str, content: Path, settings: dict[str, Any]
-) -> int:
+def act(db: str, key: str, action: str, content: Path, settings: dict[str, Any]) -> int:
     """Approve, reject or mark as spam the mention `key` (`wm-N`); 0 on success."""
     mention_id = parse_key(key)
     if mention_id is None:

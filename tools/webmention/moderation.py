@@ -195,7 +195,8 @@ def sync_files(
     done: list[str] = []
     try:
         for mention in store.rows(
-            conn, "decision = 'approved' AND file_stale = 1 AND verification != 'queued'"
+            conn,
+            "decision = 'approved' AND file_stale = 1 AND verification != 'queued'",
         ):
             if mention.verification == "gone":
                 if mention.file:

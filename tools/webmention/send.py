@@ -176,7 +176,7 @@ class Sender:
                     raise
             else:
                 status = getattr(result, "status", 200)
-                if status < 500 and status != 429 or attempt == self.cfg.retries:
+                if (status < 500 and status != 429) or attempt == self.cfg.retries:
                     return result
             self.sleep(self.cfg.backoff * 2**attempt)
         raise AssertionError("unreachable")  # pragma: no cover
@@ -292,7 +292,9 @@ def run(
 ) -> list[Outcome]:
     """Send what changed since the last run; return the outcomes."""
     if not cfg.site_url:
-        raise SystemExit("mentions: set SITEURL (publishconf.py) or WEBMENTION_SITE_URL")
+        raise SystemExit(
+            "mentions: set SITEURL (publishconf.py) or WEBMENTION_SITE_URL"
+        )
     if not output.is_dir():
         raise SystemExit(f"mentions: {output}: no published output (make publish)")
     posts = published_posts(output, cfg.site_url)

@@ -62,7 +62,10 @@ def links_to(response: Response, target: str) -> bool:
     for name, attribute in LINK_ATTRIBUTES:
         for tag in soup.find_all(name):
             value = tag.get(attribute)
-            if isinstance(value, str) and urljoin(response.url, value.strip()) == target:
+            if (
+                isinstance(value, str)
+                and urljoin(response.url, value.strip()) == target
+            ):
                 return True
     return False
 
@@ -198,7 +201,7 @@ def verify_one(conn: sqlite3.Connection, mention: store.Mention, cfg: MentionCon
     assignments = ", ".join(f"{key} = ?" for key in values)
     # Only if nobody re-sent it meanwhile: a newer request is checked again.
     conn.execute(
-        f"UPDATE webmentions SET {assignments} "  # noqa: S608
+        f"UPDATE webmentions SET {assignments} "
         "WHERE id = ? AND received_at = ? AND verification = 'queued'",
         (*values.values(), mention.id, mention.received_at),
     )

@@ -51,7 +51,9 @@ def entry_text(entry: dict[str, Any], timezone: str) -> str | None:
     source = _http(entry.get("wm-source") or entry.get("url"))
     if not source:
         return None
-    kind, mention = PROPERTIES.get(str(entry.get("wm-property")), PROPERTIES["mention-of"])
+    kind, mention = PROPERTIES.get(
+        str(entry.get("wm-property")), PROPERTIES["mention-of"]
+    )
     author = entry.get("author") if isinstance(entry.get("author"), dict) else {}
     raw_date = entry.get("published") or entry.get("wm-received") or ""
     try:
@@ -93,7 +95,9 @@ def fetch_entries(cfg: MentionConfig, token: str) -> list[dict[str, Any]]:
         try:
             feed = json.loads(response.body)
         except ValueError:
-            raise WebmentionIOError("webmention.io sent something that is not JSON") from None
+            raise WebmentionIOError(
+                "webmention.io sent something that is not JSON"
+            ) from None
         children = feed.get("children") if isinstance(feed, dict) else None
         if not isinstance(children, list):
             raise WebmentionIOError("webmention.io sent no jf2 feed (no children)")
