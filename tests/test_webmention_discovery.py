@@ -40,19 +40,30 @@ def rocks_cases(p: PeerServer) -> dict[int, tuple[Page, str]]:
             page(html(f'<link rel="webmention" href="{p.url(n.format(4))}">')),
             n.format(4),
         ),
-        5: (page(html(body=f'<a rel="webmention" href="{n.format(5)}">e</a>')), n.format(5)),
+        5: (
+            page(html(body=f'<a rel="webmention" href="{n.format(5)}">e</a>')),
+            n.format(5),
+        ),
         6: (
             page(html(body=f'<a rel="webmention" href="{p.url(n.format(6))}">e</a>')),
             n.format(6),
         ),
-        7: (page(headers=[("LinK", f'<{n.format(7)}>; REL="webmention"')]), n.format(7)),
-        8: (page(headers=[("Link", f'<{n.format(8)}>; rel="webmention"')]), n.format(8)),
+        7: (
+            page(headers=[("LinK", f'<{n.format(7)}>; REL="webmention"')]),
+            n.format(7),
+        ),
+        8: (
+            page(headers=[("Link", f'<{n.format(8)}>; rel="webmention"')]),
+            n.format(8),
+        ),
         9: (
             page(html(f'<link rel="webmention somethingelse" href="{n.format(9)}">')),
             n.format(9),
         ),
         10: (
-            page(headers=[("Link", f'<{n.format(10)}>; rel="webmention somethingelse"')]),
+            page(
+                headers=[("Link", f'<{n.format(10)}>; rel="webmention somethingelse"')]
+            ),
             n.format(10),
         ),
         11: (

@@ -143,7 +143,7 @@ def read_mention(response: Response, target: str) -> Found:
     if not title and _is_html(response):
         head = BeautifulSoup(response.text(), "html.parser").title
         title = " ".join(head.get_text().split()) if head else ""
-    published = _plain(_first(props, "published"))
+    published = _iso(_plain(_first(props, "published")))
     return Found(
         type=kind,
         author_name=name[:200],
@@ -153,6 +153,14 @@ def read_mention(response: Response, target: str) -> Found:
         excerpt=_shorten(content or _plain(_first(props, "summary"))),
         published=published[:40],
     )
+
+
+def _iso(value: str) -> str:
+    """Return a date as ISO 8601 (`+00:00` offsets), or '' if it is not one."""
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
+    except ValueError:
+        return ""
 
 
 def _now() -> str:
