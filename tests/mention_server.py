@@ -8,13 +8,10 @@ of the request (an endpoint that answers what it received).
 from __future__ import annotations
 
 import threading
-
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
-
-import pytest
 
 
 @dataclass
@@ -120,24 +117,14 @@ class PeerServer:
         """Return the POST requests received at `path`."""
         return [r for r in self.requests if r.method == "POST" and r.path == path]
 
+    def __enter__(self) -> PeerServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         """Stop serving and end any slow answer."""
         self.stopping.set()
         self.httpd.shutdown()
         self.httpd.server_close()
-
-
-@pytest.fixture
-def peer():
-    """A PeerServer for one test."""
-    server = PeerServer()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def other_peer():
-    """A second PeerServer, on another port (another host:port to allow)."""
-    server = PeerServer()
-    yield server
-    server.close()

@@ -8,13 +8,24 @@ received `source` and `target`. Decoy endpoints answer 500 and must stay silent.
 from __future__ import annotations
 
 import pytest
-from mention_server import Page, PeerServer, other_peer, peer  # noqa: F401
-
+from mention_server import Page, PeerServer
 from webmention.config import load_config
 from webmention.discover import Endpoint, discover, link_header_endpoints
 from webmention.send import Outcome, Sender
 
 SOURCE = "https://blog.example/posts/hello/"
+
+
+@pytest.fixture
+def peer():
+    with PeerServer() as server:
+        yield server
+
+
+@pytest.fixture
+def other_peer():
+    with PeerServer() as server:
+        yield server
 
 
 def page(body: str = "", headers=(), content_type="text/html; charset=utf-8"):

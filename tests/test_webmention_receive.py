@@ -7,8 +7,7 @@ import time
 
 import pytest
 from flask import Flask
-from mention_server import Page, PeerServer, other_peer, peer  # noqa: F401
-
+from mention_server import Page, PeerServer
 from webmention import db as store
 from webmention.config import load_config
 from webmention.receive import blueprint
@@ -16,6 +15,18 @@ from webmention.verify import verify_pending
 
 SITE = "https://blog.example"
 TARGET = f"{SITE}/posts/hello/"
+
+
+@pytest.fixture
+def peer():
+    with PeerServer() as server:
+        yield server
+
+
+@pytest.fixture
+def other_peer():
+    with PeerServer() as server:
+        yield server
 
 
 def settings(db, *peers: PeerServer, **extra):
