@@ -6,11 +6,10 @@ from pathlib import Path
 
 import moderate
 import pytest
+from content_source import load_settings
 from flask import Flask
 from mention_server import Page, PeerServer
 from sitebuild import PROJECT_ROOT
-
-from content_source import load_settings
 from webmention import db as store
 from webmention.config import load_config
 from webmention.moderation import (
