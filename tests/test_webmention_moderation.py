@@ -71,7 +71,7 @@ def receive(db: Path, peer: PeerServer, path: str) -> None:
 
 @pytest.fixture
 def db(tmp_path, peer):
-    """A database with a verified reply (wm-1), like (wm-2) and repost (wm-3)."""
+    """Return a database with a verified reply (wm-1), like (wm-2), repost (wm-3)."""
     path = tmp_path / "inbox.sqlite3"
     for kind in ("in-reply-to", "like-of", "repost-of"):
         peer.routes[f"/{kind}"] = source_page(kind, name=f"Ann {kind}")
