@@ -10,10 +10,9 @@ from pathlib import Path
 import mentions
 import moderate
 import pytest
+from content_source import load_settings
 from mention_server import Page, PeerServer, Request
 from sitebuild import PROJECT_ROOT
-
-from content_source import load_settings
 from webmention.config import load_config
 from webmention.webmentionio import WebmentionIOError, import_mentions
 
