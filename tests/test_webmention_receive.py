@@ -98,6 +98,10 @@ def db(tmp_path):
             {"source": "https://a.example/" + "x" * 3000, "target": TARGET},
             "at most 2048 characters",
         ),
+        (
+            {"source": "https://a.example/\nStatus: published", "target": TARGET},
+            "must not contain spaces or control characters",
+        ),
     ],
 )
 def test_bad_requests_get_400_with_the_reason(db, form, reason):
@@ -118,6 +122,27 @@ def test_badly_encoded_bodies_and_wrong_methods_are_not_500(db):
     assert raw.status_code == 400
     assert client.get("/webmention").status_code == 405
     assert rows(db) == []
+
+
+def test_a_huge_body_gets_413(db):
+    client = make_app(settings(db)).test_client()
+    response = client.post(
+        "/webmention", data={"source": "https://a.example/" + "x" * 20_000}
+    )
+    assert response.status_code == 413
+    assert rows(db) == []
+
+
+def test_a_database_that_cannot_be_written_gets_503_not_500(db):
+    client = make_app(settings(db)).test_client()
+    for path in db.parent.glob(db.name + "*"):
+        path.unlink()
+    db.mkdir()  # the file is gone and cannot be made: sqlite cannot open it
+    response = client.post(
+        "/webmention", data={"source": "https://a.example/r", "target": TARGET}
+    )
+    assert response.status_code == 503
+    assert "could not be stored" in response.get_data(as_text=True)
 
 
 def test_a_good_request_is_committed_before_the_202(db):

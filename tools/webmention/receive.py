@@ -22,6 +22,8 @@ from .verify import verify_pending
 logger = logging.getLogger(__name__)
 
 MAX_URL = 2048
+# Two URLs and their names, form-encoded, fit well within this.
+MAX_BODY = 16_384
 EXTENSION = "webmention"
 
 blueprint = Blueprint("webmention", __name__)
@@ -93,6 +95,8 @@ def problem(source: str, target: str, site_url: str) -> str | None:
     """Return why this request is refused (400), or None if it can be queued."""
     if not source or not target:
         return "both source and target are required"
+    if any(c.isspace() or not c.isprintable() for c in source + target):
+        return "source and target must not contain spaces or control characters"
     if len(source) > MAX_URL or len(target) > MAX_URL:
         return f"source and target must be at most {MAX_URL} characters"
     if not _is_http(source):
@@ -110,6 +114,8 @@ def problem(source: str, target: str, site_url: str) -> str | None:
 def receive() -> Response:
     """Queue one mention: 400 with a reason, 429 when full, else 202."""
     cfg, worker = current_app.extensions[EXTENSION]
+    if (request.content_length or 0) > MAX_BODY:
+        return _plain(413, "Bad request: the body is too large.")
     source = request.form.get("source", "").strip()
     target = request.form.get("target", "").strip()
     reason = problem(source, target, cfg.site_url)
@@ -117,8 +123,9 @@ def receive() -> Response:
         logger.info("webmention: refused %r -> %r: %s", source, target, reason)
         return _plain(400, f"Bad request: {reason}.")
     now = dt.datetime.now(dt.UTC).isoformat()
-    conn = store.connect(cfg.db)
+    conn = None
     try:
+        conn = store.connect(cfg.db)
         queued = conn.execute(
             "SELECT count(*) FROM webmentions WHERE verification = 'queued'"
         ).fetchone()[0]
@@ -137,7 +144,8 @@ def receive() -> Response:
         logger.error("webmention: cannot store %s -> %s: %s", source, target, error)
         return _plain(503, "The mention could not be stored; try again later.")
     finally:
-        conn.close()
+        if conn is not None:
+            conn.close()
     worker.wake.set()
     logger.info("webmention: queued %s -> %s", source, target)
     return _plain(202, "Accepted: the source will be checked for a link.")

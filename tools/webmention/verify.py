@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
@@ -19,7 +20,7 @@ import mf2py
 from bs4 import BeautifulSoup
 
 from . import db as store
-from .config import MentionConfig
+from .config import MentionConfig, load_config
 from .fetch import FetchError, Response, fetch
 
 logger = logging.getLogger(__name__)
@@ -224,8 +225,13 @@ def verify_one(conn: sqlite3.Connection, mention: store.Mention, cfg: MentionCon
     return values["verification"]
 
 
-def verify_pending(db: str, config: MentionConfig) -> int:
-    """Verify every queued mention in the database at `db`; return how many."""
+def verify_pending(db: str, config: MentionConfig | Mapping[str, Any]) -> int:
+    """Verify every queued mention in the database at `db`; return how many.
+
+    `config` is a MentionConfig or the settings (WEBMENTION_* keys) to make one.
+    """
+    if not isinstance(config, MentionConfig):
+        config = load_config(config)
     conn = store.connect(db)
     try:
         queued = store.rows(conn, "verification = 'queued'")
