@@ -124,6 +124,17 @@ def test_badly_encoded_bodies_and_wrong_methods_are_not_500(db):
     assert rows(db) == []
 
 
+def test_without_a_site_url_the_endpoint_says_it_is_not_configured(db):
+    conf = settings(db)
+    del conf["WEBMENTION_SITE_URL"]
+    client = make_app(conf).test_client()
+    response = client.post(
+        "/webmention", data={"source": "https://a.example/r", "target": TARGET}
+    )
+    assert response.status_code == 503
+    assert not db.exists()
+
+
 def test_a_huge_body_gets_413(db):
     client = make_app(settings(db)).test_client()
     response = client.post(

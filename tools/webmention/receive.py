@@ -62,7 +62,12 @@ def _setup(state) -> None:
     except MentionConfigError as error:
         raise SystemExit(f"webmention: {error}") from None
     if not cfg.site_url:
-        raise SystemExit("webmention: setting WEBMENTION_SITE_URL is required")
+        # An inbox for comments only: the endpoint says so, nothing runs.
+        logger.warning(
+            "webmention: WEBMENTION_SITE_URL is not set; /webmention answers 503"
+        )
+        app.extensions[EXTENSION] = None
+        return
     store.connect(cfg.db).close()  # create the table before the first request
     worker = _Worker(cfg)
     app.extensions[EXTENSION] = (cfg, worker)
@@ -113,7 +118,10 @@ def problem(source: str, target: str, site_url: str) -> str | None:
 @blueprint.post("/webmention")
 def receive() -> Response:
     """Queue one mention: 400 with a reason, 429 when full, else 202."""
-    cfg, worker = current_app.extensions[EXTENSION]
+    configured = current_app.extensions[EXTENSION]
+    if configured is None:
+        return _plain(503, "Webmention is not configured here (WEBMENTION_SITE_URL).")
+    cfg, worker = configured
     if (request.content_length or 0) > MAX_BODY:
         return _plain(413, "Bad request: the body is too large.")
     source = request.form.get("source", "").strip()

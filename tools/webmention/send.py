@@ -87,9 +87,10 @@ def published_posts(output: Path, site_url: str) -> list[Post]:
     for path in sorted(output.rglob("*.html")):
         rel = path.relative_to(output).as_posix()
         page_url = f"{site_url}/{rel.removesuffix('index.html')}"
-        post = read_post(
-            path.read_text(encoding="utf-8", errors="replace"), page_url, site_url
-        )
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if "e-content" not in text:
+            continue  # listings, tags, the 404 page: not worth parsing
+        post = read_post(text, page_url, site_url)
         if post is not None:
             posts[post.url] = post
     return [posts[url] for url in sorted(posts)]
