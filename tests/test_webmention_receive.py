@@ -10,6 +10,7 @@ from flask import Flask
 from mention_server import Page, PeerServer
 from webmention import db as store
 from webmention.config import load_config
+from webmention.fetch import FetchError, FetchPolicy, fetch, is_public
 from webmention.receive import blueprint
 from webmention.verify import verify_pending
 
@@ -320,3 +321,38 @@ def test_a_resent_mention_is_verified_again_and_keeps_its_decision(db, peer):
     assert len(rows(db)) == 1
     assert again.excerpt.startswith("Edited words.")
     assert again.decision == "spam"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",
+        "::1",
+        "fe80::1",
+        "fc00::1",
+        "::ffff:127.0.0.1",
+        "224.0.0.1",
+    ],
+)
+def test_private_loopback_and_link_local_addresses_are_not_public(address):
+    assert not is_public(address)
+
+
+def test_public_addresses_are_public():
+    assert is_public("93.184.215.14")
+    assert is_public("2606:2800:21f:cb07:6820:80da:af6b:8b2c")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://169.254.169.254/latest/meta-data/", "http://[::1]:9/", "http://10.0.0.1/"],
+)
+def test_fetching_a_private_address_is_refused_before_connecting(url):
+    with pytest.raises(FetchError, match="private, loopback or link-local"):
+        fetch(url, FetchPolicy(timeout=1))

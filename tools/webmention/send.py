@@ -69,7 +69,8 @@ def read_post(html: str, page_url: str, site_url: str) -> Post | None:
     if body is None:
         return None
     canonical = soup.find("link", rel="canonical")
-    url = canonical["href"] if canonical and canonical.get("href") else page_url
+    href = canonical.get("href") if canonical else None
+    url = urljoin(page_url, href.strip()) if isinstance(href, str) else page_url
     site_host = urlsplit(site_url).netloc.lower()
     links: set[str] = set()
     for anchor in body.find_all("a", href=True):
