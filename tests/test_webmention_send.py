@@ -220,3 +220,14 @@ def test_dry_run_lists_and_sends_nothing(site, peer, monkeypatch, capsys):
     assert "3 to send (dry run: nothing sent)" in out
     assert peer.requests == []
     assert not site.state.exists()
+
+
+def test_a_page_linked_from_several_posts_is_discovered_once_per_run(site, peer):
+    site.edit(
+        "other.md", "Nothing links out of here.", f"See [it]({peer.url('/first')})."
+    )
+    site.build()
+    site.send()
+    gets = [r for r in peer.requests if r.method == "GET" and r.path == "/first"]
+    assert len(gets) == 1
+    assert len(peer.posts_to("/wm")) == 2

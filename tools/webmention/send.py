@@ -157,6 +157,8 @@ class Sender:
     cfg: MentionConfig
     sleep: Callable[[float], None] = time.sleep
     last_request: dict[str, float] = field(default_factory=dict)
+    # Endpoints found in this run: several posts linking to one page ask once.
+    endpoints: dict[str, Endpoint | None] = field(default_factory=dict)
 
     def _polite(self, url: str) -> None:
         host = urlsplit(url).netloc.lower()
@@ -187,9 +189,11 @@ class Sender:
         """Discover the target's endpoint and send; fill in `outcome`."""
         policy = self.cfg.policy
         try:
-            endpoint: Endpoint | None = self._retrying(
-                lambda: discover(outcome.target, policy), outcome.target
-            )
+            if outcome.target not in self.endpoints:
+                self.endpoints[outcome.target] = self._retrying(
+                    lambda: discover(outcome.target, policy), outcome.target
+                )
+            endpoint = self.endpoints[outcome.target]
             if endpoint is None:
                 outcome.kind = "none"
                 return outcome
