@@ -7,10 +7,12 @@ of the request (an endpoint that answers what it received).
 
 from __future__ import annotations
 
+import ssl
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 
@@ -43,7 +45,8 @@ Route = Page | Callable[[Request], Page]
 class PeerServer:
     """A threaded HTTP server with a routing table, started on a free port."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: tuple[Path, Path] | None = None) -> None:
+        self.scheme = "https" if tls else "http"
         self.routes: dict[str, Route] = {}
         self.requests: list[Request] = []
         self.stopping = threading.Event()
@@ -98,6 +101,10 @@ class PeerServer:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(
             target=self.httpd.serve_forever, args=(0.05,), daemon=True
@@ -111,7 +118,7 @@ class PeerServer:
 
     def url(self, path: str) -> str:
         """Return the absolute URL of `path` on this server."""
-        return f"http://{self.host}{path}"
+        return f"{self.scheme}://{self.host}{path}"
 
     def posts_to(self, path: str) -> list[Request]:
         """Return the POST requests received at `path`."""

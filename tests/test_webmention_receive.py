@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 import time
 
 import pytest
@@ -356,3 +357,41 @@ def test_public_addresses_are_public():
 def test_fetching_a_private_address_is_refused_before_connecting(url):
     with pytest.raises(FetchError, match="private, loopback or link-local"):
         fetch(url, FetchPolicy(timeout=1))
+
+
+@pytest.fixture
+def localhost_cert(tmp_path):
+    """Return (cert, key) of a self-signed certificate for the name localhost."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes"),
+            *("-days", "2", "-subj", "/CN=localhost"),
+            *("-addext", "subjectAltName=DNS:localhost"),
+            *("-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+def test_https_is_verified_against_the_url_host_not_the_checked_address(
+    localhost_cert, monkeypatch
+):
+    with PeerServer(tls=localhost_cert) as server:
+        server.routes["/page"] = Page("<p>over TLS</p>")
+        port = server.port
+        policy = FetchPolicy(
+            timeout=5, allow_private=frozenset({f"localhost:{port}", server.host})
+        )
+        # An unknown certificate is refused.
+        with pytest.raises(FetchError, match="CERTIFICATE_VERIFY_FAILED"):
+            fetch(f"https://localhost:{port}/page", policy)
+        monkeypatch.setenv("SSL_CERT_FILE", str(localhost_cert[0]))
+        # Trusted: connected to the checked 127.0.0.1, verified as localhost.
+        response = fetch(f"https://localhost:{port}/page", policy)
+        assert (response.status, response.body) == (200, b"<p>over TLS</p>")
+        # The same address under a name the certificate does not hold: refused.
+        with pytest.raises(FetchError, match=r"match|mismatch"):
+            fetch(f"https://127.0.0.1:{port}/page", policy)
