@@ -111,9 +111,20 @@ format: $(TEST_STAMP) ## Apply ruff's fixes and formatting
 comment: $(STAMP) ## Save an emailed (.eml) or JSON comment as Status: pending: make comment FILE=...
 	$(PY) tools/comment_ingest.py "$(FILE)" --content $(INPUTDIR) --settings $(CONFFILE)
 
-moderate: $(STAMP) ## List pending comments; APPROVE=<slug/id> or SPAM=<slug/id> moderates one
+moderate: $(STAMP) ## List pending comments and mentions; APPROVE=, REJECT= (mentions) or SPAM= an id
 	$(PY) tools/moderate.py --approve "$(APPROVE)" --spam "$(SPAM)" --slug "$(SLUG)" \
+		--reject "$(REJECT)" --mentions-db "$(INBOX_DB)" \
 		--content $(INPUTDIR) --settings $(CONFFILE)
+
+# Webmention (tools/webmention, docs/webmention.md): received mentions live in
+# the inbox's database; sending reads the published output, never the build.
+INBOX_DB ?= inbox.sqlite3
+FETCH ?=
+.PHONY: mentions
+mentions: $(STAMP) ## After make publish: send Webmentions/pingbacks (DRY_RUN=1); FETCH=1 imports webmention.io
+	$(PY) tools/mentions.py $(if $(filter 1 yes true,$(FETCH)),fetch,send) \
+		--output $(OUTPUTDIR) --content $(INPUTDIR) --settings $(PUBLISHCONF) \
+		$(if $(filter 1 yes true,$(DRY_RUN)),--dry-run)
 
 # Moving in (tools/import_blog.py): a WordPress or Disqus export becomes content/
 FROM ?=

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from content_source import add_site_arguments, site_from_arguments
+from webmention import moderate_cli
 
 from comments.config import ConfigError, get_config
 from comments.header import parse_header
@@ -52,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--approve", default="", help="id of a comment to publish")
     parser.add_argument("--spam", default="", help="id of a comment to mark as spam")
     parser.add_argument("--slug", default="", help="post slug, when ids repeat")
+    # Webmention (tools/webmention): ids `wm-N` name received mentions.
+    parser.add_argument("--reject", default="", help="id of a mention to refuse")
+    parser.add_argument("--mentions-db", default="", help="the mention database")
     add_site_arguments(parser)
     args = parser.parse_args(argv)
     settings, content = site_from_arguments(args)
@@ -65,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.approve and args.spam:
         print("moderate: give APPROVE or SPAM, not both", file=sys.stderr)
         return 2
+    for action in ("approve", "reject", "spam"):
+        key = getattr(args, action)
+        if moderate_cli.parse_key(key) is not None or (action == "reject" and key):
+            return moderate_cli.act(args.mentions_db, key, action, content, settings)
     comment_id, status = (
         (args.approve, "published") if args.approve else (args.spam, "spam")
     )
@@ -79,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"moderate: {len(items)} pending comment(s)")
         if items:
             print("moderate: make moderate APPROVE=<slug/id>  (or SPAM=<slug/id>)")
-        return 0
+        return moderate_cli.list_mentions(args.mentions_db, content, settings)
     slug = args.slug
     if "/" in comment_id:
         # The list prints `slug/c003`; that form names the post too.
