@@ -249,3 +249,28 @@ def test_a_malformed_feed_fails_publish(published, capsys, tmp_path):
     assert status == 1
     assert "malformed XML: broken.xml: no element found" in said
     assert hashes(output) == before
+
+
+def test_drafts_never_reach_the_public_site_and_do_not_fail_publish(
+    fixture_content, tmp_path, capsys
+):
+    # A draft in a category and tag nothing published uses: `make html` links
+    # its page to category and tag pages that are never built.
+    content = fixture_content("private_content")
+    output = tmp_path / "output"
+    status, said = run(content, output, capsys)
+    assert status == 0, said
+    written = hashes(output)
+    assert not any(path.startswith("drafts/") for path in written)
+    site_text = "\n".join(
+        (output / path).read_text(encoding="utf-8")
+        for path in written
+        if path.endswith((".html", ".xml", ".txt", ".json"))
+    )
+    for word in ("Xylophonist", "Pangolinery", "Draft post", "Draft page"):
+        assert word not in site_text
+    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    feeds = (output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    for private in ("hidden-post", "hidden-page", "draft"):
+        assert private not in sitemap
+        assert private not in feeds
