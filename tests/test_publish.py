@@ -274,3 +274,11 @@ def test_drafts_never_reach_the_public_site_and_do_not_fail_publish(
     for private in ("hidden-post", "hidden-page", "draft"):
         assert private not in sitemap
         assert private not in feeds
+
+
+def test_a_link_to_a_draft_that_check_flags_is_why_publish_fails(tmp_path, capsys):
+    # `make html` passes; `make check` names the link; publish stops on it.
+    content = Path(__file__).parent / "fixtures" / "check_post_links_draft"
+    status, said = run(content, tmp_path / "output", capsys)
+    assert status == 1
+    assert "public.md:4: error: {filename} link to 'plan.md' names a draft" in said

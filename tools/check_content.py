@@ -184,24 +184,46 @@ def body_links(source: Source) -> Iterator[tuple[int, str, str]]:
             yield number, match.group("what"), match.group("target")
 
 
+def link_target(source: Source, content: Path, target: str) -> Path | None:
+    """Return the content file a {filename}/{static}/{attach} link names, if any."""
+    folder = PurePosixPath(source.path.relative_to(content).parent.as_posix())
+    path = urlsplit(target).path
+    if not path:
+        return None
+    for candidate in (path, unquote(path)):
+        relative = candidate[1:] if candidate.startswith("/") else folder / candidate
+        resolved = (content / str(relative)).resolve()
+        if resolved.is_file() and resolved.is_relative_to(content.resolve()):
+            return resolved
+    return None
+
+
 def check_links(source: Source, content: Path) -> None:
     """Report internal links whose target file does not exist in the content tree."""
-    folder = PurePosixPath(source.path.relative_to(content).parent.as_posix())
     for number, kind, target in body_links(source):
-        path = urlsplit(target).path
-        if not path:
-            continue
-        candidates = {path, unquote(path)}
-        found = False
-        for candidate in candidates:
-            relative = (
-                candidate[1:] if candidate.startswith("/") else folder / candidate
-            )
-            resolved = (content / str(relative)).resolve()
-            if resolved.is_file() and resolved.is_relative_to(content.resolve()):
-                found = True
-        if not found:
+        if urlsplit(target).path and link_target(source, content, target) is None:
             source.problem(number, f"{{{kind}}} link to {target!r} points nowhere")
+
+
+def check_links_to_drafts(sources: list[Source], content: Path) -> None:
+    """Report a published post's link to a draft, which `make publish` leaves out."""
+    drafts = {
+        source.path.resolve()
+        for source in sources
+        if source.readable and (source.value("status") or "").lower() == "draft"
+    }
+    if not drafts:
+        return
+    for source in sources:
+        if not source.readable or source.path.resolve() in drafts:
+            continue
+        for number, kind, target in body_links(source):
+            if kind == "filename" and link_target(source, content, target) in drafts:
+                source.problem(
+                    number,
+                    f"{{filename}} link to {target!r} names a draft; the public "
+                    "site has no drafts, so `make publish` would find it broken",
+                )
 
 
 def check_duplicate_slugs(entries: Iterable[tuple[str, str, Source]]) -> None:
@@ -249,6 +271,7 @@ def check_tree(
                     if kind == "article":
                         post_slugs.add(slug)
     check_duplicate_slugs(slugs)
+    check_links_to_drafts(sources, content)
 
     problems = [problem for source in sources for problem in source.problems]
     for problem in comment_problems(content, settings, post_slugs):
