@@ -259,3 +259,19 @@ def test_the_map_passes_nginx_t_with_the_documented_include(hostile_build, tmp_p
     said = nginx_accepts(result.output / "aliases.txt", tmp_path)
     assert said.returncode == 0, said.stderr
     assert "test is successful" in said.stderr
+
+
+def test_make_check_errs_on_each_alias_the_build_would_skip(capsys):
+    content = Path(__file__).parent / "fixtures" / "aliases_hostile"
+    status = check_main(
+        ["--content", str(content), "--settings", str(PROJECT_ROOT / "publishconf.py")]
+    )
+    out = capsys.readouterr().out
+    assert status == 1
+    claimer = f"{content / 'posts' / 'claimer.md'}:4: error: alias "
+    # Pagination pages are the one kind only the build itself finds.
+    for alias in [a for a in CLAIMED if a != "/page/2/"]:
+        assert f"{claimer}{alias} " in out, alias
+    odd = f"{content / 'posts' / 'odd.md'}:4: error: alias "
+    for alias in ("/old/nul%00/", "/old/cr%0d%0alf/", "/old/tab%09x/"):
+        assert f"{odd}{alias!r} holds a control character" in out

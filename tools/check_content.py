@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from check_aliases import Published, check_alias_addresses
 from check_comments import comment_problems
 from content_source import (
     Problem,
@@ -250,6 +251,7 @@ def check_tree(
     sources: list[Source] = []
     slugs: list[tuple[str, str, Source]] = []
     post_slugs: set[str] = set()
+    published: list[Published] = []
     rules = series_rules(settings)
     for kind, paths_key in (("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS")):
         for folder in settings[paths_key]:
@@ -270,8 +272,11 @@ def check_tree(
                     slugs.append((f"{kind}:{bucket}:{lang}", slug, source))
                     if kind == "article":
                         post_slugs.add(slug)
+                    if status in ("published", "hidden"):
+                        published.append(Published(kind, slug, source))
     check_duplicate_slugs(slugs)
     check_links_to_drafts(sources, content)
+    check_alias_addresses(published, settings, content)
 
     problems = [problem for source in sources for problem in source.problems]
     for problem in comment_problems(content, settings, post_slugs):
