@@ -80,7 +80,10 @@ def collect_claims(generators: list[Any]) -> None:
         get_config(settings)
     except ConfigError:
         return
-    pending = PendingBuild(_claims(generators), settings)
+    claims = _claims(generators)
+    if not claims:
+        return  # nothing to place: no pages, no map, nothing to record
+    pending = PendingBuild(claims, settings)
     pending.written |= _static_files(generators)
     _PENDING[output] = pending
 
