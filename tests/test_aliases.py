@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 import shutil
 import subprocess
@@ -11,7 +12,15 @@ import pytest
 from check_content import main as check_main
 from sitebuild import PROJECT_ROOT
 
-from aliases.core import map_token, parse_aliases, relative_href, save_as_of
+from aliases.core import (
+    Claim,
+    map_text,
+    map_token,
+    parse_aliases,
+    relative_href,
+    resolve,
+    save_as_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -35,6 +44,7 @@ def test_parse_aliases_accepts_paths(raw, aliases):
         ("https://example.org/x/", "starting with /"),
         ("/a/../../etc/", "not a plain path"),
         ("/", "home page"),
+        ("//[x/", "starting with /"),
     ],
 )
 def test_parse_aliases_refuses_what_cannot_be_a_static_page(raw, problem):
@@ -275,3 +285,21 @@ def test_make_check_errs_on_each_alias_the_build_would_skip(capsys):
     odd = f"{content / 'posts' / 'odd.md'}:4: error: alias "
     for alias in ("/old/nul%00/", "/old/cr%0d%0alf/", "/old/tab%09x/"):
         assert f"{odd}{alias!r} holds a control character" in out
+
+
+def test_any_alias_the_parser_accepts_makes_a_map_nginx_accepts(tmp_path):
+    # Every printable ASCII character and a sample of others (the parser
+    # refuses control characters, tested above), in random old addresses.
+    alphabet = [chr(c) for c in range(0x20, 0x7F)] + list("éß€漢\u00a0\u2028\u200b😀")
+    rng = random.Random(18)
+    claims = []
+    for number in range(400):
+        raw = "/" + "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        for alias in parse_aliases(raw)[0]:
+            claims.append(Claim(alias, f"post-{number}.md", f"posts/p{number}/", "T"))
+    redirects, _ = resolve(claims, set())
+    assert len(redirects) > 150
+    aliases_txt = tmp_path / "aliases.txt"
+    aliases_txt.write_text(map_text(redirects, siteurl=""), encoding="utf-8")
+    said = nginx_accepts(aliases_txt, tmp_path)
+    assert said.returncode == 0, said.stderr

@@ -80,7 +80,11 @@ def parse_aliases(raw: str) -> tuple[list[str], list[str]]:
         value = part.strip()
         if not value:
             continue
-        parts = urlsplit(value)
+        try:
+            parts = urlsplit(value)
+        except ValueError:  # an unbalanced `[` or `]` after `//`
+            problems.append(f"alias {value!r} must be a path starting with /")
+            continue
         path = unquote(parts.path, errors="surrogateescape")
         if parts.scheme or parts.netloc or not value.startswith("/"):
             problems.append(f"alias {value!r} must be a path starting with /")
