@@ -23,3 +23,10 @@ DELETE_OUTPUT_DIRECTORY = True
 # Published sites are built from scratch: no content cache, no reused pages.
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+
+# --- Drafts ------------------------------------------------------------------
+# `make html` previews drafts under drafts/; the public site never carries them.
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""

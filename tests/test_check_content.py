@@ -146,6 +146,13 @@ CASES = [
         "error",
         "duplicate comment id 'c001'",
     ),
+    (
+        "check_post_links_draft",
+        "posts/public.md",
+        4,
+        "error",
+        "{filename} link to 'plan.md' names a draft; the public site has no drafts",
+    ),
 ]
 
 

@@ -249,3 +249,36 @@ def test_a_malformed_feed_fails_publish(published, capsys, tmp_path):
     assert status == 1
     assert "malformed XML: broken.xml: no element found" in said
     assert hashes(output) == before
+
+
+def test_drafts_never_reach_the_public_site_and_do_not_fail_publish(
+    fixture_content, tmp_path, capsys
+):
+    # A draft in a category and tag nothing published uses: `make html` links
+    # its page to category and tag pages that are never built.
+    content = fixture_content("private_content")
+    output = tmp_path / "output"
+    status, said = run(content, output, capsys)
+    assert status == 0, said
+    written = hashes(output)
+    assert not any(path.startswith("drafts/") for path in written)
+    site_text = "\n".join(
+        (output / path).read_text(encoding="utf-8")
+        for path in written
+        if path.endswith((".html", ".xml", ".txt", ".json"))
+    )
+    for word in ("Xylophonist", "Pangolinery", "Draft post", "Draft page"):
+        assert word not in site_text
+    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    feeds = (output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    for private in ("hidden-post", "hidden-page", "draft"):
+        assert private not in sitemap
+        assert private not in feeds
+
+
+def test_a_link_to_a_draft_that_check_flags_is_why_publish_fails(tmp_path, capsys):
+    # `make html` passes; `make check` names the link; publish stops on it.
+    content = Path(__file__).parent / "fixtures" / "check_post_links_draft"
+    status, said = run(content, tmp_path / "output", capsys)
+    assert status == 1
+    assert "public.md:4: error: {filename} link to 'plan.md' names a draft" in said

@@ -222,3 +222,15 @@ def test_with_the_index_off_the_search_page_says_so_and_loads_no_script(
     assert "search.js" not in page
     assert "<form" not in page.split("<main", 1)[1]
     assert not (result.output / "pagefind").exists()
+
+
+def test_drafts_and_hidden_content_never_enter_the_index(fixture_content, site_builder):
+    content = fixture_content("private_content")
+    result = site_builder(content, overrides={"SEARCH_INDEX": True})
+    text = indexed_text(result.output / "pagefind")
+    assert "Quokkas" in text
+    assert "Ocelotine" in text
+    for word in ("Xylophonist", "Wombatology", "Narwhalish", "Pangolinery"):
+        assert word not in text
+    urls = sorted(page["url"] for page in stored_pages(result.output / "pagefind"))
+    assert urls == ["/about/", "/posts/public-post/"]

@@ -220,3 +220,85 @@ def test_make_publish_says_so_and_still_publishes(fixture_content, tmp_path):
     # Once before the work starts, once more under the last line.
     assert len(warnings) == 2
     assert said[-1] == warnings[1]
+
+
+def raw_request(url: str, target: bytes, host: bytes = b"127.0.0.1") -> bytes:
+    """Send one hand-written GET and return the whole answer (b"" if dropped)."""
+    port = int(url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
+        conn.sendall(
+            b"GET " + target + b" HTTP/1.1\r\nHost: " + host + b"\r\n"
+            b"Connection: close\r\n\r\n"
+        )
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    return answer
+
+
+@pytest.fixture
+def published_preview(fixture_content, tmp_path, start) -> tuple[str, Path]:
+    output = tmp_path / "output"
+    status = publish(
+        fixture_content("site_minimal"),
+        output,
+        PROJECT_ROOT / "publishconf.py",
+        say=lambda _line: None,
+    )
+    assert status == 0
+    url, log = start("--output", str(output))
+    return url, log
+
+
+HOSTILE_HOSTS = [
+    b'evil.example"><script>alert(1)</script>',
+    b"x.example/<img src=x onerror=alert(1)>",
+    b"a b",
+    b"example.org:80'",
+]
+
+
+@pytest.mark.parametrize("host", HOSTILE_HOSTS)
+def test_a_hostile_host_header_never_reaches_a_page(published_preview, host):
+    url, _ = published_preview
+    for target in (b"/posts/a-first-post/", b"/gone/", b"/feeds/all.atom.xml"):
+        answer = raw_request(url, target, host=host)
+        assert answer.startswith(b"HTTP/1.0 "), answer[:200]
+        assert b"<script>alert" not in answer
+        assert b"onerror" not in answer
+        assert host not in answer
+        assert PUBLISHED_SITEURL.encode() not in answer
+    # The page still names the server's own address instead.
+    page = raw_request(url, b"/posts/a-first-post/", host=HOSTILE_HOSTS[0])
+    assert url.encode() + b"/theme/css/" in page
+
+
+def test_a_good_host_header_is_still_used(published_preview):
+    url, _ = published_preview
+    port = url.rsplit(":", 1)[1].encode()
+    page = raw_request(url, b"/posts/a-first-post/", host=b"localhost:" + port)
+    assert b"http://localhost:" + port + b"/theme/css/" in page
+
+
+ODD_PATHS = [b"/%00", b"/posts/%00/", b"/%00.html", b"/%ff", b"/%c0%af", b"/a%0d%0a"]
+
+
+def assert_odd_paths_answered(url: str, log: Path) -> None:
+    for target in ODD_PATHS:
+        answer = raw_request(url, target)
+        status = answer.split(b" ", 2)[1] if answer else b"dropped"
+        assert status in (b"400", b"404"), (target, answer[:200])
+    assert "Traceback" not in log.read_text()
+    # The server still answers afterwards.
+    assert fetch(url + "/posts/a-first-post/")[0] == 200
+
+
+def test_odd_paths_get_an_error_page_never_a_traceback(
+    site_builder, fixture_content, start
+):
+    build = site_builder(fixture_content("site_minimal"))
+    assert_odd_paths_answered(*start("--output", str(build.output)))
+
+
+def test_odd_paths_on_a_published_preview_get_an_error_page(published_preview):
+    assert_odd_paths_answered(*published_preview)

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from check_aliases import Published, check_alias_addresses
 from check_comments import comment_problems
 from content_source import (
     Problem,
@@ -165,8 +166,9 @@ def check_post(
             source.line("reading_time"),
             f"Reading_time must be a positive integer of minutes, not {minutes!r}",
         )
+    # The build skips such an alias; publishing would lose the old address.
     for problem in parse_aliases(source.value("aliases") or "")[1]:
-        source.problem(source.line("aliases"), problem, "warning")
+        source.problem(source.line("aliases"), problem)
     comments = source.value("comments")
     if comments is not None and comments.lower() not in COMMENTS_OPTIONS:
         source.problem(
@@ -189,23 +191,24 @@ def body_links(source: Source) -> Iterator[tuple[int, str, str]]:
             yield number, match.group("what"), match.group("target")
 
 
+def link_target(source: Source, content: Path, target: str) -> Path | None:
+    """Return the content file a {filename}/{static}/{attach} link names, if any."""
+    folder = PurePosixPath(source.path.relative_to(content).parent.as_posix())
+    path = urlsplit(target).path
+    if not path:
+        return None
+    for candidate in (path, unquote(path)):
+        relative = candidate[1:] if candidate.startswith("/") else folder / candidate
+        resolved = (content / str(relative)).resolve()
+        if resolved.is_file() and resolved.is_relative_to(content.resolve()):
+            return resolved
+    return None
+
+
 def check_links(source: Source, content: Path) -> None:
     """Report internal links whose target file does not exist in the content tree."""
-    folder = PurePosixPath(source.path.relative_to(content).parent.as_posix())
     for number, kind, target in body_links(source):
-        path = urlsplit(target).path
-        if not path:
-            continue
-        candidates = {path, unquote(path)}
-        found = False
-        for candidate in candidates:
-            relative = (
-                candidate[1:] if candidate.startswith("/") else folder / candidate
-            )
-            resolved = (content / str(relative)).resolve()
-            if resolved.is_file() and resolved.is_relative_to(content.resolve()):
-                found = True
-        if not found:
+        if urlsplit(target).path and link_target(source, content, target) is None:
             source.problem(number, f"{{{kind}}} link to {target!r} points nowhere")
 
 
@@ -228,6 +231,27 @@ def check_remote_images(source: Source, own_host: str) -> None:
                     "the content tree (e.g. make import UPLOADS=...) and link it with "
                     "{static}",
                     "warning",
+                )
+
+
+def check_links_to_drafts(sources: list[Source], content: Path) -> None:
+    """Report a published post's link to a draft, which `make publish` leaves out."""
+    drafts = {
+        source.path.resolve()
+        for source in sources
+        if source.readable and (source.value("status") or "").lower() == "draft"
+    }
+    if not drafts:
+        return
+    for source in sources:
+        if not source.readable or source.path.resolve() in drafts:
+            continue
+        for number, kind, target in body_links(source):
+            if kind == "filename" and link_target(source, content, target) in drafts:
+                source.problem(
+                    number,
+                    f"{{filename}} link to {target!r} names a draft; the public "
+                    "site has no drafts, so `make publish` would find it broken",
                 )
 
 
@@ -256,6 +280,7 @@ def check_tree(
     sources: list[Source] = []
     slugs: list[tuple[str, str, Source]] = []
     post_slugs: set[str] = set()
+    published: list[Published] = []
     rules = series_rules(settings)
     for kind, paths_key in (("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS")):
         for folder in settings[paths_key]:
@@ -277,7 +302,11 @@ def check_tree(
                     slugs.append((f"{kind}:{bucket}:{lang}", slug, source))
                     if kind == "article":
                         post_slugs.add(slug)
+                    if status in ("published", "hidden"):
+                        published.append(Published(kind, slug, source))
     check_duplicate_slugs(slugs)
+    check_links_to_drafts(sources, content)
+    check_alias_addresses(published, settings, content)
 
     problems = [problem for source in sources for problem in source.problems]
     for problem in comment_problems(content, settings, post_slugs):

@@ -57,6 +57,21 @@ def saved_headers(folder: Path) -> dict[str, Header]:
     return saved
 
 
+def submission_limit(max_bytes: int) -> int:
+    """Return the largest submission file read: the comment plus room for headers."""
+    return 4 * max_bytes + 64 * 1024
+
+
+def json_text(raw: bytes) -> str:
+    """Return a JSON submission's text, which must be UTF-8."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise SubmissionError(
+            f"the JSON is not UTF-8 text (byte {error.start} is not)"
+        ) from None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Validate one submission and write it as `Status: pending`; 0 on success."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -75,14 +90,32 @@ def main(argv: list[str] | None = None) -> int:
         cfg = get_config(settings)
     except ConfigError:
         return 2  # the comments plugin has named the bad setting
-    raw = args.file.read_bytes()
+    # A submission is a comment plus its headers; anything far bigger is not one,
+    # and is not read into memory.
+    limit = submission_limit(cfg.max_bytes)
+    try:
+        size = args.file.stat().st_size
+        raw = args.file.read_bytes() if size <= limit else b""
+    except OSError as error:
+        print(
+            f"comment: {args.file}: cannot be read: {error.strerror}", file=sys.stderr
+        )
+        return 2
+    if size > limit:
+        print(
+            f"comment: {args.file}: {size} bytes is too big for a submission "
+            f"(at most {limit}); nothing written",
+            file=sys.stderr,
+        )
+        return 1
     try:
         if args.file.suffix.lower() == ".json":
-            sub = from_json(raw.decode("utf-8"), cfg.timezone)
+            sub = from_json(json_text(raw), cfg.timezone)
         else:
             sub = from_email(raw)
-    except (SubmissionError, UnicodeDecodeError) as error:
+    except SubmissionError as error:
         print(f"comment: {args.file}: {error}", file=sys.stderr)
+        print("comment: nothing written", file=sys.stderr)
         return 1
     folder = content / cfg.directory / sub.slug
     saved = saved_headers(folder) if sub.slug else {}

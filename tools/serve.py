@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -29,6 +30,12 @@ from publish_state import marker_path
 # feeds, the sitemap, robots.txt, the search bundle's JSON.
 TEXT_SUFFIXES = frozenset(
     {".html", ".htm", ".css", ".js", ".mjs", ".json", ".xml", ".txt", ".svg"}
+)
+# A Host header goes into pages, scripts and feeds, so only a plain host name,
+# IPv4 or bracketed IPv6 address with an optional port is used; anything else is
+# a stranger's text and the server's own address is used instead.
+PLAIN_HOST = re.compile(
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?"
 )
 
 
@@ -67,8 +74,9 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
     def _local_url(self) -> str:
         """Return the address the browser used to reach this server."""
-        host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address)
-        return f"http://{host}"
+        own = "{}:{}".format(*self.server.server_address[:2])
+        host = self.headers.get("Host") or own
+        return f"http://{host if PLAIN_HOST.fullmatch(host) else own}"
 
     def _body(self, path: Path) -> bytes:
         """Return a file's bytes, with the production address made local."""
@@ -85,6 +93,20 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self.end_headers()
 
     def send_head(self) -> Any:
+        """Serve a file, or answer 400 for a path no file can have."""
+        # A NUL byte, a control character or bytes that are not UTF-8 make the
+        # file system calls raise ValueError, which would drop the connection.
+        target = self.translate_path(self.path)
+        if any(ord(c) < 0x20 or 0xD800 <= ord(c) <= 0xDFFF for c in target):
+            self.send_error(HTTPStatus.BAD_REQUEST, "Bad path")
+            return None
+        try:
+            return self._send_head()
+        except ValueError:
+            self.send_error(HTTPStatus.BAD_REQUEST, "Bad path")
+            return None
+
+    def _send_head(self) -> Any:
         """Serve text files of a published site with local addresses."""
         if not self.site_url:
             return super().send_head()

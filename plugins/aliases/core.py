@@ -9,9 +9,10 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 TAG = re.compile(r"<[^>]*>")
 MAP_HEADER = (
@@ -41,6 +42,36 @@ class Redirect:
     source_path: str
 
 
+# The longest alias the server map takes, in bytes of UTF-8: the documented nginx
+# map (map_hash_bucket_size 512) holds keys up to about 490 bytes.
+MAX_ALIAS_BYTES = 400
+# Characters written as themselves in the map file; every other ASCII character
+# (space, quotes, `;`, `{`, `}`, `#`, `$`, `\`, `%`, ...) is percent-encoded, as
+# is any non-ASCII whitespace, so nginx and Apache read each line as two words.
+MAP_SAFE_ASCII = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-._~!&()*+,=:@"
+)
+# nginx compares map keys ignoring ASCII case (and only ASCII case).
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _alias_problem(value: str, path: str) -> str | None:
+    """Return why a decoded alias path cannot be served, or None when it can."""
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in path):
+        return (
+            f"alias {value!r} holds a control character or a byte that is not "
+            "UTF-8; no file or server map can hold it"
+        )
+    if any(s in (".", "..") for s in path.split("/")):
+        return f"alias {value!r} is not a plain path"
+    if len(map_token(path).encode("utf-8")) > MAX_ALIAS_BYTES:
+        return (
+            f"alias {value!r} is longer than the {MAX_ALIAS_BYTES} bytes the "
+            "server map takes"
+        )
+    return None
+
+
 def parse_aliases(raw: str) -> tuple[list[str], list[str]]:
     """Return (aliases, problems) for an `Aliases:` value; commas separate paths."""
     aliases: list[str] = []
@@ -49,9 +80,12 @@ def parse_aliases(raw: str) -> tuple[list[str], list[str]]:
         value = part.strip()
         if not value:
             continue
-        parts = urlsplit(value)
-        path = unquote(parts.path)
-        segments = path.split("/")
+        try:
+            parts = urlsplit(value)
+        except ValueError:  # an unbalanced `[` or `]` after `//`
+            problems.append(f"alias {value!r} must be a path starting with /")
+            continue
+        path = unquote(parts.path, errors="surrogateescape")
         if parts.scheme or parts.netloc or not value.startswith("/"):
             problems.append(f"alias {value!r} must be a path starting with /")
         elif parts.query or parts.fragment:
@@ -59,14 +93,29 @@ def parse_aliases(raw: str) -> tuple[list[str], list[str]]:
                 f"alias {value!r} has a query or fragment; a static site cannot "
                 "serve it"
             )
-        elif any(s in (".", "..") for s in segments) or any(c.isspace() for c in path):
-            problems.append(f"alias {value!r} is not a plain path")
+        elif problem := _alias_problem(value, path):
+            problems.append(problem)
         elif path == "/":
             problems.append("alias '/' would replace the home page")
         else:
-            last = segments[-1]
+            last = path.split("/")[-1]
             aliases.append(path if (last == "" or "." in last) else path + "/")
     return aliases, problems
+
+
+def map_token(path: str) -> str:
+    """Return `path` as one word of the map file (see MAP_SAFE_ASCII)."""
+    return "".join(
+        c
+        if c in MAP_SAFE_ASCII or (not c.isascii() and not c.isspace())
+        else quote(c, safe="")
+        for c in path
+    )
+
+
+def fold(path: str) -> str:
+    """Return `path` with ASCII letters lowered, as nginx compares map keys."""
+    return path.translate(ASCII_LOWER)
 
 
 def save_as_of(alias: str) -> str:
@@ -78,40 +127,83 @@ def save_as_of(alias: str) -> str:
 def _clean(save_as: str) -> str:
     """Normalise an output path so `a/b/` and `a/b/index.html` compare equal."""
     path = posixpath.normpath("/" + save_as).lstrip("/")
-    return path.removesuffix("index.html").rstrip("/")
+    return fold(path.removesuffix("index.html").rstrip("/"))
+
+
+def _parents(path: str) -> Iterator[str]:
+    """Yield every folder above an output path (`a/b/c` gives `a/b`, `a`)."""
+    while "/" in path:
+        path = path.rsplit("/", 1)[0]
+        yield path
+
+
+class Taken:
+    """Every output path the build writes, with the folders they need."""
+
+    def __init__(self, written: Iterable[str]) -> None:
+        """Index `written` (output-relative file paths) by their clean form."""
+        self.files: dict[str, str] = {}
+        self.folders: dict[str, str] = {}
+        for path in sorted(written):
+            self.add(path)
+
+    def add(self, save_as: str) -> None:
+        """Record one more file the build writes."""
+        path = fold(posixpath.normpath("/" + save_as).lstrip("/"))
+        self.files.setdefault(_clean(save_as), save_as)
+        self.files.setdefault(path, save_as)
+        for folder in _parents(path):
+            self.folders.setdefault(folder, save_as)
+
+    def clash(self, save_as: str) -> str | None:
+        """Say why a redirect page at `save_as` would clash, or None if it fits."""
+        path = fold(posixpath.normpath("/" + save_as).lstrip("/"))
+        for key in (_clean(save_as), path):
+            if key in self.files:
+                return f"is the address of {self.files[key]}, which the build writes"
+        if path in self.folders:
+            return f"is a folder the build writes {self.folders[path]} into"
+        for folder in _parents(path):
+            if folder in self.files:
+                return f"lies inside {self.files[folder]}, a file the build writes"
+        return None
 
 
 def resolve(
-    claims: Iterable[Claim], pages: dict[str, str]
+    claims: Iterable[Claim], written: Iterable[str]
 ) -> tuple[list[Redirect], list[str]]:
     """Return the redirects to write and a warning for every conflict.
 
-    `pages` maps the save_as of every real output page to what made it; a real
-    page always wins, and of two posts claiming one alias the first (by source
-    path) keeps it.
+    `written` holds the output path of every file the build writes; a real
+    file always wins, an alias never takes a path inside one nor a folder one
+    needs, and of two posts claiming one alias (ignoring ASCII case, as nginx
+    does) the first by source path keeps it.
     """
-    real = {_clean(save_as): source for save_as, source in pages.items()}
+    taken = Taken(written)
     owners: dict[str, Redirect] = {}
     warnings: list[str] = []
     for claim in sorted(claims, key=lambda c: (c.source_path, c.alias)):
         save_as = save_as_of(claim.alias)
         key = _clean(save_as)
-        if key in real:
-            warnings.append(
-                f"{claim.source_path}: alias {claim.alias} is the address of "
-                f"{real[key]}; the real page wins, no redirect written"
-            )
-        elif key in owners:
+        if key in owners:
             owner = owners[key]
             if owner.source_path != claim.source_path:
                 warnings.append(
                     f"{claim.source_path}: alias {claim.alias} is also claimed by "
                     f"{owner.source_path}, which keeps it"
                 )
-        else:
-            owners[key] = Redirect(
-                claim.alias, save_as, claim.url, claim.title, claim.source_path
+            continue
+        clash = taken.clash(save_as)
+        if clash:
+            warnings.append(
+                f"{claim.source_path}: alias {claim.alias} {clash}; the real page "
+                "wins, no redirect written"
             )
+            continue
+        owners[key] = Redirect(
+            claim.alias, save_as, claim.url, claim.title, claim.source_path
+        )
+        taken.add(save_as)
     return sorted(owners.values(), key=lambda r: r.save_as), warnings
 
 
@@ -156,5 +248,8 @@ def redirect_page(redirect: Redirect, *, siteurl: str, lang: str) -> str:
 def map_text(redirects: Iterable[Redirect], *, siteurl: str) -> str:
     """Return the map file: `old new` per line, sorted, both root-relative."""
     prefix = urlsplit(siteurl).path.rstrip("/")
-    lines = sorted(f"{prefix}{r.alias} {prefix}/{r.url}" for r in redirects)
+    lines = sorted(
+        f"{map_token(prefix + r.alias)} {map_token(prefix + '/' + r.url)}"
+        for r in redirects
+    )
     return MAP_HEADER + "".join(line + "\n" for line in lines)

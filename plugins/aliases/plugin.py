@@ -3,53 +3,38 @@
 from __future__ import annotations
 
 import logging
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pelican import signals
+from pelican import Pelican, signals
 
 from .config import ConfigError, get_config
 from .core import Claim, map_text, parse_aliases, redirect_page, resolve
-from .output import write_outputs
+from .output import theme_static_files, write_outputs
 
 logger = logging.getLogger(__name__)
 
-# Content lists whose objects become output pages (the generators' public
-# attributes); only the published ones may own an alias.
+# Content lists whose objects become public pages (the generators' public
+# attributes); only these may own an alias.
 PUBLISHED = ("articles", "translations", "pages", "hidden_pages", "hidden_translations")
-UNPUBLISHED = (
-    "hidden_articles",
-    "drafts",
-    "drafts_translations",
-    "draft_pages",
-    "draft_translations",
-    "staticfiles",
-)
 
 
-def _real_pages(generators: list[Any], settings: dict[str, Any]) -> dict[str, str]:
-    """Map the save_as of every page the build writes to what it comes from."""
-    pages: dict[str, str] = {}
-    for gen in generators:
-        for name in PUBLISHED + UNPUBLISHED:
-            for item in getattr(gen, name, None) or ():
-                if getattr(item, "save_as", ""):
-                    pages.setdefault(item.save_as, item.source_path)
-        for name in ("categories", "authors"):
-            for wrapper, _posts in getattr(gen, name, None) or ():
-                pages.setdefault(wrapper.save_as, f"the {name[:-1]} page {wrapper}")
-        for wrapper in getattr(gen, "tags", None) or {}:
-            pages.setdefault(wrapper.save_as, f"the tag page {wrapper}")
-        for archives in (getattr(gen, "period_archives", None) or {}).values():
-            for archive in archives:
-                pages.setdefault(archive["save_as"], "a period archive page")
-    for template in settings.get("DIRECT_TEMPLATES", ()):
-        save_as = settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html")
-        if save_as:
-            pages.setdefault(save_as, f"the {template} page")
-    for save_as in settings.get("TEMPLATE_PAGES", {}).values():
-        pages.setdefault(save_as, f"the template page {save_as}")
-    return pages
+@dataclass
+class PendingBuild:
+    """What one build has claimed and written, from its claims to `finalized`."""
+
+    claims: list[Claim]
+    settings: dict[str, Any]
+    written: set[str] = field(default_factory=set)
+
+
+# One entry per output folder, made when a build has read its content and
+# removed when that build finishes: the paths the writer announces arrive
+# through `content_written`/`feed_written`, which carry no generator, and
+# `finalized` carries only the Pelican object. Nothing outlives the build.
+_PENDING: dict[str, PendingBuild] = {}
 
 
 def _claims(generators: list[Any]) -> list[Claim]:
@@ -63,28 +48,92 @@ def _claims(generators: list[Any]) -> list[Claim]:
                     continue
                 aliases, problems = parse_aliases(str(raw))
                 for problem in problems:
-                    logger.warning("aliases: %s: %s", item.source_path, problem)
+                    logger.warning(
+                        "aliases: %s: %s; skipped", item.source_path, problem
+                    )
                 claims += [
                     Claim(a, item.source_path, item.url, item.title) for a in aliases
                 ]
     return claims
 
 
-# all_generators_finalized: every page's save_as is known, and nothing is
-# written yet, so a real page written later always wins over a redirect.
-def write_redirects(generators: list[Any]) -> None:
-    """Write a redirect page per alias and the map file of all of them."""
+def _static_files(generators: list[Any]) -> set[str]:
+    """Return the output paths of the content's static files (copied, not written)."""
+    return {
+        item.save_as
+        for gen in generators
+        for item in getattr(gen, "staticfiles", None) or ()
+        if getattr(item, "save_as", "")
+    }
+
+
+# all_generators_finalized: every post's aliases and URL are known; the files
+# the build writes are collected as the writer announces them.
+def collect_claims(generators: list[Any]) -> None:
+    """Start recording this build: its claims and its static files."""
     if not generators:
         return
     settings = generators[0].settings
+    output = os.path.abspath(settings["OUTPUT_PATH"])
+    _PENDING.pop(output, None)
     try:
-        cfg = get_config(settings)
+        get_config(settings)
     except ConfigError:
         return
     claims = _claims(generators)
     if not claims:
+        return  # nothing to place: no pages, no map, nothing to record
+    pending = PendingBuild(claims, settings)
+    pending.written |= _static_files(generators)
+    _PENDING[output] = pending
+
+
+def _record(path: str) -> None:
+    """Remember one file the writer wrote, under the build whose output holds it."""
+    absolute = os.path.abspath(path)
+    for output, pending in _PENDING.items():
+        if absolute.startswith(output + os.sep):
+            pending.written.add(Path(os.path.relpath(absolute, output)).as_posix())
+            return
+
+
+def record_written(path: str, **_kwargs: Any) -> None:
+    """Record a page or other file Pelican's writer (or a plugin) wrote."""
+    _record(path)
+
+
+def record_feed(path: str, **_kwargs: Any) -> None:
+    """Record a feed Pelican's writer wrote."""
+    _record(path)
+
+
+def _reserved(pelican: Pelican, settings: dict[str, Any]) -> set[str]:
+    """Return the files copied or made at the end of the build, not announced."""
+    reserved = theme_static_files(
+        Path(pelican.theme),
+        settings.get("THEME_STATIC_PATHS") or (),
+        settings.get("THEME_STATIC_DIR") or "theme",
+    )
+    # The search plugin writes its bundle at `finalized` too, maybe after us.
+    bundle = settings.get("SEARCH_BUNDLE_DIR", "pagefind")
+    if settings.get("SEARCH_INDEX", True) and isinstance(bundle, str) and bundle:
+        reserved.add(f"{bundle.strip('/')}/pagefind.js")
+    return reserved
+
+
+# finalized: every writer is done, so every file the build writes is known and
+# a redirect can never take its place (or a folder it needs).
+def write_redirects(pelican: Pelican) -> None:
+    """Write a redirect page per usable alias and the map file of all of them."""
+    pending = _PENDING.pop(os.path.abspath(pelican.output_path), None)
+    if pending is None or not pending.claims:
         return
-    redirects, warnings = resolve(claims, _real_pages(generators, settings))
+    settings = pending.settings
+    cfg = get_config(settings)
+    written = pending.written | _reserved(pelican, settings)
+    if cfg.map_save_as:
+        written.add(cfg.map_save_as)
+    redirects, warnings = resolve(pending.claims, written)
     for warning in warnings:
         logger.warning("aliases: %s", warning)
     files: dict[str, str] = {}
@@ -95,9 +144,12 @@ def write_redirects(generators: list[Any]) -> None:
             )
     if cfg.map_save_as:
         files[cfg.map_save_as] = map_text(redirects, siteurl=cfg.siteurl)
-    write_outputs(Path(settings["OUTPUT_PATH"]), files)
+    write_outputs(Path(pelican.output_path), files)
 
 
 def register() -> None:
     """Connect the aliases plugin to Pelican's signals."""
-    signals.all_generators_finalized.connect(write_redirects)
+    signals.all_generators_finalized.connect(collect_claims)
+    signals.content_written.connect(record_written)
+    signals.feed_written.connect(record_feed)
+    signals.finalized.connect(write_redirects)

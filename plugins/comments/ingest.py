@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import email.message
 import email.policy
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .compose import BODY_PLACEHOLDER
@@ -43,6 +44,9 @@ class Submission:
     date: dt.datetime | None = None
     # The email's Message-ID: saved (never shown) so a repeat is recognised.
     message_id: str = ""
+    # What could not be read (a header, a field of the wrong type): reasons
+    # `validate` reports beside its own, so the sender learns every one at once.
+    problems: list[str] = field(default_factory=list)
 
 
 def _is_placeholder(value: str) -> bool:
@@ -69,28 +73,49 @@ def _template_fields(text: str) -> tuple[dict[str, str], str]:
     return fields, body.strip()
 
 
+def _header(message: email.message.EmailMessage, name: str, sub: Submission) -> Any:
+    """Return one parsed header, or None with a problem when it cannot be read."""
+    try:
+        value = message.get(name)
+        # The default policy parses lazily; touching the parts parses them.
+        if value is not None:
+            str(value)
+            getattr(value, "addresses", None)
+            getattr(value, "datetime", None)
+    except (ValueError, TypeError, IndexError, LookupError, AttributeError) as error:
+        sub.problems.append(f"the {name} header cannot be read: {error}")
+        return None
+    return value
+
+
 def from_email(raw: bytes) -> Submission:
     """Read a saved email (.eml) written from the mailto template."""
     message = email.message_from_bytes(raw, policy=email.policy.default)
-    part = message.get_body(preferencelist=("plain",))
+    try:
+        part = message.get_body(preferencelist=("plain",))
+    except (ValueError, TypeError, IndexError, LookupError, AttributeError) as error:
+        raise SubmissionError(f"the email cannot be read: {error}") from None
     if part is None:
         raise SubmissionError("the email has no plain-text part")
     try:
         text = part.get_content()
-    except (LookupError, UnicodeError) as error:
+    except (LookupError, UnicodeError, ValueError, AttributeError) as error:
         raise SubmissionError(f"the email's text cannot be decoded: {error}") from None
+    if not isinstance(text, str):
+        raise SubmissionError("the email's plain-text part holds no text")
     fields, body = _template_fields(text)
     sub = Submission(body=body)
-    sender = message.get("From")
+    sender = _header(message, "From", sub)
     if sender is not None and getattr(sender, "addresses", ()):
         address = sender.addresses[0]
         sub.author = address.display_name
         sub.email = address.addr_spec
-    sub.message_id = " ".join(str(message.get("Message-ID", "")).split())
-    date_header = message.get("Date")
+    message_id = _header(message, "Message-ID", sub)
+    sub.message_id = " ".join(str(message_id or "").split())
+    date_header = _header(message, "Date", sub)
     if date_header is not None and getattr(date_header, "datetime", None):
         sub.date = date_header.datetime
-    subject = str(message.get("Subject", ""))
+    subject = str(_header(message, "Subject", sub) or "")
     match = SUBJECT_SLUG.search(subject)
     sub.slug = fields.get("post") or fields.get("slug") or (match[1] if match else "")
     sub.author = fields.get("author") or fields.get("name") or sub.author
@@ -102,39 +127,62 @@ def from_email(raw: bytes) -> Submission:
 def from_json(text: str, timezone: str = "UTC") -> Submission:
     """Read a JSON form submission, Staticman-shaped or flat.
 
-    A date without an offset is read in `timezone` (the site's TIMEZONE).
+    A date without an offset is read in `timezone` (the site's TIMEZONE). A
+    field that is not text (a list, a number, null) is a problem of the
+    submission, reported with every other.
     """
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise SubmissionError("not valid JSON: nested too deeply") from None
     except ValueError as error:
         raise SubmissionError(f"not valid JSON: {error}") from None
     if not isinstance(data, dict):
         raise SubmissionError("the JSON must be an object")
-    fields: dict[str, Any] = {**data, **(data.get("fields") or {})}
-    options: dict[str, Any] = data.get("options") or {}
+    sub = Submission()
+    groups: dict[str, dict[str, Any]] = {}
+    for group in ("fields", "options"):
+        value = data.get(group)
+        if value is not None and not isinstance(value, dict):
+            sub.problems.append(f"{group!r} must be an object, not {_kind(value)}")
+            value = None
+        groups[group] = value or {}
+    fields: dict[str, Any] = {**data, **groups["fields"]}
 
     def text_of(*keys: str, source: dict[str, Any] = fields) -> str:
         for key in keys:
             value = source.get(key)
-            if value is not None:
-                return str(value)
+            if value is None:
+                continue
+            if isinstance(value, str):
+                return value
+            sub.problems.append(f"{key!r} must be text, not {_kind(value)}")
+            return ""
         return ""
 
-    sub = Submission(
-        slug=text_of("slug", source=options) or text_of("slug", "post"),
-        author=text_of("name", "author").strip(),
-        email=text_of("email").strip(),
-        website=text_of("website", "url").strip(),
-        replyto=text_of("replyto", "replying_to", "parent").strip(),
-        body=text_of("body", "message", "comment").replace("\r\n", "\n").strip(),
-    )
+    sub.slug = text_of("slug", source=groups["options"]) or text_of("slug", "post")
+    sub.author = text_of("name", "author").strip()
+    sub.email = text_of("email").strip()
+    sub.website = text_of("website", "url").strip()
+    sub.replyto = text_of("replyto", "replying_to", "parent").strip()
+    sub.body = text_of("body", "message", "comment").replace("\r\n", "\n").strip()
     raw_date = text_of("date")
     if raw_date:
         try:
             sub.date = parse_date(raw_date, timezone)
-        except ValueError:
-            raise SubmissionError(f"unparseable date {raw_date!r}") from None
+        except (ValueError, OverflowError):
+            sub.problems.append(f"unparseable date {raw_date!r}")
     return sub
+
+
+def _kind(value: object) -> str:
+    """Name a JSON value's type as a reader of the message would."""
+    names = {list: "a list", dict: "an object", bool: "true/false", str: "text"}
+    if value is None:
+        return "null"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return "a number"
+    return names.get(type(value), type(value).__name__)
 
 
 def validate(
@@ -145,7 +193,7 @@ def validate(
     max_bytes: int,
 ) -> list[str]:
     """Return every reason the submission cannot be accepted (empty when fine)."""
-    errors = []
+    errors = list(sub.problems)
     if not sub.slug:
         errors.append(
             "no post slug (a 'Post:' line, a [slug] subject or options[slug])"

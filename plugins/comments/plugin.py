@@ -76,6 +76,13 @@ def attach_comments(generators: list[Any]) -> None:
     )
 
 
+def _write_feed(generator: Any, path: Path, text: str) -> None:
+    """Write one comment feed and announce it as Pelican's writer does its own."""
+    write_text(path, text)
+    # Plugins that must not take an address the build writes (aliases) listen.
+    signals.content_written.send(str(path), context=generator.context)
+
+
 # article_writer_finalized: feeds are output, written once after the articles.
 def write_feeds(generator: Any, writer: Any) -> None:
     """Write each post's comment feed and the site-wide latest-comments feed."""
@@ -109,7 +116,8 @@ def write_feeds(generator: Any, writer: Any) -> None:
         everything.extend(entries)
         if ui.feed_url and cfg.feed_atom and entries:
             path = cfg.feed_atom.format(slug=post.slug)
-            write_text(
+            _write_feed(
+                generator,
                 output / path,
                 atom_feed(
                     title=f"Comments on “{title}”",
@@ -121,7 +129,8 @@ def write_feeds(generator: Any, writer: Any) -> None:
             )
     if cfg.feed_all_atom:
         latest = sorted(everything, key=lambda e: (e.date, e.link), reverse=True)
-        write_text(
+        _write_feed(
+            generator,
             output / cfg.feed_all_atom,
             atom_feed(
                 title=f"Latest comments on {plain_title(settings.get('SITENAME', ''))}",

@@ -260,3 +260,9 @@ def replace_value(match: re.Match[str], value: str) -> str:
     """Return a matched attribute (lead, name, eq, quote groups) with a new value."""
     quote = match.group("quote")
     return f"{match['lead']}{match['name']}{match['eq']}{quote}{value}{quote}"
+
+
+def outside_folder(path: str, folder: str) -> bool:
+    """Tell whether `path` (after `..` is resolved) lies outside `folder`."""
+    normal, root = posixpath.normpath(path), posixpath.normpath(folder)
+    return posixpath.commonpath([normal, root]) != root

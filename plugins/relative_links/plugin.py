@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,14 @@ from pelican.contents import Article, Content, Page
 from pelican.generators import Generator
 
 from .config import Config, RelativeLinksConfigError, get_config
-from .core import Document, Site, encoded_url, rewrite_html, site_addresses
+from .core import (
+    Document,
+    Site,
+    encoded_url,
+    outside_folder,
+    rewrite_html,
+    site_addresses,
+)
 from .ids import (
     ReservedIds,
     rename_reserved,
@@ -256,6 +264,48 @@ def encode_static_urls(generator: Generator) -> None:
             static.override_url = encoded
 
 
+def _linkers(context: Mapping[str, Any], source_path: str) -> list[str]:
+    """Return the source paths of the posts and pages whose links name a file."""
+    base = context.get("PATH", "")
+    wanted = os.path.normpath(source_path)
+    names = []
+    for item in (context.get("generated_content") or {}).values():
+        if not isinstance(item, Content):
+            continue
+        for link in item.get_static_links():
+            if os.path.normpath(os.path.join(base, link)) == wanted:
+                names.append(item.source_path)
+                break
+    return sorted(names)
+
+
+def refuse_outside_files(generator: Generator) -> None:
+    """Drop static files from outside the content folder, naming who linked them."""
+    content = os.path.abspath(generator.path)
+    staticfiles = getattr(generator, "staticfiles", None)
+    if staticfiles is None:
+        return
+    # A `{static}`/`{attach}` link with `../` makes Pelican copy that file to
+    # the same `../` beside the output folder: never publish what is outside.
+    outside = [
+        static
+        for static in staticfiles
+        if outside_folder(os.path.abspath(static.source_path), content)
+    ]
+    for static in outside:
+        for linker in _linkers(generator.context, static.source_path) or ["a link"]:
+            logger.warning(
+                "relative_links: %s: links to %s, which is outside the content "
+                "folder %s; the file is not copied",
+                linker,
+                os.path.normpath(static.source_path),
+                content,
+            )
+    if outside:
+        # In place: the context's `staticfiles` is this same list.
+        staticfiles[:] = [s for s in staticfiles if s not in outside]
+
+
 def register() -> None:
     """Connect the handlers."""
     # At start, so a bad setting stops the build before any file is read.
@@ -271,3 +321,5 @@ def register() -> None:
     # Static files are known here and no link to them is written yet: category
     # folders with spaces ("posts/Search Marketing/x.svg") get valid URLs.
     signals.static_generator_finalized.connect(encode_static_urls)
+    # Static files are known here and none is copied yet.
+    signals.static_generator_finalized.connect(refuse_outside_files)

@@ -6,6 +6,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from pelican import signals
+
 from .config import get_config
 from .core import collect_entries, is_absolute, keep, render_robots, render_sitemap
 
@@ -50,3 +52,6 @@ class SitemapGenerator:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         logger.info("Writing %s", target)
+        # Announced like the writer's own files, so plugins that must not take
+        # an address the build writes (aliases) know about it.
+        signals.content_written.send(str(target), context=self.context)
