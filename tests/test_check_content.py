@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from check_content import derive_slug, load_settings, main, parse_header, read_source
-from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT
+from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT, SHOWCASE_SETTINGS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -290,7 +290,7 @@ def test_slugs_are_derived_exactly_as_pelican_derives_them(tmp_path, site_builde
         (content / f"posts/p{number}.md").write_text(
             f"Title: {title}\nDate: 2024-01-0{number + 1}\n\nText.\n"
         )
-    settings = load_settings(PROJECT_ROOT / "pelicanconf.py", content)
+    settings = load_settings(SHOWCASE_SETTINGS, content)
     derived = {
         derive_slug(read_source(path, path.name), settings)
         for path in sorted((content / "posts").glob("*.md"))

@@ -9,6 +9,7 @@ from relative_links.core import (
     Site,
     encoded_url,
     needs_resolving,
+    old_page_path,
     resolve,
     rewrite_html,
     site_addresses,
@@ -386,3 +387,33 @@ def test_the_default_reserved_ids_are_the_comment_anchors():
     # A single id is taken as a list of one.
     config = get_config({"RELATIVE_LINKS_RESERVED_IDS": "respond"})
     assert config.reserved_ids == ("respond",)
+
+
+@pytest.mark.parametrize(
+    ("reference", "old_url", "expected"),
+    [
+        ("videos/clip.mp4", "first-steps.html", "videos/clip.mp4"),
+        (
+            "./videos/my clip.mp4?x=1#t",
+            "first-steps.html",
+            "videos/my%20clip.mp4?x=1#t",
+        ),
+        ("../videos/clip.mp4", "2021/first-steps.html", "videos/clip.mp4"),
+        ("../videos/clip.mp4", "pages/about.html", "videos/clip.mp4"),
+        ("/videos/clip.mp4", "2021/first-steps.html", "videos/clip.mp4"),
+        ("downloads/", "first-steps.html", "downloads/"),
+        ("../videos/clip.mp4", "first-steps.html", None),
+    ],
+)
+def test_old_page_path_is_where_the_flat_page_pointed(reference, old_url, expected):
+    document = Document(source_path="posts/a.md", old_url=old_url, url="posts/a/")
+    assert old_page_path(reference, document) == expected
+
+
+def test_an_unresolved_reference_is_linked_as_on_the_old_page_and_reported():
+    html = '<video src="videos/clip.mp4"></video><a href="../../x.html">x</a>'
+    result = rewrite_html(html, POST, SITE, static_url)
+    assert 'src="/videos/clip.mp4"' in result.html
+    assert 'href="../../x.html"' in result.html
+    assert result.unresolved == ["videos/clip.mp4", "../../x.html"]
+    assert result.as_on_old_page == {"videos/clip.mp4": "/videos/clip.mp4"}

@@ -18,7 +18,7 @@ from linkcheck import broken_references
 from pelican import Pelican
 from pelican.generators import ArticlesGenerator
 from pelican.settings import read_settings
-from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT
+from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT, SHOWCASE_SETTINGS
 
 from series.models import Series, SeriesInfo
 from series.plugin import _minutes
@@ -38,7 +38,7 @@ def generate(
 ) -> ArticlesGenerator:
     """Run ArticlesGenerator.generate_context() on a fixture tree, plugins loaded."""
     settings = read_settings(
-        str(PROJECT_ROOT / "pelicanconf.py"),
+        str(SHOWCASE_SETTINGS),
         override={
             "PATH": str(FIXTURES / scenario),
             "OUTPUT_PATH": str(tmp_path / "output"),

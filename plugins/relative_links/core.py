@@ -63,6 +63,9 @@ class Rewrite:
 
     html: str
     unresolved: list[str] = field(default_factory=list)
+    # Unresolved reference -> the link it now has: where it pointed from the
+    # post's old flat address (a video deployed beside the site keeps working).
+    as_on_old_page: dict[str, str] = field(default_factory=dict)
     # Files named only in a srcset that Pelican will not copy to the output.
     uncopied: list[str] = field(default_factory=list)
 
@@ -153,6 +156,27 @@ def resolve(reference: str, document: Document, site: Site) -> str | None:
     return None
 
 
+def old_page_path(reference: str, document: Document) -> str | None:
+    """Return the site path a reference named from the post's old flat address.
+
+    `video/clip.mp4` in a post plain Pelican put at `first-steps.html` meant
+    `video/clip.mp4` at the site's root. None if it leaves the site's root.
+    Query and fragment are kept as written.
+    """
+    reference = reference.strip()
+    parts = urlsplit(reference)
+    rest = reference[len(parts.path) :]
+    path = unquote(parts.path)
+    if not path.startswith("/"):
+        path = posixpath.join(posixpath.dirname(document.old_url), path)
+    inside = _inside(path.lstrip("/"))
+    if inside is None:
+        return None
+    if path.endswith("/") and inside:
+        inside += "/"
+    return _encode(inside) + rest
+
+
 def site_addresses(
     documents: Iterable[Document],
     others: Iterable[tuple[str, Iterable[str]]] = (),
@@ -233,7 +257,11 @@ def rewrite_html(
         resolved = resolve(value, document, site)
         if resolved is None:
             result.unresolved.append(value.strip())
-            return match.group(0)
+            old_page = old_page_path(value, document)
+            if old_page is None:
+                return match.group(0)
+            result.as_on_old_page[value.strip()] = static_url(old_page)
+            return replace_value(match, static_url(old_page))
         return replace_value(match, resolved)
 
     def srcset(match: re.Match[str]) -> str:

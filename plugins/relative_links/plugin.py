@@ -176,11 +176,15 @@ def resolve_references(generator: Generator) -> None:
             continue
         result = rewrite_html(item._content, document, site, static_url)
         for reference in result.unresolved:
+            linked = result.as_on_old_page.get(reference)
             logger.warning(
                 "relative_links: %s: %r resolves to nothing: no file in the "
-                "content tree and no post or page at that address",
+                "content tree and no post or page at that address%s",
                 item.source_path,
                 reference,
+                f"; linked where it pointed from its old flat address: {linked}"
+                if linked
+                else "",
             )
         for path in result.uncopied:
             logger.warning(
