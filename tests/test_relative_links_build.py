@@ -362,3 +362,27 @@ def test_a_file_outside_the_content_tree_keeps_its_old_flat_meaning(
         assert any("'../decks/talk.pdf'" in w for w in ours)
     else:
         assert link == deck
+
+
+def test_a_link_never_reaches_a_file_outside_the_content_tree(tmp_path):
+    content = tmp_path / "site" / "content"
+    (content / "posts").mkdir(parents=True)
+    (tmp_path / "site" / "secret.txt").write_text("not for the web\n")
+    (content / "posts/leak.md").write_text(
+        "Title: Leak\nDate: 2021-05-01\n\n"
+        "[a](../secret.txt) [b](../../secret.txt) [c](/../secret.txt)\n",
+        encoding="utf-8",
+    )
+    result = build_site(content, tmp_path / "output", overrides={"SEARCH_INDEX": False})
+    assert not list(result.output.rglob("secret.txt"))
+    links = [
+        a["href"]
+        for a in soup_of(result, "posts/leak/index.html")
+        .find(class_="e-content")
+        .find_all("a")
+    ]
+    # From leak.html, ../ leaves the old site's root too: left as written.
+    assert links == ["../secret.txt", "../../secret.txt", "/../secret.txt"]
+    ours = [w for w in result.warnings if w.startswith("relative_links:")]
+    assert len(ours) == 3
+    assert all("posts/leak.md" in w for w in ours)
