@@ -66,7 +66,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
-@pytest.mark.slow
 def test_the_showcase_builds_to_its_golden_output(built):
     golden, ours = files(GOLDEN), files(built)
     assert len(golden) > 100
