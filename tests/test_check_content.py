@@ -152,7 +152,7 @@ CASES = [
 def run_check(
     content: Path, capsys: pytest.CaptureFixture[str]
 ) -> tuple[int, list[str]]:
-    status = main(["--content", str(content)])
+    status = main(["--content", str(content), "--settings", str(SHOWCASE_SETTINGS)])
     lines = capsys.readouterr().out.splitlines()
     assert lines[-1].startswith("check: ")
     return status, lines[:-1]
@@ -225,6 +225,7 @@ def test_make_check_runs_the_checker_on_a_chosen_tree():
             "--no-print-directory",
             "check",
             "INPUTDIR=" + str(FIXTURES / "check_post_bad_date"),
+            f"CONFFILE={SHOWCASE_SETTINGS}",
         ],
         cwd=PROJECT_ROOT,
         capture_output=True,
@@ -264,6 +265,8 @@ def test_the_checker_runs_as_a_script(tmp_path):
             "tools/check_content.py",
             "--content",
             str(FIXTURES / "check_valid"),
+            "--settings",
+            str(SHOWCASE_SETTINGS),
         ],
         cwd=PROJECT_ROOT,
         capture_output=True,

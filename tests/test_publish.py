@@ -206,7 +206,11 @@ def test_make_publish_passes_allow_warnings_through(published, tmp_path):
     post = content / "posts/second-post.md"
     post.write_text(post.read_text() + NO_ALT_IMAGE)
     make = ["make", "--no-print-directory", "publish"]
-    paths = [f"INPUTDIR={content}", f"OUTPUTDIR={output}"]
+    paths = [
+        f"INPUTDIR={content}",
+        f"OUTPUTDIR={output}",
+        f"PUBLISHCONF={SHOWCASE_PUBLISH_SETTINGS}",
+    ]
     refused = subprocess.run(
         [*make, *paths], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
     )

@@ -24,6 +24,9 @@ from sitebuild import (
     run_pelican,
 )
 
+# The showcase's settings, never the author's pelicanconf.py.
+SITE = ["--settings", str(SHOWCASE_SETTINGS)]
+
 
 @pytest.mark.parametrize(
     ("counts", "expected"),
@@ -217,7 +220,7 @@ def test_a_post_that_cannot_be_read_says_why_and_counts_as_an_error(
     assert ", 2 errors, 0 warnings, " in line
     assert line.endswith("run `make check` to see why")
     # `make check` says the same words, with the file and line.
-    assert check_content.main(["--content", str(content)]) == 1
+    assert check_content.main(["--content", str(content), *SITE]) == 1
     checked = capsys.readouterr().out
     assert f"{content}/posts/bad-date.md:2: error: unparseable Date 'never'" in checked
     assert f"{content}/posts/latin1.md:4: error: invalid UTF-8" in checked

@@ -199,6 +199,7 @@ def test_make_html_drops_a_cache_an_older_version_wrote(tmp_path):
             "html",
             f"INPUTDIR={PROJECT_ROOT / 'tests/fixtures/site_minimal'}",
             f"OUTPUTDIR={output}",
+            f"CONFFILE={SHOWCASE_SETTINGS}",
             f"CACHE_DIR={cache}",
             f"PELICANOPTS={options}",
         ],
