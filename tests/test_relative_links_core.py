@@ -7,7 +7,6 @@ from relative_links.config import RelativeLinksConfigError, get_config
 from relative_links.core import (
     Document,
     Site,
-    encoded_url,
     needs_resolving,
     old_page_path,
     resolve,
@@ -196,14 +195,6 @@ def test_a_srcset_file_also_linked_as_static_is_copied():
     result = rewrite_html(html, POST, SITE, static_url)
     assert result.uncopied == []
     assert 'src="{static}/extra/wide.png"' in result.html
-
-
-def test_encoded_url():
-    assert encoded_url("posts/Search Marketing/a.svg") == (
-        "posts/Search%20Marketing/a.svg"
-    )
-    assert encoded_url("images/café.png") == "images/caf%C3%A9.png"
-    assert encoded_url("posts/x/") == "posts/x/"
 
 
 def test_unique_ids_prefixes_ids_and_follows_fragment_links():

@@ -12,7 +12,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 # Attributes whose whole value is one URL (those Pelican's own {filename}
 # replacement also reads), on any element: <a href>, <img src>, <video poster>,
@@ -79,11 +79,6 @@ def url_key(path: str) -> str:
         if key.endswith(suffix):
             return key[: -len(suffix)]
     return key
-
-
-def encoded_url(url: str) -> str:
-    """Percent-encode what may not stand in a URL as written (spaces, non-ASCII)."""
-    return quote(url, safe="/:@!$&'()*+,;=~")
 
 
 def needs_resolving(reference: str) -> bool:

@@ -12,7 +12,7 @@ from pelican.contents import Article, Content, Page
 from pelican.generators import Generator
 
 from .config import Config, RelativeLinksConfigError, get_config
-from .core import Document, Site, encoded_url, rewrite_html, site_addresses
+from .core import Document, Site, rewrite_html, site_addresses
 from .ids import (
     ReservedIds,
     rename_reserved,
@@ -246,20 +246,6 @@ def free_theme_ids(
             item._content = retarget_links(item._content, document.source_path, renames)
 
 
-def encode_static_urls(generator: Generator) -> None:
-    """Give static files whose path has spaces or non-ASCII a valid URL."""
-    if not _enabled(generator.settings):
-        return
-    for static in getattr(generator, "staticfiles", []):
-        url = str(static.url)
-        encoded = encoded_url(url)
-        if encoded != url:
-            # Pelican writes a static file's path into links as it is, and a
-            # space is not allowed in a URL; override_url is what a `url:`
-            # metadata line sets, and the file is still saved under its name.
-            static.override_url = encoded
-
-
 def register() -> None:
     """Connect the handlers."""
     # At start, so a bad setting stops the build before any file is read.
@@ -272,6 +258,3 @@ def register() -> None:
     # files are gathered after this, so the {static} links made here are copied.
     # The theme's ids are freed here too, so every view shows the same ids.
     signals.page_generator_finalized.connect(resolve_references)
-    # Static files are known here and no link to them is written yet: category
-    # folders with spaces ("posts/Search Marketing/x.svg") get valid URLs.
-    signals.static_generator_finalized.connect(encode_static_urls)
