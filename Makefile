@@ -25,7 +25,7 @@ NEW ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help venv html serve devserver publish clean newpost test lint format
-.PHONY: check upload github screenshot
+.PHONY: check upload github screenshot golden
 
 help: ## List the targets with one line each
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -96,6 +96,9 @@ screenshot: $(TEST_STAMP) ## Photograph the home page (1280 x 900) into docs/scr
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+
+golden: $(STAMP) ## Rebuild tests/golden/ (the showcase fixture's expected output) after an intended change
+	$(PY) tests/golden.py tests/golden
 
 lint: $(TEST_STAMP) ## Run ruff: lint and format check
 	$(VENV)/bin/ruff check .

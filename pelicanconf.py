@@ -113,6 +113,7 @@ PLUGINS = [
     "reading_time",
     "aliases",
     "relative_links",
+    "static_urls",
     "jsonld",
 ]
 

@@ -69,7 +69,7 @@ def site_builder(tmp_path: Path) -> Callable[..., BuildResult]:
 
 @pytest.fixture(scope="session")
 def showcase(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """Build the project's own content/ once per test session."""
+    """Build the showcase fixture (a copy of the sample content/) once per session."""
     output = tmp_path_factory.mktemp("showcase") / "output"
     return build_site(SHOWCASE_CONTENT, output)
 
@@ -83,7 +83,7 @@ def project_root() -> Path:
 # --- Theme, feeds and browser tests ------------------------------------------
 @pytest.fixture(scope="session")
 def published(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """Build content/ once with publishconf.py: absolute URLs, feeds, sitemap."""
+    """Build the showcase with its publishconf.py: absolute URLs, feeds, sitemap."""
     output = tmp_path_factory.mktemp("published") / "output"
     return build_site(
         SHOWCASE_CONTENT,

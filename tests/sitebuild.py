@@ -16,7 +16,28 @@ from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SHOWCASE_CONTENT = PROJECT_ROOT / "content"
+# The showcase is a test fixture: a copy of the sample content/ and of the
+# settings files. Tests never build the author's own content/ or read their
+# pelicanconf.py, which the README's "Make it yours" tells them to change.
+SHOWCASE = PROJECT_ROOT / "tests" / "fixtures" / "showcase"
+SHOWCASE_CONTENT = SHOWCASE / "content"
+SHOWCASE_SETTINGS = SHOWCASE / "pelicanconf.py"
+SHOWCASE_PUBLISH_SETTINGS = SHOWCASE / "publishconf.py"
+
+
+def extending(settings: Path) -> str:
+    """Return the start of a settings file that takes every setting of `settings`.
+
+    Loaded by its path, so its own relative paths (THEME, PLUGIN_PATHS) still
+    resolve beside it; the caller appends its own choices.
+    """
+    return (
+        "import importlib.util\n"
+        f"_spec = importlib.util.spec_from_file_location('base', {str(settings)!r})\n"
+        "_base = importlib.util.module_from_spec(_spec)\n"
+        "_spec.loader.exec_module(_base)\n"
+        "globals().update({k: v for k, v in vars(_base).items() if k.isupper()})\n"
+    )
 
 
 @dataclass
@@ -63,7 +84,10 @@ def build_site(
     conf: str = "pelicanconf.py",
     overrides: dict[str, Any] | None = None,
 ) -> BuildResult:
-    """Build `content` into `output` with the project's settings and theme."""
+    """Build `content` into `output` with the showcase's settings and our theme.
+
+    `conf` names a settings file of the showcase fixture, or any path.
+    """
     settings_override = {
         "PATH": str(content),
         "OUTPUT_PATH": str(output),
@@ -74,7 +98,7 @@ def build_site(
         "CACHE_PATH": str(output.parent / "cache"),
     }
     settings_override.update(overrides or {})
-    settings = read_settings(str(PROJECT_ROOT / conf), override=settings_override)
+    settings = read_settings(str(SHOWCASE / conf), override=settings_override)
     forget_logged_messages()
     collector = _Collector()
     root = logging.getLogger()
@@ -134,7 +158,7 @@ def build_site_in_fresh_process(
 
 
 def run_pelican(content: Path, output: Path, *settings: str) -> tuple[int, str]:
-    """Run the `pelican` command on `content` as `make html` does.
+    """Run the `pelican` command on `content` as `make html` does (showcase settings).
 
     `settings` are `NAME=json` overrides for `-e`. Return the exit status and
     everything the command printed.
@@ -152,7 +176,7 @@ def run_pelican(content: Path, output: Path, *settings: str) -> tuple[int, str]:
             "-o",
             str(output),
             "-s",
-            str(PROJECT_ROOT / "pelicanconf.py"),
+            str(SHOWCASE_SETTINGS),
             "-e",
             *settings,
         ],

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from check_content import derive_slug, load_settings, main, parse_header, read_source
-from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT
+from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT, SHOWCASE_SETTINGS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -159,7 +159,7 @@ CASES = [
 def run_check(
     content: Path, capsys: pytest.CaptureFixture[str]
 ) -> tuple[int, list[str]]:
-    status = main(["--content", str(content)])
+    status = main(["--content", str(content), "--settings", str(SHOWCASE_SETTINGS)])
     lines = capsys.readouterr().out.splitlines()
     assert lines[-1].startswith("check: ")
     return status, lines[:-1]
@@ -232,6 +232,7 @@ def test_make_check_runs_the_checker_on_a_chosen_tree():
             "--no-print-directory",
             "check",
             "INPUTDIR=" + str(FIXTURES / "check_post_bad_date"),
+            f"CONFFILE={SHOWCASE_SETTINGS}",
         ],
         cwd=PROJECT_ROOT,
         capture_output=True,
@@ -271,6 +272,8 @@ def test_the_checker_runs_as_a_script(tmp_path):
             "tools/check_content.py",
             "--content",
             str(FIXTURES / "check_valid"),
+            "--settings",
+            str(SHOWCASE_SETTINGS),
         ],
         cwd=PROJECT_ROOT,
         capture_output=True,
@@ -297,7 +300,7 @@ def test_slugs_are_derived_exactly_as_pelican_derives_them(tmp_path, site_builde
         (content / f"posts/p{number}.md").write_text(
             f"Title: {title}\nDate: 2024-01-0{number + 1}\n\nText.\n"
         )
-    settings = load_settings(PROJECT_ROOT / "pelicanconf.py", content)
+    settings = load_settings(SHOWCASE_SETTINGS, content)
     derived = {
         derive_slug(read_source(path, path.name), settings)
         for path in sorted((content / "posts").glob("*.md"))

@@ -10,10 +10,14 @@ from pathlib import Path
 import comment_ingest
 import moderate
 import pytest
+from sitebuild import SHOWCASE_SETTINGS
 
 from comments.compose import mail_template, mailto
 from comments.ingest import Submission, next_id, set_status, validate
 from comments.parse import parse_comment
+
+# The showcase's settings, never the author's pelicanconf.py.
+SITE = ["--settings", str(SHOWCASE_SETTINGS)]
 
 
 def read_comment(path: Path):
@@ -47,7 +51,7 @@ def content(fixture_content) -> Path:
 
 
 def run_ingest(content: Path, file: Path) -> int:
-    return comment_ingest.main([str(file), "--content", str(content)])
+    return comment_ingest.main([str(file), "--content", str(content), *SITE])
 
 
 def test_email_from_the_mailto_template_becomes_a_pending_reply(
@@ -174,7 +178,7 @@ def test_missing_file_is_a_usage_error(content, tmp_path, capsys):
 
 
 def test_moderate_lists_pending_and_approves_by_id(content, capsys):
-    root = ["--content", str(content)]
+    root = ["--content", str(content), *SITE]
     assert moderate.main(root) == 0
     out = capsys.readouterr().out
     assert "hello-thread/c006" in out
@@ -196,7 +200,7 @@ def test_moderate_lists_pending_and_approves_by_id(content, capsys):
 
 
 def test_moderate_needs_a_slug_when_the_id_repeats(content, capsys):
-    assert moderate.main(["--content", str(content), "--approve", "c001"]) == 1
+    assert moderate.main(["--content", str(content), *SITE, "--approve", "c001"]) == 1
     assert "hello-thread/c001" in capsys.readouterr().err
 
 
@@ -210,7 +214,7 @@ def test_moderate_needs_a_slug_when_the_id_repeats(content, capsys):
     ],
 )
 def test_moderate_refuses_unknown_or_odd_ids(content, argv):
-    assert moderate.main(["--content", str(content), *argv]) in (1, 2)
+    assert moderate.main(["--content", str(content), *SITE, *argv]) in (1, 2)
 
 
 def test_set_status_adds_the_line_when_missing():
@@ -252,7 +256,7 @@ def test_mailto_link_carries_slug_and_parent_and_is_percent_encoded():
 
 
 def test_moderate_takes_back_the_slug_slash_id_form_it_prints(content, capsys):
-    root = ["--content", str(content)]
+    root = ["--content", str(content), *SITE]
     assert moderate.main(root) == 0
     listed = capsys.readouterr().out
     assert "quiet-post/c001" in listed
@@ -274,7 +278,7 @@ def test_moderate_takes_back_the_slug_slash_id_form_it_prints(content, capsys):
 )
 def test_moderate_refuses_odd_slug_forms(content, argv):
     before = {p: p.read_bytes() for p in (content / "comments").rglob("*.md")}
-    assert moderate.main(["--content", str(content), *argv]) in (1, 2)
+    assert moderate.main(["--content", str(content), *SITE, *argv]) in (1, 2)
     assert {p: p.read_bytes() for p in (content / "comments").rglob("*.md")} == before
 
 

@@ -325,3 +325,23 @@ def test_generated_html_keeps_every_invariant(fragment):
 )
 def test_everyday_markdown_renders_as_commonmark_within_the_allowlist(text, html):
     assert SHARED.render(text) == html
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[the admin page](/admin/)",
+        "[up a level](../../secret.html)",
+        "[here](other-post.html)",
+        '<a href="./x.html">raw</a>',
+        '<a href="{filename}/posts/x.md">intrasite</a>',
+        '<q cite="/quoted/">q</q>',
+    ],
+)
+def test_relative_urls_never_survive_in_a_comment_body(renderer, body):
+    # A relative link in a stranger's comment would point into this site (or,
+    # as {filename}, be resolved by Pelican): only absolute http(s) and mailto.
+    out = renderer.render(body)
+    assert not re.search(r"\b(href|cite)=", out), out
+    # The words stay: only the link is gone.
+    assert re.sub(r"<[^>]+>", "", out).strip() in body

@@ -18,7 +18,12 @@ from pathlib import Path
 
 import pytest
 from publish_state import marker_path
-from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT, build_site
+from sitebuild import (
+    PROJECT_ROOT,
+    SHOWCASE_CONTENT,
+    SHOWCASE_PUBLISH_SETTINGS,
+    build_site,
+)
 
 
 @dataclass
@@ -41,7 +46,7 @@ def publish_in_subprocess(
             "--output",
             str(output),
             "--settings",
-            str(PROJECT_ROOT / "publishconf.py"),
+            str(SHOWCASE_PUBLISH_SETTINGS),
         ],
         cwd=cwd,
         env=env,

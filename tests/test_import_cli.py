@@ -15,6 +15,10 @@ from blog_import.summary import Summary
 from check_content import main as check_main
 from import_blog import main as import_main
 from import_corpus import export_text
+from sitebuild import SHOWCASE_SETTINGS
+
+# The showcase's settings, never the author's pelicanconf.py.
+SITE = ["--settings", str(SHOWCASE_SETTINGS)]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HOSTILE = FIXTURES / "import_hostile"
@@ -54,7 +58,7 @@ def content(tmp_path):
 )
 def test_bad_files_fail_fast_with_a_clear_message(name, expected, content, capsys):
     before = snapshot(content)
-    assert import_main([str(HOSTILE / name), "--content", str(content)]) == 1
+    assert import_main([str(HOSTILE / name), "--content", str(content), *SITE]) == 1
     err = capsys.readouterr().err
     assert expected in err
     assert "Traceback" not in err
@@ -63,7 +67,7 @@ def test_bad_files_fail_fast_with_a_clear_message(name, expected, content, capsy
 
 def test_dry_run_prints_the_summary_and_writes_nothing(content, capsys):
     before = snapshot(content)
-    assert import_main([str(WXR), "--content", str(content), "--dry-run"]) == 0
+    assert import_main([str(WXR), "--content", str(content), *SITE, "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "dry run, nothing written" in out
     assert "3 posts (1 drafts), 1 pages" in out
@@ -92,7 +96,7 @@ def test_a_taken_slug_is_reported_with_both_paths(content, capsys):
     (content / "posts" / "mine.md").write_text(
         "Title: Mine\nDate: 2020-01-02\nSlug: price-is-a-conversation\n\nMine.\n"
     )
-    assert import_main([str(WXR), "--content", str(content)]) == 0
+    assert import_main([str(WXR), "--content", str(content), *SITE]) == 0
     out = capsys.readouterr().out
     assert "taken by posts/mine.md; nothing written for posts/price-is-a-" in out
     assert not (content / "posts" / "price-is-a-conversation.md").exists()
@@ -104,7 +108,7 @@ def test_a_failure_midway_leaves_content_untouched(content, capsys):
     (content / "comments").mkdir()
     (content / "comments" / "ask-before-you-pitch").write_text("in the way\n")
     before = snapshot(content)
-    assert import_main([str(WXR), "--content", str(content)]) == 1
+    assert import_main([str(WXR), "--content", str(content), *SITE]) == 1
     err = capsys.readouterr().err
     assert "nothing was written" in err
     assert snapshot(content) == before
@@ -139,12 +143,12 @@ def test_generated_export_imports_every_post_and_comment(tmp_path, capsys):
     export.write_text(export_text(20, 100), encoding="utf-8")
     content = tmp_path / "content"
     content.mkdir()
-    assert import_main([str(export), "--content", str(content)]) == 0
+    assert import_main([str(export), "--content", str(content), *SITE]) == 0
     out = capsys.readouterr().out
     assert "20 posts (0 drafts)" in out
     assert "100 comments (100 published" in out
     assert len(list((content / "comments").rglob("*.md"))) == 100
-    assert check_main(["--content", str(content)]) == 0
+    assert check_main(["--content", str(content), *SITE]) == 0
 
 
 def test_make_import_dry_run_touches_nothing(project_root):
@@ -194,9 +198,9 @@ def test_published_reply_to_a_pending_comment_hangs_under_the_nearest_published(
 def test_disqus_reports_threads_matching_nothing_and_comments_without_thread(
     content, capsys
 ):
-    assert import_main([str(WXR), "--content", str(content)]) == 0
+    assert import_main([str(WXR), "--content", str(content), *SITE]) == 0
     capsys.readouterr()
-    assert import_main([str(DISQUS), "--content", str(content)]) == 0
+    assert import_main([str(DISQUS), "--content", str(content), *SITE]) == 0
     out = capsys.readouterr().out
     assert (
         "thread matching no post: http://oldblog.example.com/2011/01/01/"
@@ -231,12 +235,14 @@ def test_a_title_with_no_usable_slug_is_skipped_by_name(tmp_path, capsys):
     )
     content = tmp_path / "content"
     content.mkdir()
-    assert import_main([str(export), "--content", str(content), "--dry-run"]) == 0
+    assert (
+        import_main([str(export), "--content", str(content), *SITE, "--dry-run"]) == 0
+    )
     assert "WordPress post 102 '???': no usable slug" in capsys.readouterr().out
 
 
 def test_no_export_named(content, capsys):
-    assert import_main(["", "--content", str(content)]) == 1
+    assert import_main(["", "--content", str(content), *SITE]) == 1
     assert "make import FROM=" in capsys.readouterr().err
 
 
@@ -246,7 +252,9 @@ def test_every_wxr_version_is_recognised_by_its_namespace(version, tmp_path, cap
     export.write_text(WXR.read_text().replace("export/1.2/", f"export/{version}/"))
     content = tmp_path / "content"
     content.mkdir()
-    assert import_main([str(export), "--content", str(content), "--dry-run"]) == 0
+    assert (
+        import_main([str(export), "--content", str(content), *SITE, "--dry-run"]) == 0
+    )
     assert "3 posts (1 drafts), 1 pages, 6 comments" in capsys.readouterr().out
 
 

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from bs4 import BeautifulSoup
 from jsonld.core import Site, blog_posting, script_json
-from sitebuild import build_site
+from sitebuild import SHOWCASE_SETTINGS, build_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "reader_way"
 SITE = Site(siteurl="https://example.org", author="Site Author", lang="en")
@@ -108,9 +108,8 @@ def test_built_post_carries_every_field_of_the_output_contract(tmp_path):
 
 def test_output_does_not_depend_on_the_order_of_plugins(tmp_path):
     from pelican.settings import read_settings
-    from sitebuild import PROJECT_ROOT
 
-    plugins = read_settings(str(PROJECT_ROOT / "pelicanconf.py"))["PLUGINS"]
+    plugins = read_settings(str(SHOWCASE_SETTINGS))["PLUGINS"]
     names = [p if isinstance(p, str) else p.__name__ for p in plugins]
     outputs = []
     for order in (names, names[::-1]):

@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 import check_content
 import newpost
 import pytest
-from sitebuild import PROJECT_ROOT
+from sitebuild import PROJECT_ROOT, SHOWCASE_SETTINGS, extending
 
-SITE_ZONE = ZoneInfo("America/New_York")  # pelicanconf.py's TIMEZONE
+SITE_ZONE = ZoneInfo("America/New_York")  # the showcase settings' TIMEZONE
 
 
 def write_post(content: Path, name: str, header: str) -> None:
@@ -48,7 +48,7 @@ def content(tmp_path: Path) -> Path:
 
 
 def run(content: Path, *argv: str, settings: Path | None = None) -> int:
-    extra = ["--settings", str(settings)] if settings else []
+    extra = ["--settings", str(settings or SHOWCASE_SETTINGS)]
     return newpost.main(["--content", str(content), *extra, *argv])
 
 
@@ -89,6 +89,8 @@ def test_the_date_is_the_site_clock_not_the_machine_clock(content):
             "Clock Check",
             "--content",
             str(content),
+            "--settings",
+            str(SHOWCASE_SETTINGS),
         ],
         capture_output=True,
         text=True,
@@ -122,8 +124,7 @@ def test_outside_a_series_the_most_used_category_is_taken(content):
 def test_newpost_default_category_setting_wins_outside_a_series(content, tmp_path):
     settings = tmp_path / "site.py"
     settings.write_text(
-        (PROJECT_ROOT / "pelicanconf.py").read_text(encoding="utf-8")
-        + '\nNEWPOST_DEFAULT_CATEGORY = "Field Notes"\n',
+        extending(SHOWCASE_SETTINGS) + '\nNEWPOST_DEFAULT_CATEGORY = "Field Notes"\n',
         encoding="utf-8",
     )
     assert run(content, "--title", "Elsewhere", settings=settings) == 0

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from publish import publish
 from publish_state import marker_path, verify_published
-from sitebuild import PROJECT_ROOT
+from sitebuild import PROJECT_ROOT, SHOWCASE_PUBLISH_SETTINGS, extending
 
 # Pelican warns about an image whose alt text is empty; `make check` does not look.
 NO_ALT_IMAGE = '\n<img alt="" src="{static}/images/square.svg">\n'
@@ -38,8 +38,11 @@ def leftovers(parent: Path) -> list[str]:
     )
 
 
+EXTENDS_PUBLISHCONF = extending(SHOWCASE_PUBLISH_SETTINGS)
+
+
 def run(content: Path, output: Path, capsys, **kwargs) -> tuple[int, str]:
-    status = publish(content, output, PROJECT_ROOT / "publishconf.py", **kwargs)
+    status = publish(content, output, SHOWCASE_PUBLISH_SETTINGS, **kwargs)
     return status, capsys.readouterr().out
 
 
@@ -142,9 +145,7 @@ def test_a_crashing_build_leaves_the_output_untouched(published, capsys, tmp_pat
     content, output, before = published
     settings = tmp_path / "brokenconf.py"
     settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(PROJECT_ROOT)!r})\n"
-        "from publishconf import *\n"
-        'DIRECT_TEMPLATES = ["index", "no-such-template"]\n'
+        EXTENDS_PUBLISHCONF + 'DIRECT_TEMPLATES = ["index", "no-such-template"]\n'
     )
     status = publish(content, output, settings)
     said = capsys.readouterr().out
@@ -205,7 +206,11 @@ def test_make_publish_passes_allow_warnings_through(published, tmp_path):
     post = content / "posts/second-post.md"
     post.write_text(post.read_text() + NO_ALT_IMAGE)
     make = ["make", "--no-print-directory", "publish"]
-    paths = [f"INPUTDIR={content}", f"OUTPUTDIR={output}"]
+    paths = [
+        f"INPUTDIR={content}",
+        f"OUTPUTDIR={output}",
+        f"PUBLISHCONF={SHOWCASE_PUBLISH_SETTINGS}",
+    ]
     refused = subprocess.run(
         [*make, *paths], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
     )
@@ -239,9 +244,7 @@ def test_a_malformed_feed_fails_publish(published, capsys, tmp_path):
     (theme / "templates" / "broken.xml").write_text("<urlset><url>")
     settings = tmp_path / "xmlconf.py"
     settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(PROJECT_ROOT)!r})\n"
-        "from publishconf import *\n"
-        f"THEME = {str(theme)!r}\n"
+        EXTENDS_PUBLISHCONF + f"THEME = {str(theme)!r}\n"
         'TEMPLATE_PAGES = {"broken.xml": "broken.xml"}\n'
     )
     status = publish(content, output, settings)

@@ -10,7 +10,7 @@ import pytest
 from deploy import ghp_import_command, rsync_command
 from publish import publish
 from publish_state import verify_published
-from sitebuild import PROJECT_ROOT
+from sitebuild import PROJECT_ROOT, SHOWCASE_PUBLISH_SETTINGS
 
 DEPLOY = [sys.executable, str(PROJECT_ROOT / "tools" / "deploy.py")]
 GIT_ENV = {
@@ -25,7 +25,7 @@ GIT_ENV = {
 def published(fixture_content, tmp_path, capsys):
     content = fixture_content("site_minimal")
     output = tmp_path / "output"
-    assert publish(content, output, PROJECT_ROOT / "publishconf.py") == 0
+    assert publish(content, output, SHOWCASE_PUBLISH_SETTINGS) == 0
     capsys.readouterr()
     return content, output
 
@@ -85,7 +85,7 @@ def test_upload_without_a_destination_says_how_to_give_one(published):
 def test_deploy_refuses_after_a_failed_publish(published, tmp_path, capsys, how):
     content, output = published
     (content / "posts/first-post.md").write_text("Date: 2024-01-01\n\nNo title.\n")
-    assert publish(content, output, PROJECT_ROOT / "publishconf.py") == 1
+    assert publish(content, output, SHOWCASE_PUBLISH_SETTINGS) == 1
     capsys.readouterr()
     target = tmp_path / "www"
     result = deploy(how, "--output", str(output), "--target", str(target), "--dry-run")

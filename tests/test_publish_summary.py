@@ -17,7 +17,15 @@ from build_summary.core import (
 from pelican import Pelican
 from pelican.settings import read_settings
 from publish import publish
-from sitebuild import PROJECT_ROOT, run_pelican
+from sitebuild import (
+    PROJECT_ROOT,
+    SHOWCASE_PUBLISH_SETTINGS,
+    SHOWCASE_SETTINGS,
+    run_pelican,
+)
+
+# The showcase's settings, never the author's pelicanconf.py.
+SITE = ["--settings", str(SHOWCASE_SETTINGS)]
 
 
 @pytest.mark.parametrize(
@@ -139,7 +147,7 @@ def test_each_autoreload_run_counts_afresh(fixture_content, tmp_path, capsys):
     clean = post.read_text()
     post.write_text(clean + '\n<img alt="" src="{static}/images/square.svg">\n')
     settings = read_settings(
-        str(PROJECT_ROOT / "pelicanconf.py"),
+        str(SHOWCASE_SETTINGS),
         override={
             "PATH": str(content),
             "OUTPUT_PATH": str(tmp_path / "output"),
@@ -212,7 +220,7 @@ def test_a_post_that_cannot_be_read_says_why_and_counts_as_an_error(
     assert ", 2 errors, 0 warnings, " in line
     assert line.endswith("run `make check` to see why")
     # `make check` says the same words, with the file and line.
-    assert check_content.main(["--content", str(content)]) == 1
+    assert check_content.main(["--content", str(content), *SITE]) == 1
     checked = capsys.readouterr().out
     assert f"{content}/posts/bad-date.md:2: error: unparseable Date 'never'" in checked
     assert f"{content}/posts/latin1.md:4: error: invalid UTF-8" in checked
@@ -223,7 +231,7 @@ def test_publish_still_refuses_a_tree_with_an_unreadable_post(
 ):
     content = broken_tree(fixture_content)
     output = tmp_path / "output"
-    status = publish(content, output, PROJECT_ROOT / "publishconf.py")
+    status = publish(content, output, SHOWCASE_PUBLISH_SETTINGS)
     assert status != 0
     assert "unparseable Date 'never'" in capsys.readouterr().out
     assert not (output / "index.html").exists()
@@ -231,7 +239,7 @@ def test_publish_still_refuses_a_tree_with_an_unreadable_post(
 
 def test_the_build_state_is_not_kept_in_the_settings(fixture_content, tmp_path):
     settings = read_settings(
-        str(PROJECT_ROOT / "pelicanconf.py"),
+        str(SHOWCASE_SETTINGS),
         override={
             "PATH": str(fixture_content("site_minimal")),
             "OUTPUT_PATH": str(tmp_path / "output"),

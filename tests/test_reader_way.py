@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sitebuild import PROJECT_ROOT, BuildResult, build_site
+from sitebuild import PROJECT_ROOT, SHOWCASE_SETTINGS, BuildResult, build_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "reader_way"
 TEMPLATES = PROJECT_ROOT / "theme" / "templates"
@@ -282,7 +282,7 @@ def test_home_intro_falls_back_to_the_subtitle_and_shows_on_page_one(tmp_path):
 
 def built_subtitle() -> str:
     """Return SITESUBTITLE from the project's settings."""
-    text = (PROJECT_ROOT / "pelicanconf.py").read_text(encoding="utf-8")
+    text = SHOWCASE_SETTINGS.read_text(encoding="utf-8")
     return re.search(r'^SITESUBTITLE = "(.*)"$', text, re.M)[1]
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT, run_pelican
+from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT, SHOWCASE_SETTINGS, run_pelican
 from test_determinism import differences, files
 
 pytestmark = pytest.mark.slow
@@ -150,7 +150,7 @@ def test_a_cached_rebuild_writes_what_a_cold_build_writes(site, edit):
 
 def _plugins() -> list[str]:
     """Return PLUGINS as pelicanconf.py lists them."""
-    tree = ast.parse((PROJECT_ROOT / "pelicanconf.py").read_text(encoding="utf-8"))
+    tree = ast.parse((SHOWCASE_SETTINGS).read_text(encoding="utf-8"))
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(
             getattr(target, "id", None) == "PLUGINS" for target in node.targets
@@ -199,6 +199,7 @@ def test_make_html_drops_a_cache_an_older_version_wrote(tmp_path):
             "html",
             f"INPUTDIR={PROJECT_ROOT / 'tests/fixtures/site_minimal'}",
             f"OUTPUTDIR={output}",
+            f"CONFFILE={SHOWCASE_SETTINGS}",
             f"CACHE_DIR={cache}",
             f"PELICANOPTS={options}",
         ],

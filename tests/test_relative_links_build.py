@@ -87,8 +87,10 @@ def post_references(build: BuildResult, page: str) -> list[str]:
                 "/images/profile-card-2x.png",
                 "../../images/profile-card.png",
                 "../../posts/how-to-display-your-profiles/#features",
-                UNRESOLVED,
-                UNRESOLVED,
+                # Still unresolved (and warned about), but where the old flat
+                # page pointed: /launch-notes.html on the site.
+                "/" + UNRESOLVED,
+                "/" + UNRESOLVED,
             ],
         ),
     ],
@@ -111,11 +113,13 @@ def test_every_resolved_reference_names_a_file_of_the_output(build, request):
     broken = broken_references(result.output, site_url)
     # Only the one reference that names nothing stays broken, on its post.
     assert broken
-    assert {b.rsplit(": ", 1)[1] for b in broken} == {UNRESOLVED}
+    # It points where the old flat page pointed: /launch-notes.html.
+    as_on_old_page = f"{site_url}/{UNRESOLVED}"
+    assert {b.rsplit(": ", 1)[1] for b in broken} == {as_on_old_page}
     for post in sorted(result.output.glob("posts/*/index.html")):
         page = post.relative_to(result.output).as_posix()
         for reference in post_references(result, page):
-            if reference in {UNRESOLVED, "https://docs.getpelican.com/"}:
+            if reference in {as_on_old_page, "https://docs.getpelican.com/"}:
                 continue
             if reference.startswith("#"):
                 assert BeautifulSoup(post.read_text(), "html.parser").find(
@@ -301,3 +305,84 @@ def test_a_pattern_that_does_not_fit_a_page_is_named(fixture_content, site_build
     assert len(ours) == 1
     assert "about.md" in ours[0]
     assert (result.output / "about/index.html").is_file()
+
+
+# --- A file deployed beside the site (issue 18) -------------------------------
+VIDEO_POST = """Title: Talk
+Date: 2021-05-01
+Category: Talks
+
+<video controls src="videos/talk.mp4#t=5"></video>
+[the slides](../decks/talk.pdf)
+"""
+
+
+@pytest.mark.parametrize(
+    ("old_url", "published", "video", "deck"),
+    [
+        # Plain Pelican put the post at talk.html: videos/ was at the root.
+        ("{slug}.html", False, "/videos/talk.mp4#t=5", None),
+        ("{slug}.html", True, f"{PUBLISHED_SITEURL}/videos/talk.mp4#t=5", None),
+        # ... or at 2021/talk.html: ../decks/ was at the root too.
+        (
+            "{date:%Y}/{slug}.html",
+            False,
+            "/2021/videos/talk.mp4#t=5",
+            "/decks/talk.pdf",
+        ),
+    ],
+)
+def test_a_file_outside_the_content_tree_keeps_its_old_flat_meaning(
+    tmp_path, old_url, published, video, deck
+):
+    content = tmp_path / "content"
+    (content / "posts").mkdir(parents=True)
+    (content / "posts/talk.md").write_text(VIDEO_POST, encoding="utf-8")
+    overrides = {"SEARCH_INDEX": False, "RELATIVE_LINKS_ARTICLE_URL": old_url}
+    if published:
+        overrides["SITEURL"] = PUBLISHED_SITEURL
+    result = build_site(
+        content,
+        tmp_path / "output",
+        conf="publishconf.py" if published else "pelicanconf.py",
+        overrides=overrides,
+    )
+    body = soup_of(result, "posts/talk/index.html").find(class_="e-content")
+    assert body.find("video")["src"] == video
+    link = body.find("a")["href"]
+    ours = [w for w in result.warnings if w.startswith("relative_links:")]
+    # The warning stays, naming the post, the reference and where it now points.
+    assert any(
+        "posts/talk.md" in w and "'videos/talk.mp4#t=5'" in w and video in w
+        for w in ours
+    ), ours
+    if deck is None:
+        # From talk.html, ../decks/ leaves the site: left as written, warned.
+        assert link == "../decks/talk.pdf"
+        assert any("'../decks/talk.pdf'" in w for w in ours)
+    else:
+        assert link == deck
+
+
+def test_a_link_never_reaches_a_file_outside_the_content_tree(tmp_path):
+    content = tmp_path / "site" / "content"
+    (content / "posts").mkdir(parents=True)
+    (tmp_path / "site" / "secret.txt").write_text("not for the web\n")
+    (content / "posts/leak.md").write_text(
+        "Title: Leak\nDate: 2021-05-01\n\n"
+        "[a](../secret.txt) [b](../../secret.txt) [c](/../secret.txt)\n",
+        encoding="utf-8",
+    )
+    result = build_site(content, tmp_path / "output", overrides={"SEARCH_INDEX": False})
+    assert not list(result.output.rglob("secret.txt"))
+    links = [
+        a["href"]
+        for a in soup_of(result, "posts/leak/index.html")
+        .find(class_="e-content")
+        .find_all("a")
+    ]
+    # From leak.html, ../ leaves the old site's root too: left as written.
+    assert links == ["../secret.txt", "../../secret.txt", "/../secret.txt"]
+    ours = [w for w in result.warnings if w.startswith("relative_links:")]
+    assert len(ours) == 3
+    assert all("posts/leak.md" in w for w in ours)

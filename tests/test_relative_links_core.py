@@ -7,8 +7,8 @@ from relative_links.config import RelativeLinksConfigError, get_config
 from relative_links.core import (
     Document,
     Site,
-    encoded_url,
     needs_resolving,
+    old_page_path,
     resolve,
     rewrite_html,
     site_addresses,
@@ -197,14 +197,6 @@ def test_a_srcset_file_also_linked_as_static_is_copied():
     assert 'src="{static}/extra/wide.png"' in result.html
 
 
-def test_encoded_url():
-    assert encoded_url("posts/Search Marketing/a.svg") == (
-        "posts/Search%20Marketing/a.svg"
-    )
-    assert encoded_url("images/café.png") == "images/caf%C3%A9.png"
-    assert encoded_url("posts/x/") == "posts/x/"
-
-
 def test_unique_ids_prefixes_ids_and_follows_fragment_links():
     html = (
         '<h2 id="introduction">I</h2><a href="#introduction">up</a>'
@@ -386,3 +378,107 @@ def test_the_default_reserved_ids_are_the_comment_anchors():
     # A single id is taken as a list of one.
     config = get_config({"RELATIVE_LINKS_RESERVED_IDS": "respond"})
     assert config.reserved_ids == ("respond",)
+
+
+@pytest.mark.parametrize(
+    ("reference", "old_url", "expected"),
+    [
+        ("videos/clip.mp4", "first-steps.html", "videos/clip.mp4"),
+        (
+            "./videos/my clip.mp4?x=1#t",
+            "first-steps.html",
+            "videos/my%20clip.mp4?x=1#t",
+        ),
+        ("../videos/clip.mp4", "2021/first-steps.html", "videos/clip.mp4"),
+        ("../videos/clip.mp4", "pages/about.html", "videos/clip.mp4"),
+        ("/videos/clip.mp4", "2021/first-steps.html", "videos/clip.mp4"),
+        ("downloads/", "first-steps.html", "downloads/"),
+        ("../videos/clip.mp4", "first-steps.html", None),
+    ],
+)
+def test_old_page_path_is_where_the_flat_page_pointed(reference, old_url, expected):
+    document = Document(source_path="posts/a.md", old_url=old_url, url="posts/a/")
+    assert old_page_path(reference, document) == expected
+
+
+def test_an_unresolved_reference_is_linked_as_on_the_old_page_and_reported():
+    html = '<video src="videos/clip.mp4"></video><a href="../../x.html">x</a>'
+    result = rewrite_html(html, POST, SITE, static_url)
+    assert 'src="/videos/clip.mp4"' in result.html
+    assert 'href="../../x.html"' in result.html
+    assert result.unresolved == ["videos/clip.mp4", "../../x.html"]
+    assert result.as_on_old_page == {"videos/clip.mp4": "/videos/clip.mp4"}
+
+
+# --- The documented order (docs/existing-content.md), first match wins ---------
+ORDER_POST = Document(
+    source_path="posts/Search Marketing/seo.md",
+    old_url="2019/seo.html",
+    url="posts/seo/",
+    slug="seo",
+)
+
+
+def order_site(files: set[str], sources: frozenset[str] = frozenset()) -> Site:
+    return Site(
+        sources=sources | {ORDER_POST.source_path},
+        addresses=site_addresses([ORDER_POST]),
+        is_file=files.__contains__,
+    )
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        # 1. beside the source file, 2. from the old flat page, 3. from here.
+        (
+            {"posts/Search Marketing/x.png", "2019/x.png", "posts/seo/x.png"},
+            "{static}/posts/Search%20Marketing/x.png",
+        ),
+        ({"2019/x.png", "posts/seo/x.png"}, "{static}/2019/x.png"),
+        ({"posts/seo/x.png"}, "{static}/posts/seo/x.png"),
+    ],
+)
+def test_a_file_is_tried_beside_the_source_then_the_old_page_then_here(files, expected):
+    assert resolve("x.png", ORDER_POST, order_site(files)) == expected
+
+
+def test_a_file_in_the_content_tree_wins_over_an_address():
+    # `seo.html` from the old page is content/2019/seo.html if that file exists,
+    # before it is the old address of the post itself.
+    assert (
+        resolve("seo.html", ORDER_POST, order_site({"2019/seo.html"}))
+        == "{static}/2019/seo.html"
+    )
+    assert resolve("seo.html", ORDER_POST, order_site(set())) == (
+        "{filename}/posts/Search%20Marketing/seo.md"
+    )
+
+
+def test_a_post_source_is_a_filename_link_and_wins_over_a_static_file():
+    sources = frozenset({"posts/Search Marketing/other.md"})
+    site = order_site({"posts/Search Marketing/other.md", "2019/other.md"}, sources)
+    assert resolve("other.md", ORDER_POST, site) == (
+        "{filename}/posts/Search%20Marketing/other.md"
+    )
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "../../../outside.txt",
+        "../../../../etc/passwd",
+        "/../outside.txt",
+        "%2E%2E/%2E%2E/%2E%2E/outside.txt",
+    ],
+)
+def test_a_reference_never_leaves_the_content_tree(reference):
+    # Even when the file exists beside the content folder, it names nothing.
+    everything = lambda path: True  # noqa: E731
+    site = Site(
+        sources=frozenset({ORDER_POST.source_path}),
+        addresses=site_addresses([ORDER_POST]),
+        is_file=everything,
+    )
+    resolved = resolve(reference, ORDER_POST, site)
+    assert resolved is None or ".." not in resolved, resolved

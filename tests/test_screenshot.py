@@ -13,7 +13,7 @@ from screenshot import (
     png_size,
     screenshot_home_page,
 )
-from sitebuild import PROJECT_ROOT
+from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT, SHOWCASE_SETTINGS
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,11 @@ MAX_BYTES = 300 * 1024
 @pytest.fixture(scope="module")
 def shot(chromium) -> Screenshot:
     # The session's browser: Playwright's sync API runs one instance at a time.
-    return screenshot_home_page(ARTIFACT, browser=chromium)
+    # The showcase fixture, whose home page the README's picture shows; never
+    # the author's own content/ (their site is not the picture's).
+    return screenshot_home_page(
+        ARTIFACT, SHOWCASE_CONTENT, browser=chromium, settings_file=SHOWCASE_SETTINGS
+    )
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from linkcheck import broken_references
 from pelican import Pelican
 from pelican.generators import ArticlesGenerator
 from pelican.settings import read_settings
-from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT
+from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT, SHOWCASE_SETTINGS
 
 from series.models import Series, SeriesInfo
 from series.plugin import _minutes
@@ -38,7 +38,7 @@ def generate(
 ) -> ArticlesGenerator:
     """Run ArticlesGenerator.generate_context() on a fixture tree, plugins loaded."""
     settings = read_settings(
-        str(PROJECT_ROOT / "pelicanconf.py"),
+        str(SHOWCASE_SETTINGS),
         override={
             "PATH": str(FIXTURES / scenario),
             "OUTPUT_PATH": str(tmp_path / "output"),
@@ -525,3 +525,26 @@ def test_two_builds_write_identical_series_output(dev_site, tmp_path):
     assert again.read("posts/alpha/index.html") == dev_site.read(
         "posts/alpha/index.html"
     )
+
+
+def test_a_rule_matches_a_tag_by_its_slug_in_the_build(fixture_content, site_builder):
+    # The rule names the tag's slug; the post spells the tag as a name. Pelican
+    # gives both one tag page, so the build puts the post in the series too.
+    content = fixture_content("series_rules")
+    post = content / "posts/tagged2.md"
+    post.write_text(
+        post.read_text(encoding="utf-8").replace(
+            "Tags: listening, lessons-learned", "Tags: listening, Lessons Learned"
+        ),
+        encoding="utf-8",
+    )
+    site = site_builder(content, overrides={"SERIES_RULES": RULES})
+    assert site.warnings == []
+    listed = soup(site, "series/learning-to-sell/index.html").main.get_text()
+    assert "Tagged One" in listed
+    assert "Tagged Two" in listed
+    nav = soup(site, "posts/tagged-two/index.html").find(
+        "nav", attrs={"aria-label": "Series"}
+    )
+    assert nav is not None
+    assert "Learning to Sell" in nav.get_text()

@@ -20,7 +20,13 @@ from pathlib import Path
 import pytest
 from conftest import PUBLISHED_SITEURL
 from publish import placeholder_warning, publish
-from sitebuild import PROJECT_ROOT, BuildResult, run_pelican
+from sitebuild import (
+    PROJECT_ROOT,
+    SHOWCASE_PUBLISH_SETTINGS,
+    SHOWCASE_SETTINGS,
+    BuildResult,
+    run_pelican,
+)
 
 SERVE = [sys.executable, str(PROJECT_ROOT / "tools" / "serve.py")]
 # How long a server or a rebuild may take to appear on a loaded 2-core machine;
@@ -118,7 +124,7 @@ def test_a_published_site_is_served_as_it_will_look(fixture_content, tmp_path, s
     status = publish(
         fixture_content("site_minimal"),
         output,
-        PROJECT_ROOT / "publishconf.py",
+        SHOWCASE_PUBLISH_SETTINGS,
         say=lambda _line: None,
     )
     assert status == 0
@@ -145,7 +151,7 @@ def test_devserver_rebuilds_on_change_and_serves_the_404_page(
     content = fixture_content("site_minimal")
     output = tmp_path / "output"
     rebuild = [sys.executable, "-m", "pelican", "-r", str(content), "-o", str(output)]
-    rebuild += ["-s", str(PROJECT_ROOT / "pelicanconf.py")]
+    rebuild += ["-s", str(SHOWCASE_SETTINGS)]
     rebuild += ["-e", "SEARCH_INDEX=false", "CACHE_PATH=" + f'"{tmp_path / "c"}"']
     url, log = start("--output", str(output), "--", *rebuild)
     page = url + "/posts/a-first-post/"
@@ -212,7 +218,7 @@ def test_make_publish_says_so_and_still_publishes(fixture_content, tmp_path):
     status = publish(
         fixture_content("site_minimal"),
         tmp_path / "output",
-        PROJECT_ROOT / "publishconf.py",
+        SHOWCASE_PUBLISH_SETTINGS,
         say=said.append,
     )
     assert status == 0

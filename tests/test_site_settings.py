@@ -16,7 +16,7 @@ import check_content
 import comment_ingest
 import moderate
 import pytest
-from sitebuild import PROJECT_ROOT, build_site
+from sitebuild import SHOWCASE_SETTINGS, build_site, extending
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -29,8 +29,7 @@ def site(tmp_path: Path) -> Path:
     (content / "comments").rename(content / "feedback")
     settings = tmp_path / "site.py"
     settings.write_text(
-        (PROJECT_ROOT / "pelicanconf.py").read_text(encoding="utf-8")
-        + "\n# This site's own choices.\n"
+        extending(SHOWCASE_SETTINGS) + "\n# This site's own choices.\n"
         'COMMENTS_DIR = "feedback"\n'
         'ARTICLE_EXCLUDES = ["feedback"]\n'
         'PAGE_EXCLUDES = ["feedback"]\n'

@@ -24,6 +24,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from serve import serving
 
 SHOWCASE = PROJECT_ROOT / "content"
+SETTINGS = PROJECT_ROOT / "pelicanconf.py"
 README_SCREENSHOT = PROJECT_ROOT / "docs" / "screenshot.png"
 VIEWPORT = {"width": 1280, "height": 900}
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -62,10 +63,10 @@ def png_size(data: bytes) -> tuple[int, int]:
     return width, height
 
 
-def build_showcase(content: Path, output: Path) -> None:
+def build_showcase(content: Path, output: Path, settings_file: Path = SETTINGS) -> None:
     """Build `content` into `output` as `make html` does, but without its cache."""
     settings = load_settings(
-        PROJECT_ROOT / "pelicanconf.py",
+        settings_file,
         content,
         OUTPUT_PATH=str(output),
         CACHE_CONTENT=False,
@@ -131,12 +132,15 @@ def photograph(url: str, target: Path, browser: Browser | None = None) -> Screen
 
 
 def screenshot_home_page(
-    target: Path, content: Path = SHOWCASE, browser: Browser | None = None
+    target: Path,
+    content: Path = SHOWCASE,
+    browser: Browser | None = None,
+    settings_file: Path = SETTINGS,
 ) -> Screenshot:
     """Build `content`, serve it and photograph its home page into `target`."""
     with tempfile.TemporaryDirectory(prefix="common-ground-screenshot-") as folder:
         output = Path(folder) / "output"
-        build_showcase(content, output)
+        build_showcase(content, output, settings_file)
         with serving(output) as url:
             return photograph(url + "/", target, browser)
 

@@ -8,6 +8,8 @@ import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
 
+from .safety import safe_url
+
 ALLOWED_TAGS = frozenset(
     {
         "a",
@@ -40,6 +42,17 @@ CLEAN_CONTENT_TAGS = frozenset(
 )
 
 
+def _absolute_cite(tag: str, attribute: str, value: str) -> str | None:
+    """Drop a `cite` that is not an absolute URL of an allowed scheme.
+
+    nh3 applies `url_relative="deny"` to links, not to `cite`, so a quote in a
+    stranger's comment could otherwise point into this site.
+    """
+    if attribute == "cite":
+        return safe_url(value, schemes=tuple(sorted(URL_SCHEMES)))
+    return value
+
+
 def make_cleaner() -> nh3.Cleaner:
     """Return the one allowlist sanitizer used for every comment body."""
     return nh3.Cleaner(
@@ -48,6 +61,7 @@ def make_cleaner() -> nh3.Cleaner:
         attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES),
         url_relative="deny",
+        attribute_filter=_absolute_cite,
         link_rel=LINK_REL,
         strip_comments=True,
     )

@@ -12,7 +12,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 # Attributes whose whole value is one URL (those Pelican's own {filename}
 # replacement also reads), on any element: <a href>, <img src>, <video poster>,
@@ -63,6 +63,9 @@ class Rewrite:
 
     html: str
     unresolved: list[str] = field(default_factory=list)
+    # Unresolved reference -> the link it now has: where it pointed from the
+    # post's old flat address (a video deployed beside the site keeps working).
+    as_on_old_page: dict[str, str] = field(default_factory=dict)
     # Files named only in a srcset that Pelican will not copy to the output.
     uncopied: list[str] = field(default_factory=list)
 
@@ -76,11 +79,6 @@ def url_key(path: str) -> str:
         if key.endswith(suffix):
             return key[: -len(suffix)]
     return key
-
-
-def encoded_url(url: str) -> str:
-    """Percent-encode what may not stand in a URL as written (spaces, non-ASCII)."""
-    return quote(url, safe="/:@!$&'()*+,;=~")
 
 
 def needs_resolving(reference: str) -> bool:
@@ -151,6 +149,27 @@ def resolve(reference: str, document: Document, site: Site) -> str | None:
         if target is not None:
             return target + rest
     return None
+
+
+def old_page_path(reference: str, document: Document) -> str | None:
+    """Return the site path a reference named from the post's old flat address.
+
+    `video/clip.mp4` in a post plain Pelican put at `first-steps.html` meant
+    `video/clip.mp4` at the site's root. None if it leaves the site's root.
+    Query and fragment are kept as written.
+    """
+    reference = reference.strip()
+    parts = urlsplit(reference)
+    rest = reference[len(parts.path) :]
+    path = unquote(parts.path)
+    if not path.startswith("/"):
+        path = posixpath.join(posixpath.dirname(document.old_url), path)
+    inside = _inside(path.lstrip("/"))
+    if inside is None:
+        return None
+    if path.endswith("/") and inside:
+        inside += "/"
+    return _encode(inside) + rest
 
 
 def site_addresses(
@@ -233,7 +252,11 @@ def rewrite_html(
         resolved = resolve(value, document, site)
         if resolved is None:
             result.unresolved.append(value.strip())
-            return match.group(0)
+            old_page = old_page_path(value, document)
+            if old_page is None:
+                return match.group(0)
+            result.as_on_old_page[value.strip()] = static_url(old_page)
+            return replace_value(match, static_url(old_page))
         return replace_value(match, resolved)
 
     def srcset(match: re.Match[str]) -> str:

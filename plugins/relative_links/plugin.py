@@ -13,14 +13,7 @@ from pelican.contents import Article, Content, Page
 from pelican.generators import Generator
 
 from .config import Config, RelativeLinksConfigError, get_config
-from .core import (
-    Document,
-    Site,
-    encoded_url,
-    outside_folder,
-    rewrite_html,
-    site_addresses,
-)
+from .core import Document, Site, outside_folder, rewrite_html, site_addresses
 from .ids import (
     ReservedIds,
     rename_reserved,
@@ -184,11 +177,15 @@ def resolve_references(generator: Generator) -> None:
             continue
         result = rewrite_html(item._content, document, site, static_url)
         for reference in result.unresolved:
+            linked = result.as_on_old_page.get(reference)
             logger.warning(
                 "relative_links: %s: %r resolves to nothing: no file in the "
-                "content tree and no post or page at that address",
+                "content tree and no post or page at that address%s",
                 item.source_path,
                 reference,
+                f"; linked where it pointed from its old flat address: {linked}"
+                if linked
+                else "",
             )
         for path in result.uncopied:
             logger.warning(
@@ -250,20 +247,6 @@ def free_theme_ids(
             item._content = retarget_links(item._content, document.source_path, renames)
 
 
-def encode_static_urls(generator: Generator) -> None:
-    """Give static files whose path has spaces or non-ASCII a valid URL."""
-    if not _enabled(generator.settings):
-        return
-    for static in getattr(generator, "staticfiles", []):
-        url = str(static.url)
-        encoded = encoded_url(url)
-        if encoded != url:
-            # Pelican writes a static file's path into links as it is, and a
-            # space is not allowed in a URL; override_url is what a `url:`
-            # metadata line sets, and the file is still saved under its name.
-            static.override_url = encoded
-
-
 def _linkers(context: Mapping[str, Any], source_path: str) -> list[str]:
     """Return the source paths of the posts and pages whose links name a file."""
     base = context.get("PATH", "")
@@ -318,8 +301,5 @@ def register() -> None:
     # files are gathered after this, so the {static} links made here are copied.
     # The theme's ids are freed here too, so every view shows the same ids.
     signals.page_generator_finalized.connect(resolve_references)
-    # Static files are known here and no link to them is written yet: category
-    # folders with spaces ("posts/Search Marketing/x.svg") get valid URLs.
-    signals.static_generator_finalized.connect(encode_static_urls)
     # Static files are known here and none is copied yet.
     signals.static_generator_finalized.connect(refuse_outside_files)
