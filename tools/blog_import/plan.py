@@ -29,6 +29,8 @@ SKIPPED_STATUSES = {"trash": "in the trash", "auto-draft": "auto-drafts"}
 # Room for the slug in a file name (255 bytes) with suffixes to spare; the
 # longest WordPress post_name is 200 characters, percent-encoded up to 600.
 MAX_SLUG_BYTES = 80
+# The longest file or folder name most filesystems take (an alias is a folder).
+MAX_NAME_BYTES = 255
 TITLE_WORDS = 8
 
 
@@ -79,8 +81,10 @@ def short_slug(slug: str) -> str:
     if len(slug.encode("utf-8")) <= MAX_SLUG_BYTES:
         return slug
     cut = slug.encode("utf-8")[:MAX_SLUG_BYTES].decode("utf-8", "ignore")
-    head = cut.rsplit("-", 1)[0] if "-" in cut[MAX_SLUG_BYTES // 2 :] else cut
-    return head.strip("-")
+    whole_word = slug[len(cut) : len(cut) + 1] == "-" or cut.endswith("-")
+    if not whole_word and "-" in cut[len(cut) // 2 :]:
+        cut = cut.rsplit("-", 1)[0]
+    return cut.strip("-")
 
 
 def _free_slug(
@@ -192,6 +196,12 @@ def _alias(
         item.kind, item.slug, post.date, _category(post), post.author
     )
     if new_url is not None and clean_path(alias) == clean_path(new_url):
+        return []
+    if any(len(part.encode("utf-8")) > MAX_NAME_BYTES for part in alias.split("/")):
+        s.warn(
+            f"{post.label}: old address {alias} has a part too long for a file "
+            "name; no alias recorded"
+        )
         return []
     if clean_path(alias) in reserved:
         s.warn(

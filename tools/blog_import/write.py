@@ -136,9 +136,11 @@ def write_plan(
             for root, relative in keys:
                 final = roots[root] / relative
                 current = str(final)
-                _make_parents(final, created)
-                _place(staging / root / relative, final)
-                placed.append(final)
+                # Held signals: a file (or folder) placed is a file remembered.
+                with signals_held():
+                    _make_parents(final, created)
+                    _place(staging / root / relative, final)
+                    placed.append(final)
         except OSError as error:
             with signals_held():
                 _undo(placed, created)
