@@ -87,17 +87,14 @@ def short_slug(slug: str) -> str:
     return cut.strip("-")
 
 
-def _free_slug(
-    kind: str, slug: str, post: SourcePost, site: Site, seen: dict[str, str]
-) -> str:
+def _free_slug(kind: str, slug: str, post: SourcePost, site: Site) -> str:
     """Return `slug`, renamed when the build writes its address itself."""
-    original = slug
-    number = 1
-    while site.clashes_with_build(
-        site.save_as(kind, slug, post.date, _category(post), post.author)
-    ):
-        number += 1
-        slug = f"{original}-{kind}" if number == 2 else f"{original}-{kind}-{number}"
+    candidates = [slug, f"{slug}-{kind}", *(f"{slug}-{kind}-{n}" for n in range(2, 9))]
+    for candidate in candidates:
+        if not site.clashes_with_build(
+            kind, candidate, post.date, _category(post), post.author
+        ):
+            return candidate
     return slug
 
 
@@ -139,7 +136,7 @@ def _accept(
         return None
     if slug != full:
         s.warn(f"{post.label}: its {len(full)}-character slug is cut to {slug!r}")
-    renamed = _free_slug(kind, slug, post, site, seen)
+    renamed = _free_slug(kind, slug, post, site)
     if renamed != slug:
         s.warn(
             f"{post.label}: slug {slug!r} is an address the site builds itself; "

@@ -12,6 +12,8 @@ from pelican.urlwrappers import Author, Category
 
 # An article without a date (a draft kept aside) still needs one for its URL.
 NO_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+# A slug no build address uses: where a post's path stops depending on its slug.
+PROBE_SLUG = "import-probe-slug-0"
 
 
 @dataclass(frozen=True)
@@ -103,14 +105,28 @@ class Site:
             return None
         return path.lstrip("/") or None
 
-    def clashes_with_build(self, save_as: str | None) -> bool:
-        """Return whether a post written at `save_as` would take a built address.
+    def clashes_with_build(
+        self,
+        kind: str,
+        slug: str,
+        date: dt.datetime | None,
+        category: str = "",
+        author: str = "",
+    ) -> bool:
+        """Return whether this post's output would take an address the build writes.
 
         The build's own pages (archives/index.html, tags/index.html, feeds/...)
-        and the folders they live in cannot also hold an imported page.
+        and the folders they live in cannot also hold an imported page. Only the
+        part of the path the slug decides counts: renaming cannot move the rest.
         """
-        if not save_as:
+        path = self.save_as(kind, slug, date, category, author)
+        probe = self.save_as(kind, PROBE_SLUG, date, category, author)
+        if not path or not probe:
             return False
-        parts = save_as.split("/")
-        own = {"/".join(parts[: i + 1]) for i in range(len(parts))}
+        parts, fixed = path.split("/"), probe.split("/")
+        first = next(
+            (i for i, (a, b) in enumerate(zip(parts, fixed, strict=False)) if a != b),
+            min(len(parts), len(fixed)),
+        )
+        own = {"/".join(parts[: i + 1]) for i in range(first, len(parts))}
         return bool(own & self.built_paths)
