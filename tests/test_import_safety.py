@@ -35,6 +35,7 @@ PRIVATE_WORDS = [
     "SPAMCOMMENTWORDS",
     "DISQUSSPAMWORDS",
     "DISQUSDELETEDWORDS",
+    "DISQUSPRIVATEWORDS",
     "Secret draft",
     "Only for me",
     "Members only",
@@ -161,7 +162,7 @@ def test_nothing_kept_from_the_public_enters_content(imported):
     leaks = {
         (name, word)
         for name, text in files.items()
-        for word in PRIVATE_WORDS[:8]
+        for word in [*PRIVATE_WORDS[:8], "DISQUSDELETEDWORDS", "DISQUSPRIVATEWORDS"]
         if word in text
     }
     assert leaks == set()
@@ -178,6 +179,8 @@ def test_kept_posts_and_their_comments_are_files_beside_content(imported):
     assert "DRAFTCOMMENTWORDS" in (held / "comments/secret-draft/wp4.md").read_text()
     assert "PRIVATECOMMENTWORDS" in (held / "comments/only-for-me/wp5.md").read_text()
     assert "PASSWORDCOMMENTWORDS" in (held / "comments/members-only/wp6.md").read_text()
+    # A Disqus thread of a private post joins it there.
+    assert "DISQUSPRIVATEWORDS" in (held / "comments/only-for-me/dq9104.md").read_text()
     summary = imported["summary"]
     assert (
         "5 posts and pages the old blog kept from the public (1 drafts, "

@@ -378,6 +378,15 @@ def thread_target(link: str, site: Site, addresses: dict[str, str]) -> str | Non
     return found.slug if found else None
 
 
+def held_target(link: str, site: Site) -> str | None:
+    """Return the slug of a post kept from the public that a thread's link names."""
+    path = clean_path(urlsplit(link).path) if link else ""
+    last = path.rsplit("/", 1)[-1].removesuffix(".html")
+    if last and f"{site.article_dir}/{last}.md" in site.held_files:
+        return last
+    return None
+
+
 def plan_disqus(export: Export, site: Site) -> Plan:
     """Plan the comment files of a Disqus export, thread by thread."""
     plan = Plan()
@@ -390,6 +399,22 @@ def plan_disqus(export: Export, site: Site) -> Plan:
         if not thread.comments:
             continue
         slug = thread_target(thread.link, site, addresses)
+        held = held_target(thread.link, site) if slug is None else None
+        if held is not None:
+            # A thread of a post kept from the public: its comments go with it.
+            plan.held.update(
+                plan_comments(
+                    thread.comments,
+                    slug=held,
+                    label=f"Disqus thread {thread.link}",
+                    folder=site.comments_dir,
+                    zone=zone,
+                    is_own_post=lambda _url: False,
+                    existing=site.held_files,
+                    summary=s,
+                )
+            )
+            continue
         if slug is None:
             s.unmatched_threads.append(
                 f"{thread.link or thread.dsq_id} ({len(thread.comments)} comments)"
