@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -16,7 +17,12 @@ from blog_import.detect import ExportError, detect, parse
 from blog_import.disqus import read_disqus
 from blog_import.load import ConfigError, load_settings, site_from_settings
 from blog_import.plan import Plan, plan_disqus, plan_wxr
-from blog_import.write import InterruptedImportError, WriteError, stoppable, write_plan
+from blog_import.write import (
+    InterruptedImportError,
+    StopSignals,
+    WriteError,
+    write_plan,
+)
 from blog_import.wxr import read_wxr
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -122,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     content = args.content.resolve()
     held = (args.unpublished or content.parent / "unpublished").absolute()
     try:
-        with stoppable():
+        with StopSignals() as stop:
             # Parse first: a hostile or broken file fails before anything else.
             root = parse(args.export.read_bytes(), name)
             settings = load_settings(args.settings, content)
@@ -133,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
                     target: args.uploads / source
                     for target, source in plan.copies.items()
                 }
-                written = write_plan(content, plan.files, copies, held, plan.held)
+                written = write_plan(content, plan.files, copies, held, plan.held, stop)
     except InterruptedImportError as stop:
         print(
             f"import: stopped by {stop}; nothing was written, "
@@ -147,6 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"import: bad comments setting {error}", file=sys.stderr)
         return 1
+    if stop.late is not None:
+        plan.summary.warn(
+            f"stopped by {signal.Signals(stop.late).name} after every file was in "
+            "place; the import is complete"
+        )
     plan.summary.held_folder = _shown(held)
     for line in plan.summary.lines(dry_run=args.dry_run, files=written):
         print(line)

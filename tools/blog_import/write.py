@@ -33,21 +33,37 @@ class InterruptedImportError(Exception):
         self.signum = signum
 
 
-def _stop(signum: int, _frame: object) -> None:
-    """Turn SIGTERM (and SIGINT) into an exception, so the clean-up runs."""
-    raise InterruptedImportError(signum)
+class StopSignals:
+    """SIGINT and SIGTERM as an exception until the import is committed.
 
+    Before `commit()` a stop signal raises InterruptedImportError, so the
+    clean-up runs and content/ is as it was; after it every file is in place,
+    so a late signal is too late to undo anything and is only recorded.
+    """
 
-@contextlib.contextmanager
-def stoppable() -> Iterator[None]:
-    """Make SIGINT and SIGTERM raise InterruptedImportError while the block runs."""
-    previous = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
-    for signum in STOP_SIGNALS:
-        signal.signal(signum, _stop)
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
+    def __init__(self) -> None:
+        self.committed = False
+        self.late: int | None = None
+        self._previous: dict[int, object] = {}
+
+    def _handle(self, signum: int, _frame: object) -> None:
+        if self.committed:
+            self.late = signum
+            return
+        raise InterruptedImportError(signum)
+
+    def commit(self) -> None:
+        """Say every file is in place: from now on a signal undoes nothing."""
+        self.committed = True
+
+    def __enter__(self) -> StopSignals:
+        for signum in STOP_SIGNALS:
+            self._previous[signum] = signal.getsignal(signum)
+            signal.signal(signum, self._handle)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        for signum, handler in self._previous.items():
             signal.signal(signum, handler)
 
 
@@ -101,11 +117,13 @@ def write_plan(
     copies: dict[str, Path],
     held_folder: Path | None = None,
     held: dict[str, str] | None = None,
+    stop: StopSignals | None = None,
 ) -> int:
     """Write `files` (text) and `copies` (source files) under `content`.
 
     `held` (text files) go under `held_folder`, beside content/. All or
     nothing: on an error or a stop signal every placed file is removed again.
+    `stop` is the caller's StopSignals, if it watches for signals itself.
     """
     held = held or {}
     roots = {"c": content, "h": held_folder or content.parent / "unpublished"}
@@ -116,7 +134,9 @@ def write_plan(
     placed: list[Path] = []
     created: list[Path] = []
     current = ""
-    with stoppable():
+    with contextlib.ExitStack() as stack:
+        if stop is None:
+            stop = stack.enter_context(StopSignals())
         try:
             with signals_held():  # a signal now would leave it unnamed, so undeleted
                 staging = Path(
@@ -141,6 +161,8 @@ def write_plan(
                     _make_parents(final, created)
                     _place(staging / root / relative, final)
                     placed.append(final)
+            with signals_held():
+                stop.commit()
         except OSError as error:
             with signals_held():
                 _undo(placed, created)
