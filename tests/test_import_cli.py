@@ -67,7 +67,7 @@ def test_dry_run_prints_the_summary_and_writes_nothing(content, capsys):
     out = capsys.readouterr().out
     assert "dry run, nothing written" in out
     assert "2 posts, 1 pages" in out
-    assert f"public (1 drafts) are in {content.parent / 'unpublished'}/" in out
+    assert f"(1 drafts) would go to {content.parent / 'unpublished'}/" in out
     assert "(4 published, 1 pending, 1 spam)" in out
     assert "1 self-pingbacks left to the site" in out
     assert "slug 'ask-before-you-pitch' is also used by WordPress post 101" in out

@@ -219,7 +219,8 @@ def test_comments_on_pages_are_kept_as_files_and_named(imported):
     assert "Replyto: wp7\n" in (folder / "wp8.md").read_text()
     assert (
         "WordPress page 302 'About': 2 comments on a page; pages have no threads "
-        "on this site, so they are kept as files in page-comments/about/"
+        "on this site, so they are kept as files in page-comments/about/ of the "
+        "folder of unpublished posts"
     ) in imported["summary"]
 
 

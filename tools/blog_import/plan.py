@@ -331,7 +331,7 @@ def plan_wxr(export: Export, site: Site, uploads: frozenset[str] | None) -> Plan
                 s.warn(
                     f"{item.post.label}: {len(files)} comments on a page; pages "
                     f"have no threads on this site, so they are kept as files in "
-                    f"{PAGE_COMMENTS}/{item.slug}/ beside content/"
+                    f"{PAGE_COMMENTS}/{item.slug}/ of the folder of unpublished posts"
                 )
             continue
         if site.taken(item.kind, item.slug) and item.path not in site.existing_files:

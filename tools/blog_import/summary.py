@@ -59,7 +59,8 @@ class Summary:
             why = ", ".join(f"{n} {reason}" for reason, n in sorted(self.held.items()))
             out.append(
                 f"import: {sum(self.held.values())} posts and pages the old blog "
-                f"kept from the public ({why}) are in {self.held_folder}/, which "
+                f"kept from the public ({why}) {'would go to' if dry_run else 'are in'}"
+                f" {self.held_folder}/, which "
                 "the build never reads; move one into content/ to publish it"
             )
         skipped = ", ".join(f"{n} {why}" for why, n in sorted(self.skipped.items()))
