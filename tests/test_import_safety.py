@@ -452,3 +452,13 @@ def test_a_stopped_import_leaves_content_as_it_was(signum, moment, tmp_path):
     assert f"stopped by {signal.Signals(signum).name}; nothing was written" in err
     assert snapshot(content) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.xml", "content"]
+
+
+def test_git_ignores_the_staging_folder_and_the_unpublished_posts():
+    for path in (".import-k3x9q/posts/a.md", "unpublished/posts/secret-draft.md"):
+        done = subprocess.run(
+            ["git", "check-ignore", "--no-index", "-q", path],
+            cwd=PROJECT_ROOT,
+            check=False,
+        )
+        assert done.returncode == 0, f"{path} is not ignored by .gitignore"
