@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import sys
 from pathlib import Path
@@ -58,7 +59,7 @@ def existing_content(content: Path, settings: dict[str, Any], comments: str):
     return posts, files
 
 
-def _date(raw: str | None):
+def _date(raw: str | None) -> dt.datetime | None:
     """Read a Date header as Pelican does; None when absent or unreadable."""
     try:
         return get_date(raw) if raw else None
