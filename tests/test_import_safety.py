@@ -462,3 +462,13 @@ def test_git_ignores_the_staging_folder_and_the_unpublished_posts():
             check=False,
         )
         assert done.returncode == 0, f"{path} is not ignored by .gitignore"
+
+
+def test_the_unpublished_folder_cannot_be_inside_content(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    done = run_import(WXR, content, "--unpublished", str(content / "unpublished"))
+    assert done.returncode == 1
+    assert "is inside" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert list(content.iterdir()) == []

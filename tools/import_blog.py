@@ -127,6 +127,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     content = args.content.resolve()
     held = (args.unpublished or content.parent / "unpublished").absolute()
+    if held.resolve().is_relative_to(content):
+        print(
+            f"import: --unpublished {held} is inside {args.content}, where the "
+            "build would publish what the old blog kept private; name a folder "
+            "beside it",
+            file=sys.stderr,
+        )
+        return 1
     try:
         with StopSignals() as stop:
             # Parse first: a hostile or broken file fails before anything else.
