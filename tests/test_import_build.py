@@ -116,10 +116,9 @@ def test_metadata_caption_and_uploads(imported):
     ) in text
     assert "A question is an invitation." in text
     assert (content / "images" / "2012" / "12" / "handshake.png").is_file()
-    assert (
-        "Status: draft"
-        in (content / "posts" / "notes-for-a-third-lesson.md").read_text()
-    )
+    # The draft is kept beside content/, where no build reads it.
+    assert not (content / "posts" / "notes-for-a-third-lesson.md").exists()
+    assert (content.parent / "unpublished/posts/notes-for-a-third-lesson.md").is_file()
     assert (result.output / "images" / "2012" / "12" / "handshake.png").is_file()
 
 

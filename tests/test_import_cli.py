@@ -70,7 +70,8 @@ def test_dry_run_prints_the_summary_and_writes_nothing(content, capsys):
     assert import_main([str(WXR), "--content", str(content), *SITE, "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "dry run, nothing written" in out
-    assert "3 posts (1 drafts), 1 pages" in out
+    assert "2 posts, 1 pages" in out
+    assert f"(1 drafts) would go to {content.parent / 'unpublished'}/" in out
     assert "(4 published, 1 pending, 1 spam)" in out
     assert "1 self-pingbacks left to the site" in out
     assert "slug 'ask-before-you-pitch' is also used by WordPress post 101" in out
@@ -145,7 +146,7 @@ def test_generated_export_imports_every_post_and_comment(tmp_path, capsys):
     content.mkdir()
     assert import_main([str(export), "--content", str(content), *SITE]) == 0
     out = capsys.readouterr().out
-    assert "20 posts (0 drafts)" in out
+    assert "20 posts, 0 pages" in out
     assert "100 comments (100 published" in out
     assert len(list((content / "comments").rglob("*.md"))) == 100
     assert check_main(["--content", str(content), *SITE]) == 0
@@ -255,7 +256,7 @@ def test_every_wxr_version_is_recognised_by_its_namespace(version, tmp_path, cap
     assert (
         import_main([str(export), "--content", str(content), *SITE, "--dry-run"]) == 0
     )
-    assert "3 posts (1 drafts), 1 pages, 6 comments" in capsys.readouterr().out
+    assert "2 posts, 1 pages, 6 comments" in capsys.readouterr().out
 
 
 def test_a_root_relative_address_of_the_old_site_points_at_the_old_site():

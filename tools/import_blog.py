@@ -7,6 +7,8 @@ site's own formats; see docs/import.md. Nothing is fetched from the network.
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -15,31 +17,66 @@ from blog_import.detect import ExportError, detect, parse
 from blog_import.disqus import read_disqus
 from blog_import.load import ConfigError, load_settings, site_from_settings
 from blog_import.plan import Plan, plan_disqus, plan_wxr
-from blog_import.write import WriteError, write_plan
+from blog_import.write import (
+    InterruptedImportError,
+    StopSignals,
+    WriteError,
+    write_plan,
+)
 from blog_import.wxr import read_wxr
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def uploads_files(folder: Path | None) -> frozenset[str] | None:
-    """Return the relative paths of every file in the uploads folder."""
+    """Return the relative paths of every file in the uploads folder.
+
+    A symlink counts only when it resolves inside the folder: UPLOADS names
+    what may be copied into the site, never what a link inside it points at.
+    """
     if folder is None:
         return None
-    return frozenset(
-        p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()
-    )
+    inside = folder.resolve()
+    found = set()
+    for parent, _dirs, names in os.walk(folder):
+        for name in names:
+            path = Path(parent, name)
+            if path.resolve().is_relative_to(inside) and path.is_file():
+                found.add(path.relative_to(folder).as_posix())
+    return frozenset(found)
+
+
+def held_files(folder: Path) -> set[str]:
+    """Return the files already in the folder of posts kept from the public."""
+    if not folder.is_dir():
+        return set()
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
 
 
 def make_plan(
-    root: Element, name: str, settings: dict, content: Path, uploads: Path | None
+    root: Element,
+    name: str,
+    settings: dict,
+    content: Path,
+    uploads: Path | None,
+    held: Path,
 ) -> Plan:
     """Plan every file the import of a parsed export would write."""
-    kind, version = detect(root, name)
+    kind, namespace = detect(root, name)
     site = site_from_settings(settings, content)
+    site.held_files = held_files(held)
     if kind == "disqus":
         return plan_disqus(read_disqus(root), site)
-    export = read_wxr(root, version, site.timezone)
+    export = read_wxr(root, namespace, site.timezone)
     return plan_wxr(export, site, uploads_files(uploads))
+
+
+def _shown(folder: Path) -> str:
+    """Name `folder` relative to the working folder when it is inside it."""
+    try:
+        return folder.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(folder)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,6 +99,13 @@ def main(argv: list[str] | None = None) -> int:
         "--settings", type=Path, default=PROJECT_ROOT / "pelicanconf.py"
     )
     parser.add_argument(
+        "--unpublished",
+        type=Path,
+        default=None,
+        help="where posts the old blog kept from the public go "
+        "(default: unpublished/ beside the content folder)",
+    )
+    parser.add_argument(
         "--dry-run", action="store_true", help="print the summary and write nothing"
     )
     args = parser.parse_args(argv)
@@ -81,24 +125,48 @@ def main(argv: list[str] | None = None) -> int:
     if not args.content.is_dir():
         print(f"import: {args.content} is not a folder", file=sys.stderr)
         return 1
+    content = args.content.resolve()
+    held = (args.unpublished or content.parent / "unpublished").absolute()
+    if held.resolve().is_relative_to(content):
+        print(
+            f"import: --unpublished {held} is inside {args.content}, where the "
+            "build would publish what the old blog kept private; name a folder "
+            "beside it",
+            file=sys.stderr,
+        )
+        return 1
     try:
-        # Parse first: a hostile or broken file fails before anything else runs.
-        root = parse(args.export.read_bytes(), name)
-        content = args.content.resolve()
-        settings = load_settings(args.settings, content)
-        plan = make_plan(root, name, settings, content, args.uploads)
-        written = len(plan.files) + len(plan.copies)
-        if not args.dry_run:
-            copies = {
-                target: args.uploads / source for target, source in plan.copies.items()
-            }
-            written = write_plan(content, plan.files, copies)
+        with StopSignals() as stop:
+            # Parse first: a hostile or broken file fails before anything else.
+            root = parse(args.export.read_bytes(), name)
+            settings = load_settings(args.settings, content)
+            plan = make_plan(root, name, settings, content, args.uploads, held)
+            written = len(plan.files) + len(plan.copies) + len(plan.held)
+            if not args.dry_run:
+                copies = {
+                    target: args.uploads / source
+                    for target, source in plan.copies.items()
+                }
+                written = write_plan(content, plan.files, copies, held, plan.held, stop)
+    except InterruptedImportError as stop:
+        print(
+            f"import: stopped by {stop}; nothing was written, "
+            f"{args.content} is as it was",
+            file=sys.stderr,
+        )
+        return 128 + stop.signum
     except (ExportError, WriteError) as error:
         print(f"import: {error}", file=sys.stderr)
         return 1
     except ConfigError as error:
         print(f"import: bad comments setting {error}", file=sys.stderr)
         return 1
+    if stop.late is not None:
+        plan.summary.warn(
+            f"stopped by {signal.Signals(stop.late).name} after every file was in "
+            "place; the import is complete"
+        )
+    plan.summary.held_folder = _shown(held)
     for line in plan.summary.lines(dry_run=args.dry_run, files=written):
         print(line)
     return 0

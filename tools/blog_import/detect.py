@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-WXR_PREFIX = "{http://wordpress.org/export/"
+# WordPress's importer takes whatever URI the file binds to `wp`; its exporter
+# writes http://wordpress.org/export/1.x/, WordPress.com and the theme test data
+# write https://. Both, for WXR 1.0 to 1.2 (and any later 1.x).
+WXR_NAMESPACE = re.compile(r"\{(https?://wordpress\.org/export/(1\.\d+)/)\}")
 DISQUS_NS = "{http://disqus.com}"
 DISQUS_INTERNALS_NS = "{http://disqus.com/disqus-internals}"
 
@@ -36,18 +40,17 @@ def parse(data: bytes, name: str) -> ET.Element:
 
 
 def detect(root: ET.Element, name: str) -> tuple[str, str]:
-    """Return ("wxr", version) or ("disqus", "") for a parsed export."""
+    """Return ("wxr", its wp namespace URI) or ("disqus", "") for a parsed export."""
     if root.tag == f"{DISQUS_NS}disqus":
         return "disqus", ""
     if root.tag == "rss":
         for element in root.iter():
             tag = element.tag
-            if isinstance(tag, str) and tag.startswith(WXR_PREFIX):
-                version = tag[len(WXR_PREFIX) :].split("/", 1)[0]
-                return "wxr", version
+            if isinstance(tag, str) and (found := WXR_NAMESPACE.match(tag)):
+                return "wxr", found.group(1)
     raise ExportError(
         f"{name}: neither a WordPress export (WXR: <rss> with the "
-        f"http://wordpress.org/export/1.x/ namespace) nor a Disqus export "
+        f"http(s)://wordpress.org/export/1.x/ namespace) nor a Disqus export "
         f"(<disqus> in the http://disqus.com namespace); the root element is "
         f"<{root.tag}>"
     )

@@ -8,6 +8,22 @@ from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 
 UPLOADS_MARKER = "/wp-content/uploads/"
 IMAGES_DIR = "images"
+# Old addresses ending in a slug that name a listing, not a post.
+NOT_POSTS = tuple(
+    f"/{prefix}/"
+    for prefix in (
+        "category",
+        "tag",
+        "author",
+        "feed",
+        "comments",
+        "wp-content",
+        "wp-admin",
+        "wp-includes",
+        "search",
+        "type",
+    )
+)
 
 
 def host_of(url: str) -> str:
@@ -44,14 +60,17 @@ class LinkIndex:
     uploads: frozenset[str] | None = None
     by_id: dict[str, str] = field(default_factory=dict)
     by_path: dict[str, str] = field(default_factory=dict)
+    by_slug: dict[str, str] = field(default_factory=dict)
     copies: dict[str, str] = field(default_factory=dict)  # images/x -> uploads/x
     missing_uploads: set[str] = field(default_factory=set)
     kept_uploads: set[str] = field(default_factory=set)
     internal: int = 0
 
-    def add(self, wp_id: str, urls: list[str], target: str) -> None:
+    def add(self, wp_id: str, urls: list[str], target: str, slug: str = "") -> None:
         """Record that the item `wp_id`, known by `urls`, now lives in `target`."""
         self.by_id.setdefault(wp_id, target)
+        if slug:
+            self.by_slug.setdefault(slug, target)
         for url in urls:
             if url and self.is_local(url):
                 parts = urlsplit(url)
@@ -74,9 +93,21 @@ class LinkIndex:
         for key in ("p", "page_id"):
             if query.get(key):
                 return self.by_id.get(query[key][0].strip())
+        for key in ("name", "pagename"):
+            if query.get(key):
+                return self.by_slug.get(query[key][0].strip().strip("/"))
         if parts.query:
             return None
-        return self.by_path.get(clean_path(parts.path))
+        path = clean_path(parts.path)
+        found = self.by_path.get(path)
+        if found is None and not path.startswith(NOT_POSTS):
+            # WordPress answers any permalink structure ending in a post's
+            # slug with that post (and redirects an old one to it).
+            last = path.rsplit("/", 1)[-1]
+            last = last.removesuffix(".html").removesuffix(".php")
+            # A number is a year, month or listing page, not a post's slug.
+            found = None if last.isdigit() else self.by_slug.get(last)
+        return found
 
     def _upload(self, url: str) -> str:
         """Point an uploads link at content/images, or keep its absolute address."""

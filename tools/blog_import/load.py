@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ if str(PLUGINS) not in sys.path:
 
 from check_content import derive_slug, load_settings, markdown_files  # noqa: E402
 from content_source import pelican_slug, read_source  # noqa: E402
+from pelican.utils import get_date  # noqa: E402
 
 from aliases.core import parse_aliases  # noqa: E402
 from comments.config import ConfigError, get_config  # noqa: E402
@@ -43,8 +45,66 @@ def existing_content(content: Path, settings: dict[str, Any], comments: str):
                 slug = derive_slug(source, settings) if source.readable else None
                 if slug:
                     aliases, _problems = parse_aliases(source.value("aliases") or "")
-                    posts.append(ExistingPost(kind, slug, relative, tuple(aliases)))
+                    posts.append(
+                        ExistingPost(
+                            kind,
+                            slug,
+                            relative,
+                            tuple(aliases),
+                            date=_date(source.value("date")),
+                            category=source.value("category") or "",
+                            author=source.value("author") or "",
+                        )
+                    )
     return posts, files
+
+
+def _date(raw: str | None) -> dt.datetime | None:
+    """Read a Date header as Pelican does; None when absent or unreadable."""
+    try:
+        return get_date(raw) if raw else None
+    except (ValueError, OverflowError):
+        return None
+
+
+# Addresses the build writes whatever the settings say: the issue's list, so a
+# page called "Archives" or "Feeds" never shadows one on a differently set site.
+RESERVED_SLUGS = frozenset(
+    {
+        *("archives", "tags", "categories", "authors", "search", "series"),
+        *("index", "404", "feeds", "drafts", "theme", "images", "comments"),
+        *("pagefind", "sitemap", "robots"),
+    }
+)
+CONTENT_SAVE_AS = frozenset(
+    {"ARTICLE_SAVE_AS", "ARTICLE_LANG_SAVE_AS", "PAGE_SAVE_AS", "PAGE_LANG_SAVE_AS"}
+)
+
+
+def built_paths(settings: dict[str, Any]) -> set[str]:
+    """Return the output paths, and the folders of output paths, the build writes.
+
+    A fixed path (tags/index.html, feeds/all.atom.xml) counts with its folders;
+    a pattern (tag/{slug}/index.html) counts by the folders above its first field.
+    """
+    values = [
+        value
+        for key, value in settings.items()
+        if isinstance(value, str)
+        and value
+        and key not in CONTENT_SAVE_AS
+        and (key.endswith("_SAVE_AS") or "FEED_" in key or key.endswith("_DIR"))
+    ]
+    values += [v for v in settings.get("STATIC_PATHS") or [] if isinstance(v, str)]
+    paths: set[str] = set()
+    for value in values:
+        parts = [p for p in value.strip("/").split("/") if p]
+        for index, part in enumerate(parts):
+            if "{" in part:
+                break
+            paths.add("/".join(parts[: index + 1]))
+    paths |= {f"{slug}" for slug in RESERVED_SLUGS}
+    return paths
 
 
 def reserved_paths(settings: dict[str, Any], posts: list[ExistingPost]) -> set[str]:
@@ -68,14 +128,18 @@ def site_from_settings(settings: dict[str, Any], content: Path) -> Site:
         article_dir=(settings["ARTICLE_PATHS"] or [""])[0].strip("/") or "posts",
         page_dir=(settings["PAGE_PATHS"] or [""])[0].strip("/") or "pages",
         comments_dir=comments,
-        article_url=settings.get("ARTICLE_URL", "{slug}.html"),
-        page_url=settings.get("PAGE_URL", "pages/{slug}.html"),
+        settings=settings,
         existing=posts,
         existing_files=files,
+        built_paths=built_paths(settings),
     )
     site.reserved = reserved_paths(settings, posts) | {
         clean_path(url)
         for post in posts
-        if (url := site.url_path(post.kind, post.slug, None))
+        if (
+            url := site.url_path(
+                post.kind, post.slug, post.date, post.category, post.author
+            )
+        )
     }
     return site

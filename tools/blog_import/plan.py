@@ -14,16 +14,37 @@ from .records import Export, SourcePost
 from .site import Site
 from .summary import Summary
 
-DRAFT_STATUSES = {"draft", "pending", "future", "private"}
+# Where comments on pages are kept, inside the folder beside content/.
+PAGE_COMMENTS = "page-comments"
+
+# What the old blog kept from the public, and how the summary names it. None of
+# it enters content/: it is written beside it, where no build reads.
+HIDDEN_STATUSES = {
+    "draft": "drafts",
+    "pending": "pending review",
+    "future": "scheduled",
+    "private": "private",
+}
 SKIPPED_STATUSES = {"trash": "in the trash", "auto-draft": "auto-drafts"}
+# Room for the slug in a file name (255 bytes) with suffixes to spare; the
+# longest WordPress post_name is 200 characters, percent-encoded up to 600.
+MAX_SLUG_BYTES = 80
+# The longest file or folder name most filesystems take (an alias is a folder).
+MAX_NAME_BYTES = 255
+TITLE_WORDS = 8
 
 
 @dataclass
 class Plan:
-    """Files to write (path relative to content/ → text) and images to copy."""
+    """Files to write (path relative to content/ → text) and images to copy.
+
+    `held` are files for the folder beside content/ that the build never reads:
+    posts the old blog kept from the public, their comments, comments on pages.
+    """
 
     files: dict[str, str] = field(default_factory=dict)
     copies: dict[str, str] = field(default_factory=dict)
+    held: dict[str, str] = field(default_factory=dict)
     summary: Summary = field(default_factory=Summary)
 
 
@@ -35,7 +56,51 @@ class Accepted:
     kind: str  # article or page
     slug: str
     path: str
-    draft: bool
+    title: str
+    hidden: str | None  # why the old blog kept it from the public, or None
+
+
+def hidden_reason(post: SourcePost) -> str | None:
+    """Return why the old blog kept `post` from the public, or None if it did not."""
+    if post.password.strip():
+        return "password-protected"
+    return HIDDEN_STATUSES.get(post.status)
+
+
+def derived_title(post: SourcePost) -> str:
+    """Return a title for an untitled item: its first words, or its kind and id."""
+    words = plain_text(post.content).split()
+    if words:
+        title = " ".join(words[:TITLE_WORDS])
+        return title + ("…" if len(words) > TITLE_WORDS else "")
+    return f"Untitled {post.post_type} {post.wp_id}".strip()
+
+
+def short_slug(slug: str) -> str:
+    """Cut `slug` to MAX_SLUG_BYTES of UTF-8, at a hyphen when there is one."""
+    if len(slug.encode("utf-8")) <= MAX_SLUG_BYTES:
+        return slug
+    cut = slug.encode("utf-8")[:MAX_SLUG_BYTES].decode("utf-8", "ignore")
+    whole_word = slug[len(cut) : len(cut) + 1] == "-" or cut.endswith("-")
+    if not whole_word and "-" in cut[len(cut) // 2 :]:
+        cut = cut.rsplit("-", 1)[0]
+    return cut.strip("-")
+
+
+def _free_slug(kind: str, slug: str, post: SourcePost, site: Site) -> str:
+    """Return `slug`, renamed when the build writes its address itself."""
+    candidates = [slug, f"{slug}-{kind}", *(f"{slug}-{kind}-{n}" for n in range(2, 9))]
+    for candidate in candidates:
+        if not site.clashes_with_build(
+            kind, candidate, post.date, _category(post), post.author
+        ):
+            return candidate
+    return slug
+
+
+def _category(post: SourcePost) -> str:
+    """Return the category the imported post gets: its first one, if any."""
+    return name_text(post.categories[0]) if post.categories else ""
 
 
 def _accept(
@@ -49,8 +114,8 @@ def _accept(
     if post.status in SKIPPED_STATUSES:
         s.skip(f"{post.post_type}s {SKIPPED_STATUSES[post.status]}")
         return None
-    draft = post.status in DRAFT_STATUSES
-    if not draft and post.status != "publish":
+    hidden = hidden_reason(post)
+    if hidden is None and post.status != "publish":
         s.skip(
             "items with an unknown status",
             f"{post.label}: unknown status {post.status!r}; not imported",
@@ -58,20 +123,26 @@ def _accept(
         return None
     title = one_line(post.title)
     if not title:
-        s.skip(
-            "items without a title",
-            f"{post.label} (link {post.link}): no "
-            "title; not imported (give it a title in WordPress or add it by hand)",
-        )
-        return None
-    if post.date is None and not draft:
+        title = derived_title(post)
+        s.warn(f"{post.label} had no title; it is titled {title!r}")
+    if post.date is None and not hidden:
         s.skip("published items without a date", f"{post.label}: no date; not imported")
         return None
     kind = "article" if post.post_type == "post" else "page"
-    slug = site.slugify(unquote(post.name) or title)
+    full = site.slugify(unquote(post.name) or title)
+    slug = short_slug(full)
     if not slug:
         s.skip("items without a usable slug", f"{post.label}: no usable slug")
         return None
+    if slug != full:
+        s.warn(f"{post.label}: its {len(full)}-character slug is cut to {slug!r}")
+    renamed = _free_slug(kind, slug, post, site)
+    if renamed != slug:
+        s.warn(
+            f"{post.label}: slug {slug!r} is an address the site builds itself; "
+            f"imported as {renamed!r}"
+        )
+        slug = renamed
     folder = site.article_dir if kind == "article" else site.page_dir
     path = f"{folder}/{slug}.md"
     if path in seen:
@@ -82,20 +153,26 @@ def _accept(
         )
         return None
     seen[path] = post.label
-    return Accepted(post, kind, slug, path, draft)
+    return Accepted(post, kind, slug, path, title, hidden)
 
 
 def _post_text(item: Accepted, body: str, aliases: list[str], zone: ZoneInfo) -> str:
     """Return the Markdown file of one imported post or page."""
     post = item.post
-    lines = [f"Title: {title_html(post.title)}"]
+    # A WordPress title is HTML; a title made from the first words is text.
+    title = (
+        title_html(post.title)
+        if one_line(post.title)
+        else html.escape(item.title, quote=False)
+    )
+    lines = [f"Title: {title}"]
     if post.date:
         lines.append(f"Date: {post.date.astimezone(zone).isoformat(sep=' ')}")
     if post.modified and post.date and post.modified > post.date:
         lines.append(f"Modified: {post.modified.astimezone(zone).isoformat(sep=' ')}")
     if item.kind == "article":
         if post.categories:
-            lines.append(f"Category: {name_text(post.categories[0])}")
+            lines.append(f"Category: {_category(post)}")
         tags = [tag_text(t) for t in post.categories[1:] + post.tags]
         if tags:
             lines.append(f"Tags: {', '.join(dict.fromkeys(t for t in tags if t))}")
@@ -105,8 +182,6 @@ def _post_text(item: Accepted, body: str, aliases: list[str], zone: ZoneInfo) ->
     summary = summary_markdown(post.excerpt) if post.excerpt.strip() else ""
     if summary:
         lines.append(f"Summary: {summary}")
-    if item.draft:
-        lines.append("Status: draft")
     if aliases:
         lines.append(f"Aliases: {', '.join(aliases)}")
     return "\n".join(lines) + "\n\n" + body + "\n"
@@ -118,10 +193,18 @@ def _alias(
     """Return the old permalink as an alias, when it differs and is free."""
     post = item.post
     alias = alias_of(post.link, hosts)
-    new_url = site.url_path(item.kind, item.slug, post.date)
-    if not alias or item.draft:
+    if not alias or item.hidden:
         return []
+    new_url = site.url_path(
+        item.kind, item.slug, post.date, _category(post), post.author
+    )
     if new_url is not None and clean_path(alias) == clean_path(new_url):
+        return []
+    if any(len(part.encode("utf-8")) > MAX_NAME_BYTES for part in alias.split("/")):
+        s.warn(
+            f"{post.label}: old address {alias} has a part too long for a file "
+            "name; no alias recorded"
+        )
         return []
     if clean_path(alias) in reserved:
         s.warn(
@@ -139,7 +222,8 @@ def _sort_out(
     written = []
     for item in accepted:
         other = site.taken(item.kind, item.slug)
-        if item.path in site.existing_files:
+        existing = site.held_files if item.hidden else site.existing_files
+        if item.path in existing:
             s.skip("items already imported")
         elif other is not None:
             s.skip(
@@ -151,9 +235,50 @@ def _sort_out(
             continue
         else:
             written.append(item)
-        if not item.draft:
-            index.add(item.post.wp_id, [item.post.link, item.post.guid], item.path)
+        if not item.hidden:
+            index.add(
+                item.post.wp_id, [item.post.link, item.post.guid], item.path, item.slug
+            )
     return written
+
+
+def _old_hosts(export: Export, accepted: list[Accepted]) -> tuple[set[str], str]:
+    """Return the old blog's hosts and base address.
+
+    An export may lack its channel links; its items' own permalinks then say
+    where the old blog lived.
+    """
+    urls = list(export.site_urls)
+    if not urls:
+        urls = [a.post.link for a in accepted if host_of(a.post.link)]
+    hosts = {host_of(u) for u in urls if host_of(u)}
+    base = ""
+    if urls:
+        parts = urlsplit(urls[0])
+        base = f"{parts.scheme}://{parts.netloc}"
+        if export.site_urls:
+            base = export.site_urls[0]
+    return hosts, base
+
+
+def _comment_files(
+    item: Accepted, folder: str, site: Site, index: LinkIndex, s: Summary, held: bool
+) -> dict[str, str]:
+    """Return the comment files of one item, under `folder`/<slug>/.
+
+    `held`: the files go to the folder beside content/, not into content/.
+    """
+    zone = ZoneInfo(site.timezone)
+    return plan_comments(
+        item.post.comments,
+        slug=item.slug,
+        label=item.post.label,
+        folder=folder,
+        zone=zone,
+        is_own_post=lambda url: index.find(url) is not None,
+        existing=site.held_files if held else site.existing_files,
+        summary=s,
+    )
 
 
 def plan_wxr(export: Export, site: Site, uploads: frozenset[str] | None) -> Plan:
@@ -163,13 +288,17 @@ def plan_wxr(export: Export, site: Site, uploads: frozenset[str] | None) -> Plan
     zone = ZoneInfo(site.timezone)
     seen: dict[str, str] = {}
     accepted = [a for p in export.posts if (a := _accept(p, site, seen, s))]
-    hosts = {host_of(u) for u in export.site_urls if host_of(u)}
-    base = export.site_urls[0] if export.site_urls else ""
+    hosts, base = _old_hosts(export, accepted)
     index = LinkIndex(hosts=hosts, base=base, uploads=uploads)
     reserved = site.reserved | {
         clean_path(u)
         for a in accepted
-        if (u := site.url_path(a.kind, a.slug, a.post.date))
+        if not a.hidden
+        if (
+            u := site.url_path(
+                a.kind, a.slug, a.post.date, _category(a.post), a.post.author
+            )
+        )
     }
     written = _sort_out(accepted, site, index, s)
     for item in written:
@@ -192,33 +321,37 @@ def plan_wxr(export: Export, site: Site, uploads: frozenset[str] | None) -> Plan
             )
         aliases = _alias(item, hosts, site, reserved, s)
         s.aliases += len(aliases)
-        plan.files[item.path] = _post_text(item, body, aliases, zone)
+        text = _post_text(item, body, aliases, zone)
+        if item.hidden:
+            plan.held[item.path] = text
+            s.held[item.hidden] += 1
+            continue
+        plan.files[item.path] = text
         s.pages += item.kind == "page"
         s.posts += item.kind == "article"
-        s.drafts += item.kind == "article" and item.draft
     for item in accepted:
         if not item.post.comments:
             continue
-        if item.kind == "page":
-            s.skipped["comments on pages"] += len(item.post.comments)
-            s.warn(
-                f"{item.post.label}: {len(item.post.comments)} comments on a "
-                "page; pages have no threads here, so they are not imported"
+        if item.hidden:
+            # Comments go with their post, out of the site's reach.
+            plan.held.update(
+                _comment_files(item, site.comments_dir, site, index, s, held=True)
             )
+            continue
+        if item.kind == "page":
+            files = _comment_files(item, PAGE_COMMENTS, site, index, s, held=True)
+            plan.held.update(files)
+            if files:
+                s.warn(
+                    f"{item.post.label}: {len(files)} comments on a page; pages "
+                    f"have no threads on this site, so they are kept as files in "
+                    f"{PAGE_COMMENTS}/{item.slug}/ of the folder of unpublished posts"
+                )
             continue
         if site.taken(item.kind, item.slug) and item.path not in site.existing_files:
             continue
         plan.files.update(
-            plan_comments(
-                item.post.comments,
-                slug=item.slug,
-                label=item.post.label,
-                folder=site.comments_dir,
-                zone=zone,
-                is_own_post=lambda url: index.find(url) is not None,
-                existing=site.existing_files,
-                summary=s,
-            )
+            _comment_files(item, site.comments_dir, site, index, s, held=False)
         )
     s.internal_links = index.internal
     plan.copies = {
@@ -237,7 +370,10 @@ def post_addresses(site: Site) -> dict[str, str]:
     addresses: dict[str, str] = {}
     for post in site.existing:
         if post.kind == "article":
-            urls = [site.url_path("article", post.slug, None), *post.aliases]
+            url = site.url_path(
+                "article", post.slug, post.date, post.category, post.author
+            )
+            urls = [url, *post.aliases]
             for url in urls:
                 if url:
                     addresses.setdefault(clean_path(url), post.slug)
@@ -256,6 +392,15 @@ def thread_target(link: str, site: Site, addresses: dict[str, str]) -> str | Non
     return found.slug if found else None
 
 
+def held_target(link: str, site: Site) -> str | None:
+    """Return the slug of a post kept from the public that a thread's link names."""
+    path = clean_path(urlsplit(link).path) if link else ""
+    last = path.rsplit("/", 1)[-1].removesuffix(".html")
+    if last and f"{site.article_dir}/{last}.md" in site.held_files:
+        return last
+    return None
+
+
 def plan_disqus(export: Export, site: Site) -> Plan:
     """Plan the comment files of a Disqus export, thread by thread."""
     plan = Plan()
@@ -268,6 +413,22 @@ def plan_disqus(export: Export, site: Site) -> Plan:
         if not thread.comments:
             continue
         slug = thread_target(thread.link, site, addresses)
+        held = held_target(thread.link, site) if slug is None else None
+        if held is not None:
+            # A thread of a post kept from the public: its comments go with it.
+            plan.held.update(
+                plan_comments(
+                    thread.comments,
+                    slug=held,
+                    label=f"Disqus thread {thread.link}",
+                    folder=site.comments_dir,
+                    zone=zone,
+                    is_own_post=lambda _url: False,
+                    existing=site.held_files,
+                    summary=s,
+                )
+            )
+            continue
         if slug is None:
             s.unmatched_threads.append(
                 f"{thread.link or thread.dsq_id} ({len(thread.comments)} comments)"

@@ -42,6 +42,7 @@ class SourcePost:
     excerpt: str = ""
     comments: list[SourceComment] = field(default_factory=list)
     line: int | None = None
+    password: str = ""
 
     @property
     def label(self) -> str:

@@ -11,8 +11,10 @@ class Summary:
     """Numbers and messages of one import run."""
 
     posts: int = 0
-    drafts: int = 0
     pages: int = 0
+    # Items the old blog kept from the public, by reason; and where they went.
+    held: Counter[str] = field(default_factory=Counter)
+    held_folder: str = "unpublished"
     comments: Counter[str] = field(default_factory=Counter)
     pingbacks: int = 0
     self_pingbacks: int = 0
@@ -42,7 +44,7 @@ class Summary:
         c = self.comments
         out.append(
             f"import{' (dry run, nothing written)' if dry_run else ''}: "
-            f"{self.posts} posts ({self.drafts} drafts), {self.pages} pages, "
+            f"{self.posts} posts, {self.pages} pages, "
             f"{c['published'] + c['pending'] + c['spam']} comments "
             f"({c['published']} published, {c['pending']} pending, {c['spam']} spam), "
             f"{self.pingbacks} pingbacks ({self.self_pingbacks} self-pingbacks left "
@@ -53,6 +55,14 @@ class Summary:
             f"images: {self.images_copied} copied, {self.images_kept} kept at their "
             f"old address, {self.images_missing} missing from UPLOADS"
         )
+        if self.held:
+            why = ", ".join(f"{n} {reason}" for reason, n in sorted(self.held.items()))
+            out.append(
+                f"import: {sum(self.held.values())} posts and pages the old blog "
+                f"kept from the public ({why}) {'would go to' if dry_run else 'are in'}"
+                f" {self.held_folder}/, which "
+                "the build never reads; move one into content/ to publish it"
+            )
         skipped = ", ".join(f"{n} {why}" for why, n in sorted(self.skipped.items()))
         out.append(f"import: skipped {sum(self.skipped.values())}: {skipped or 'none'}")
         verb = "would write" if dry_run else "wrote"

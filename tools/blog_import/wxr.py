@@ -58,10 +58,25 @@ def _best_date(
 class _Reader:
     """Find WXR elements whatever the 1.x namespace of this file."""
 
-    def __init__(self, version: str, zone: dt.tzinfo) -> None:
-        self.wp = f"{{http://wordpress.org/export/{version}/}}"
-        self.excerpt = f"{{http://wordpress.org/export/{version}/excerpt/}}encoded"
+    def __init__(self, namespace: str, zone: dt.tzinfo) -> None:
+        self.wp = f"{{{namespace}}}"
         self.zone = zone
+
+    @staticmethod
+    def excerpt_of(element: ET.Element) -> str:
+        """Return the excerpt, whichever export namespace its element uses.
+
+        Exporters pair http and https wp and excerpt namespaces freely.
+        """
+        for child in element:
+            tag = child.tag
+            if (
+                isinstance(tag, str)
+                and tag.endswith("/excerpt/}encoded")
+                and "//wordpress.org/export/" in tag
+            ):
+                return _text(child)
+        return ""
 
     def wp_text(self, element: ET.Element, name: str) -> str:
         """Return the text of the wp:`name` child of `element`."""
@@ -128,14 +143,19 @@ class _Reader:
             categories=categories,
             tags=tags,
             content=_text(element.find(CONTENT)),
-            excerpt=_text(element.find(self.excerpt)),
+            excerpt=self.excerpt_of(element),
+            password=get(element, "post_password"),
             comments=[self.comment(c) for c in element.findall(self.wp + "comment")],
         )
 
 
-def read_wxr(root: ET.Element, version: str, timezone: str) -> Export:
-    """Read every item, author and site address of a parsed WXR file."""
-    reader = _Reader(version, ZoneInfo(timezone))
+def read_wxr(root: ET.Element, namespace: str, timezone: str) -> Export:
+    """Read every item, author and site address of a parsed WXR file.
+
+    `namespace` is the file's wp namespace URI, as `detect` found it.
+    """
+    reader = _Reader(namespace, ZoneInfo(timezone))
+    version = namespace.rstrip("/").rsplit("/", 1)[-1]
     channel = root.find("channel")
     export = Export(kind="wxr", version=version)
     if channel is None:
