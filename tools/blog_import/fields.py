@@ -14,6 +14,7 @@ import html
 import re
 
 import nh3
+from bs4 import BeautifulSoup
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # The inline elements a WordPress title may show; everything else is text.
@@ -32,6 +33,11 @@ LINE_START = re.compile(r"^(\s*)([-+=:>]|\d+(?=[.)]))")
 def _one_line(value: str) -> str:
     """Return `value` without control characters, on one line."""
     return " ".join(CONTROL.sub("", value).split())
+
+
+def plain_text(fragment: str) -> str:
+    """Return the words of an HTML fragment as text on one line."""
+    return _one_line(BeautifulSoup(fragment, "html.parser").get_text(" "))
 
 
 def html_text(text: str) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from .comments import one_line, plan_comments
 from .convert import dropped_markup, summary_markdown, to_markdown
-from .fields import TITLE_TAGS, name_text, tag_text, title_html
+from .fields import TITLE_TAGS, name_text, plain_text, tag_text, title_html
 from .links import LinkIndex, alias_of, clean_path, host_of
 from .records import Export, SourcePost
 from .site import Site
