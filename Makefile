@@ -36,7 +36,7 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
-$(TEST_STAMP): $(STAMP) requirements-test.txt
+$(TEST_STAMP): $(STAMP) requirements-test.txt requirements-inbox.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	@touch $@
 
@@ -108,12 +108,27 @@ format: $(TEST_STAMP) ## Apply ruff's fixes and formatting
 # Comments (plugins/comments): ingest submissions, then moderate them
 .PHONY: comment moderate
 
-comment: $(STAMP) ## Save an emailed (.eml) or JSON comment as Status: pending: make comment FILE=...
-	$(PY) tools/comment_ingest.py "$(FILE)" --content $(INPUTDIR) --settings $(CONFFILE)
+comment: $(STAMP) ## Save emailed (.eml, Maildir, mbox) or JSON comments as pending: FILE=... or FROM=...
+	$(PY) tools/comment_ingest.py "$(or $(FROM),$(FILE))" --content $(INPUTDIR) --settings $(CONFFILE)
 
-moderate: $(STAMP) ## List pending comments; APPROVE=<slug/id> or SPAM=<slug/id> moderates one
-	$(PY) tools/moderate.py --approve "$(APPROVE)" --spam "$(SPAM)" --slug "$(SLUG)" \
-		--content $(INPUTDIR) --settings $(CONFFILE)
+moderate: $(STAMP) ## List pending comments and inbox submissions; APPROVE=, SPAM= or REJECT=<id>
+	$(PY) tools/moderate.py --approve "$(APPROVE)" --spam "$(SPAM)" --reject "$(REJECT)" \
+		--slug "$(SLUG)" --content $(INPUTDIR) --settings $(CONFFILE)
+
+# The comment inbox (tools/inbox, docs/inbox.md): the form posts here; INBOX_* settings
+# come from the environment (INBOX_HOST, INBOX_PORT, INBOX_DB, INBOX_TOKEN, ...).
+INBOX_STAMP := $(VENV)/.installed-inbox-requirements
+.PHONY: inbox bench-inbox
+
+$(INBOX_STAMP): $(STAMP) requirements-inbox.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-inbox.txt
+	@touch $@
+
+inbox: $(INBOX_STAMP) ## Run the comment inbox on 127.0.0.1:8100 (INBOX_HOST, INBOX_PORT, INBOX_DB, INBOX_TOKEN)
+	PYTHONPATH=tools $(PY) -m inbox --content $(INPUTDIR) --settings $(CONFFILE)
+
+bench-inbox: $(INBOX_STAMP) ## Load the inbox: thousands of posts, dozens of clients, SIGKILL, restart, count
+	PYTHONPATH=tools $(PY) -m inbox.bench
 
 # Moving in (tools/import_blog.py): a WordPress or Disqus export becomes content/
 FROM ?=

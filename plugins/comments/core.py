@@ -215,6 +215,7 @@ def assemble(
                 else None
             ),
             reply_choices=in_order,
+            inbox=cfg.inbox,
         )
         if post.status == "published" and post.slug not in counted:
             counted.add(post.slug)

@@ -96,6 +96,8 @@ class ThreadUI:
     feed_url: str | None
     all_feed_url: str | None
     reply_choices: list[Comment]
+    # The form posts to the author's inbox: it adds a honeypot and a time stamp.
+    inbox: bool = False
 
 
 @dataclass
