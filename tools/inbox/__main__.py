@@ -41,14 +41,23 @@ def main(argv: list[str] | None = None) -> int:
         f"(database {config.inbox_db})",
         flush=True,
     )
+    proxy = {}
+    if config.inbox_trusted_proxy:
+        proxy = {
+            "trusted_proxy": config.inbox_trusted_proxy,
+            "trusted_proxy_count": 1,
+            "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+        }
     serve(
         app,
+        **proxy,
         host=config.inbox_host,
         port=config.inbox_port,
         threads=config.inbox_threads,
-        # Slow or idle clients are dropped; bodies past the limit are refused.
+        # Slow or idle clients are dropped. The application answers a body over
+        # INBOX_MAX_REQUEST_BYTES with its own page; waitress drops far larger ones.
         channel_timeout=config.inbox_timeout,
-        max_request_body_size=config.inbox_max_request_bytes,
+        max_request_body_size=2 * config.inbox_max_request_bytes,
         max_request_header_size=16_384,
         connection_limit=200,
         ident="inbox",

@@ -83,10 +83,7 @@ def create_app(config: InboxConfig | dict[str, Any] | None = None) -> Flask:
     app.extensions["inbox"] = {"store": store, "site": site, "config": config}
 
     def address() -> str:
-        if config.inbox_trust_proxy:
-            forwarded = request.headers.get("X-Forwarded-For", "")
-            if forwarded:
-                return forwarded.split(",")[-1].strip()
+        # Behind INBOX_TRUSTED_PROXY, waitress has put X-Forwarded-For here.
         return request.remote_addr or "?"
 
     def answer(

@@ -57,7 +57,7 @@ def signed_time(secret: str, token: str) -> int | None:
 def form_started(value: str) -> int | None:
     """Return the time the theme's form was shown (its hidden field), if readable."""
     value = value.strip()
-    if not value.isdigit() or len(value) > 12:
+    if not value.isdigit() or len(value) > 16:
         return None
     number = int(value)
     return number // 1000 if number > 10**11 else number  # milliseconds from JS

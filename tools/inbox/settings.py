@@ -29,8 +29,9 @@ DEFAULTS: dict[str, Any] = {
     # Posts per address per window; the rest get 429.
     "INBOX_RATE_LIMIT": 5,
     "INBOX_RATE_WINDOW": 600,
-    # Trust X-Forwarded-For from the reverse proxy for the reader's address.
-    "INBOX_TRUST_PROXY": False,
+    # The reverse proxy's address (e.g. 127.0.0.1): its X-Forwarded-For then
+    # names the reader, for rate limits and logs. Empty: no proxy is trusted.
+    "INBOX_TRUSTED_PROXY": "",
     # Pending submissions kept at most; beyond, readers are asked to come back later.
     "INBOX_MAX_PENDING": 1000,
     # Largest request body (bytes) and largest field other than the comment (chars).
@@ -70,7 +71,7 @@ class InboxConfig:
     inbox_min_fill_seconds: int
     inbox_rate_limit: int
     inbox_rate_window: int
-    inbox_trust_proxy: bool
+    inbox_trusted_proxy: str
     inbox_max_pending: int
     inbox_max_request_bytes: int
     inbox_max_field_chars: int
