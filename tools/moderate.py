@@ -203,9 +203,7 @@ def moderate_files(args: argparse.Namespace, inbox: Inbox | None) -> int:
         if items or waiting:
             print("moderate: make moderate APPROVE=<slug/id>  (or SPAM=<slug/id>)")
         if waiting:
-            print(
-                "moderate: an inbox submission's id is inbox:N; REJECT=inbox:N drops one"
-            )
+            print("moderate: inbox ids are inbox:N; REJECT=inbox:N drops one")
         return 0
     if not root.is_dir():
         print(f"moderate: {root}: no comments folder", file=sys.stderr)
