@@ -108,6 +108,8 @@ def is_mailbox(path: Path) -> bool:
     """Return True for a Maildir folder or an mbox file (starts with `From `)."""
     if path.is_dir():
         return all((path / name).is_dir() for name in ("cur", "new", "tmp"))
+    if path.suffix.lower() in {".eml", ".json"}:
+        return False  # one message, even when saved with an mbox `From ` line
     with path.open("rb") as handle:
         return handle.read(5) == b"From "
 
