@@ -111,9 +111,10 @@ format: $(TEST_STAMP) ## Apply ruff's fixes and formatting
 comment: $(STAMP) ## Save emailed (.eml, Maildir, mbox) or JSON comments as pending: FILE=... or FROM=...
 	$(PY) tools/comment_ingest.py "$(or $(FROM),$(FILE))" --content $(INPUTDIR) --settings $(CONFFILE)
 
-moderate: $(STAMP) ## List pending comments and inbox submissions; APPROVE=, SPAM= or REJECT=<id>
+moderate: $(STAMP) ## List pending comments, inbox submissions and mentions; APPROVE=, SPAM= or REJECT=<id>
 	$(PY) tools/moderate.py --approve "$(APPROVE)" --spam "$(SPAM)" --reject "$(REJECT)" \
-		--slug "$(SLUG)" --content $(INPUTDIR) --settings $(CONFFILE)
+		--slug "$(SLUG)" --inbox-db "$(INBOX_DB)" --mentions-db "$(INBOX_DB)" \
+		--content $(INPUTDIR) --settings $(CONFFILE)
 
 # The comment inbox (tools/inbox, docs/inbox.md): the form posts here; INBOX_* settings
 # come from the environment (INBOX_HOST, INBOX_PORT, INBOX_DB, INBOX_TOKEN, ...).
@@ -125,10 +126,20 @@ $(INBOX_STAMP): $(STAMP) requirements-inbox.txt
 	@touch $@
 
 inbox: $(INBOX_STAMP) ## Run the comment inbox on 127.0.0.1:8100 (INBOX_HOST, INBOX_PORT, INBOX_DB, INBOX_TOKEN)
-	PYTHONPATH=tools $(PY) -m inbox --content $(INPUTDIR) --settings $(CONFFILE)
+	INBOX_DB="$(INBOX_DB)" PYTHONPATH=tools $(PY) -m inbox --content $(INPUTDIR) --settings $(CONFFILE)
 
 bench-inbox: $(INBOX_STAMP) ## Load the inbox: thousands of posts, dozens of clients, SIGKILL, restart, count
 	PYTHONPATH=tools $(PY) -m inbox.bench
+
+# Webmention (tools/webmention, docs/webmention.md): received mentions live in
+# the inbox's database; sending reads the published output, never the build.
+INBOX_DB ?= inbox.sqlite3
+FETCH ?=
+.PHONY: mentions
+mentions: $(STAMP) ## After make publish: send Webmentions/pingbacks (DRY_RUN=1); FETCH=1 imports webmention.io
+	$(PY) tools/mentions.py $(if $(filter 1 yes true,$(FETCH)),fetch,send) \
+		--output $(OUTPUTDIR) --content $(INPUTDIR) --settings $(PUBLISHCONF) \
+		$(if $(filter 1 yes true,$(DRY_RUN)),--dry-run)
 
 # Moving in (tools/import_blog.py): a WordPress or Disqus export becomes content/
 FROM ?=

@@ -108,8 +108,12 @@ def test_metadata_caption_and_uploads(imported):
     assert "Date: 2012-12-19 09:30:00-05:00" in text  # GMT date in the site's zone
     assert "Category: Selling\nTags: Lessons, listening" in text
     assert "Aliases: /2012/12/19/ask-before-you-pitch/" in text
-    assert "![Two people agreeing on a next step]({static}/images/2012/12/" in text
-    assert "*Two people agreeing on a next step*" in text
+    # The caption is a figcaption, not repeated as alt text; the size is kept.
+    assert (
+        '<figure class="wp-caption"><img height="200" '
+        'src="{static}/images/2012/12/handshake.png" width="300"/>'
+        "<figcaption>Two people agreeing on a next step</figcaption></figure>"
+    ) in text
     assert "A question is an invitation." in text
     assert (content / "images" / "2012" / "12" / "handshake.png").is_file()
     assert (

@@ -273,3 +273,14 @@ def test_a_bad_setting_is_named_at_start(tmp_path, name, value, message):
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_webmention_endpoint_is_part_of_the_inbox(inbox):
+    # The fixture site has no SITEURL: the endpoint exists and says it is off.
+    response = requests.post(
+        f"{inbox.url}/webmention",
+        data={"source": "https://a.example/", "target": "https://b.example/"},
+        timeout=30,
+    )
+    assert response.status_code == 503
+    assert rows(inbox.db) == []

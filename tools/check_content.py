@@ -47,6 +47,12 @@ LINK_RE = re.compile(
 )
 FENCE_RE = re.compile(r"^\s{0,3}(```|~~~)")
 CODE_SPAN_RE = re.compile(r"`[^`]*`")
+# An image loaded from an address with a host: Markdown `![alt](url)` or HTML.
+REMOTE_IMAGE_RE = re.compile(
+    r"""!\[[^\]]*\]\(\s*<?(?P<md>(?:https?:)?//[^\s)>]+)"""
+    r"""|<img\b[^>]*?\ssrc\s*=\s*["']?(?P<html>(?:https?:)?//[^\s"'>]+)""",
+    re.I,
+)
 
 
 def is_integer(value: str) -> bool:
@@ -203,6 +209,28 @@ def check_links(source: Source, content: Path) -> None:
             source.problem(number, f"{{{kind}}} link to {target!r} points nowhere")
 
 
+def check_remote_images(source: Source, own_host: str) -> None:
+    """Warn about each image loaded from another site: it can vanish or track."""
+    fenced = False
+    for number, text in source.body_lines:
+        if FENCE_RE.match(text):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        for match in REMOTE_IMAGE_RE.finditer(CODE_SPAN_RE.sub("", text)):
+            url = match.group("md") or match.group("html")
+            host = urlsplit(url).hostname or ""
+            if host and host != own_host:
+                source.problem(
+                    number,
+                    f"image loaded from another site ({host}): {url}; copy it into "
+                    "the content tree (e.g. make import UPLOADS=...) and link it with "
+                    "{static}",
+                    "warning",
+                )
+
+
 def check_duplicate_slugs(entries: Iterable[tuple[str, str, Source]]) -> None:
     """Report a slug used twice in one URL space (the later file gets the problem)."""
     first: dict[tuple[str, str], Source] = {}
@@ -224,6 +252,7 @@ def check_tree(
         return str(PurePosixPath(display_root) / path.relative_to(content).as_posix())
 
     comments_dir = content / comments_config(settings).directory
+    own_host = urlsplit(str(settings.get("SITEURL") or "")).hostname or ""
     sources: list[Source] = []
     slugs: list[tuple[str, str, Source]] = []
     post_slugs: set[str] = set()
@@ -239,6 +268,7 @@ def check_tree(
                     continue
                 check_post(source, settings, article=kind == "article", rules=rules)
                 check_links(source, content)
+                check_remote_images(source, own_host)
                 slug = derive_slug(source, settings)
                 status = (source.value("status") or "published").lower()
                 if slug and status != "skip":

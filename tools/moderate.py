@@ -18,6 +18,7 @@ from typing import Any
 from comment_ingest import check_submission, post_slugs, save_pending
 from content_source import add_site_arguments, site_from_arguments
 from inbox.client import Inbox, InboxError, open_inbox
+from webmention import moderate_cli
 
 from comments.config import ConfigError, get_config
 from comments.header import parse_header
@@ -122,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--approve", default="", help="id of a comment to publish")
     parser.add_argument("--spam", default="", help="id of a comment to mark as spam")
     parser.add_argument(
-        "--reject", default="", help="id of an inbox submission to drop"
+        "--reject", default="", help="id of an inbox submission or mention to drop"
     )
     parser.add_argument("--slug", default="", help="post slug, when ids repeat")
     parser.add_argument(
@@ -135,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("INBOX_URL", ""),
         help="a remote inbox's https:// address (INBOX_URL, with INBOX_TOKEN)",
     )
+    # Webmention (tools/webmention): ids `wm-N` name received mentions.
+    parser.add_argument("--mentions-db", default="", help="the mention database")
     add_site_arguments(parser)
     args = parser.parse_args(argv)
     chosen = [
@@ -153,6 +156,10 @@ def main(argv: list[str] | None = None) -> int:
         inbox = open_inbox(
             args.inbox_url, os.environ.get("INBOX_TOKEN", ""), args.inbox_db
         )
+        if chosen and moderate_cli.parse_key(chosen[0][1]) is not None:
+            settings, content = site_from_arguments(args)
+            decision, key = chosen[0]
+            return moderate_cli.act(args.mentions_db, key, decision, content, settings)
         if chosen and chosen[0][1].startswith(INBOX_PREFIX):
             decision, value = chosen[0]
             number = value.removeprefix(INBOX_PREFIX)
@@ -180,11 +187,15 @@ def moderate_files(args: argparse.Namespace, inbox: Inbox | None) -> int:
     root = content / get_config(settings).directory
     if args.reject:
         print(
-            "moderate: REJECT takes an inbox id (inbox:N); a comment file is "
-            "marked SPAM= or deleted",
+            "moderate: REJECT takes an inbox id (inbox:N) or a mention id (wm-N); "
+            "a comment file is marked SPAM= or deleted",
             file=sys.stderr,
         )
         return 2
+    for action in ("approve", "reject", "spam"):
+        key = getattr(args, action)
+        if moderate_cli.parse_key(key) is not None or (action == "reject" and key):
+            return moderate_cli.act(args.mentions_db, key, action, content, settings)
     comment_id, status = (
         (args.approve, "published") if args.approve else (args.spam, "spam")
     )
@@ -204,7 +215,7 @@ def moderate_files(args: argparse.Namespace, inbox: Inbox | None) -> int:
             print("moderate: make moderate APPROVE=<slug/id>  (or SPAM=<slug/id>)")
         if waiting:
             print("moderate: inbox ids are inbox:N; REJECT=inbox:N drops one")
-        return 0
+        return moderate_cli.list_mentions(args.mentions_db, content, settings)
     if not root.is_dir():
         print(f"moderate: {root}: no comments folder", file=sys.stderr)
         return 2

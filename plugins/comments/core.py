@@ -15,7 +15,7 @@ from typing import Any
 from .compose import Mailto
 from .config import Config
 from .identicon import identicon_svg
-from .models import Comment, Pingback, Stats, ThreadUI
+from .models import REACTIONS, Comment, Pingback, Stats, ThreadUI
 from .pingbacks import PostRef, find_pingbacks
 from .render import Renderer
 from .threads import Threads, descendants, layout, thread_problems
@@ -197,6 +197,13 @@ def assemble(
             *(_external_pingback(c, cfg) for c in published if c.kind == "pingback"),
         ]
         pingbacks.sort(key=lambda p: (p.date, p.url), reverse=cfg.newest_first)
+        reactions = {
+            kind: sorted(
+                (_external_pingback(c, cfg) for c in published if c.kind == kind),
+                key=lambda p: (p.date, p.url),
+            )
+            for kind in REACTIONS
+        }
         post.comments = threads.roots
         post.pingbacks = pingbacks
         post.comment_count = len(in_order) + len(pingbacks)
@@ -216,6 +223,8 @@ def assemble(
             ),
             reply_choices=in_order,
             inbox=cfg.inbox,
+            likes=reactions["like"],
+            reposts=reactions["repost"],
         )
         if post.status == "published" and post.slug not in counted:
             counted.add(post.slug)

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 STATUSES = ("published", "pending", "spam")
-TYPES = ("comment", "pingback")
+# like and repost come from Webmention (tools/webmention): counted, not listed.
+TYPES = ("comment", "pingback", "like", "repost")
+REACTIONS = ("like", "repost")
 
 
 @dataclass(eq=False)
@@ -96,6 +98,9 @@ class ThreadUI:
     feed_url: str | None
     all_feed_url: str | None
     reply_choices: list[Comment]
+    # Webmention likes and reposts of the post: shown as counts only.
+    likes: list[Pingback] = field(default_factory=list)
+    reposts: list[Pingback] = field(default_factory=list)
     # The form posts to the author's inbox: it adds a honeypot and a time stamp.
     inbox: bool = False
 

@@ -7,7 +7,7 @@ import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .header import UnreadableTextError, decode_utf8, parse_header
-from .models import STATUSES, TYPES, Comment
+from .models import REACTIONS, STATUSES, TYPES, Comment
 from .safety import safe_url
 
 # The id becomes part of an HTML id and a URL fragment, so keep it plain.
@@ -89,7 +89,8 @@ def parse_comment(
     kind = kind.lower() or "comment"
     if kind not in TYPES:
         raise CommentFileError(
-            f"unknown Type {kind!r} (use comment or pingback); skipped", kind_line
+            f"unknown Type {kind!r} (use comment, pingback, like or repost); skipped",
+            kind_line,
         )
     source = title = None
     if kind == "pingback":
@@ -98,6 +99,14 @@ def parse_comment(
         if not source or not title:
             raise CommentFileError(
                 "a pingback needs Title and an http(s) Source; skipped",
+                fields.get("source", (None, None))[1],
+            )
+    elif kind in REACTIONS:
+        source = safe_url(fields.get("source", ("",))[0], schemes=("http", "https"))
+        title = fields.get("title", ("",))[0] or None
+        if not source:
+            raise CommentFileError(
+                f"a {kind} needs an http(s) Source; skipped",
                 fields.get("source", (None, None))[1],
             )
     elif not body:

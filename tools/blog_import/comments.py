@@ -11,6 +11,7 @@ from comments.ingest import EMAIL_ADDRESS, valid_id
 from comments.parse import CommentFileError, parse_comment
 from comments.safety import safe_url
 
+from .convert import comment_markdown
 from .records import SourceComment
 from .summary import Summary
 
@@ -49,8 +50,9 @@ def comment_text(comment: SourceComment, replyto: str | None, zone: ZoneInfo) ->
             f"Source: {one_line(comment.website)}",
             f"Title: {one_line(comment.author) or one_line(comment.website)}",
         ]
-    body = CONTROL.sub("", comment.body.replace("\r\n", "\n").replace("\r", "\n"))
-    return "\n".join(lines) + "\n\n" + body.strip() + "\n"
+    # WordPress and Disqus comments are HTML text; the site reads Markdown.
+    body = comment_markdown(CONTROL.sub("", comment.body))
+    return "\n".join(lines) + "\n\n" + body + "\n"
 
 
 def _parents(

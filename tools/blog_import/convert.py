@@ -6,10 +6,14 @@ import html
 import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
+import nh3
 from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
+
+from .fields import CONTROL, TITLE_TAGS, markdown_text
 
 # Tags that start a block, so wpautop leaves the chunk as it is.
 BLOCK_TAGS = (
@@ -36,10 +40,63 @@ KNOWN_SHORTCODES = frozenset(
     }
 )  # fmt: skip
 CAPTION_NAMES = ("caption", "wp_caption")
+# [audio]/[video] name their file by src or by its format (wp_audio_shortcode).
+MEDIA_SHORTCODES = {
+    "audio": ("mp3", "m4a", "ogg", "wav", "flac"),
+    "video": ("mp4", "m4v", "webm", "ogv", "wmv", "flv"),
+}
+BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:")
 IMG = re.compile(r"<img\b[^>]*>", re.I)
 TAG = re.compile(r"<[^>]+>")
 
 LinkMap = Callable[[str], str]
+# Marks an image that came from a [caption], so it gets no alt of its own.
+CAPTIONED_ATTRIBUTE = "data-wp-captioned"
+CAPTIONED = f'{CAPTIONED_ATTRIBUTE}=""'
+# Python-Markdown nests a list only when it is indented by four.
+LIST_INDENT = 4
+# What a post body may keep: WordPress's post markup (kses for authors) plus the
+# media and embeds of the block editor. Script, styles, forms and event
+# handlers are dropped, and each drop is named in the summary.
+BODY_TAGS = frozenset(
+    {"a", "abbr", "acronym", "address", "article", "aside", "audio", "b", "bdi"}
+    | {"bdo", "big", "blockquote", "br", "caption", "cite", "code", "col"}
+    | {"colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em"}
+    | {"figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i"}
+    | {"iframe", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s"}
+    | {"samp", "section", "small", "source", "span", "strike", "strong", "sub"}
+    | {"summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time"}
+    | {"tr", "track", "tt", "u", "ul", "var", "video", "wbr"}
+)
+_MEDIA = {"src", "controls", "loop", "muted", "preload", "poster", "width", "height"}
+BODY_ATTRIBUTES = {
+    "*": {"class", "id", "lang", "dir", "title"},
+    "a": {"href", "name", "hreflang"},
+    "img": {"src", "alt", "width", "height", CAPTIONED_ATTRIBUTE},
+    "audio": _MEDIA,
+    "video": _MEDIA | {"playsinline"},
+    "source": {"src", "type", "media"},
+    "track": {"src", "kind", "label", "srclang", "default"},
+    "iframe": {"src", "width", "height", "allowfullscreen", "allow", "loading"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "time": {"datetime"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+    "del": {"datetime"},
+    "ins": {"datetime"},
+}
+
+
+class Converted(NamedTuple):
+    """A converted body and what the conversion could not keep as it was."""
+
+    markdown: str
+    kept: list[str]  # shortcodes left as text
+    named: int  # images whose alt text is their file name
+    lost: list[str]  # markup dropped by the sanitiser
 
 
 def shortcode_attributes(raw: str) -> dict[str, str]:
@@ -51,26 +108,43 @@ def shortcode_attributes(raw: str) -> dict[str, str]:
 
 
 def _caption_html(attrs: str, inner: str) -> str:
-    """Rewrite one [caption] as an image paragraph followed by its caption."""
+    """Rewrite one [caption] as WordPress does: a <figure> with a <figcaption>."""
     image = IMG.search(inner or "")
     if image is None:
         return inner or ""
-    caption = shortcode_attributes(attrs).get("caption") or ""
+    values = shortcode_attributes(attrs)
+    caption = values.get("caption") or ""
     if not caption:
-        caption = " ".join(TAG.sub(" ", inner[image.end() :]).split())
+        # The caption is HTML after the image (links and emphasis allowed).
+        caption = inner[image.end() :].strip()
     anchor = re.match(r"\s*<a\b[^>]*>", inner[: image.start()], re.I)
-    tagged = image[0].replace(
-        image[0][:4], f'{image[0][:4]} data-caption="{html.escape(caption)}"', 1
-    )
+    tagged = image[0].replace(image[0][:4], f"{image[0][:4]} {CAPTIONED}", 1)
     picture = (anchor[0].strip() if anchor else "") + tagged
     if anchor:
         picture += "</a>"
-    caption_html = f"<p><em>{html.escape(caption)}</em></p>" if caption else ""
-    return f"\n\n<p>{picture}</p>\n{caption_html}\n\n"
+    figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
+    return f'\n\n<figure class="wp-caption">{picture}{figcaption}</figure>\n\n'
+
+
+def _media_html(name: str, attrs: str, inner: str) -> str:
+    """Rewrite [audio]/[video] as the player WordPress shows; "" without a file."""
+    values = shortcode_attributes(attrs)
+    src = values.get("src") or next(
+        (values[k] for k in MEDIA_SHORTCODES[name] if values.get(k)), inner.strip()
+    )
+    if not src or not re.match(r"(?:https?:)?//|/", src):
+        return ""
+    size = "".join(
+        f' {key}="{int(values[key])}"'
+        for key in ("width", "height")
+        if values.get(key, "").isdigit()
+    )
+    player = f'<{name} controls src="{html.escape(src)}"{size}></{name}>'
+    return f'\n\n<figure class="wp-block-{name}">{player}</figure>\n\n'
 
 
 def expand_shortcodes(text: str) -> tuple[str, list[str]]:
-    """Turn [caption] into HTML; keep other shortcodes as text and name them."""
+    """Turn [caption], [audio] and [video] into HTML; keep others as text, named."""
     kept: list[str] = []
 
     def replace(match: re.Match[str]) -> str:
@@ -78,6 +152,10 @@ def expand_shortcodes(text: str) -> tuple[str, list[str]]:
         whole = match[0]
         if name in CAPTION_NAMES:
             return _caption_html(match["attrs"], match["inner"] or "")
+        if name in MEDIA_SHORTCODES:
+            player = _media_html(name, match["attrs"], match["inner"] or "")
+            if player:
+                return player
         is_shortcode = (
             name in KNOWN_SHORTCODES
             or match["inner"] is not None
@@ -121,33 +199,196 @@ def _file_words(src: str) -> str:
 
 
 def _give_alt(image: Tag) -> bool:
-    """Fill an empty alt from the caption or title; say if the file name was used."""
-    caption = image.attrs.pop("data-caption", "")
+    """Fill an empty alt from the title or file name; say if the file name was used.
+
+    A captioned image needs no alt of its own: the figcaption names it, and
+    repeating the caption as alt makes screen readers read it twice. HTML allows
+    leaving alt out there, and Pelican only warns about an empty one.
+    """
+    captioned = image.attrs.pop(CAPTIONED_ATTRIBUTE, None) is not None
     if str(image.get("alt") or "").strip():
         return False
-    found = str(caption or image.get("title") or "").strip()
+    figure = image.find_parent("figure")
+    if captioned or (figure is not None and figure.find("figcaption")):
+        image.attrs.pop("alt", None)
+        return False
+    found = str(image.get("title") or "").strip()
     image["alt"] = found or _file_words(str(image.get("src") or ""))
     return not found
 
 
-def to_markdown(body: str, link_map: LinkMap) -> tuple[str, list[str], int]:
-    """Return (Markdown, shortcodes kept as text, images named by file name)."""
+# Alt text, title or address that reads the same inside `![...](... "...")`.
+PLAIN_ATTRIBUTE = re.compile(r"[^\[\]()<>&\\`*_\"{}]*")
+URL_SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.-]*):", re.I)
+
+
+def _dropped(soup: BeautifulSoup, allowed: frozenset[str]) -> list[str]:
+    """Name the elements, handlers and link schemes the sanitiser will drop."""
+    lost: list[str] = []
+    for element in soup.find_all(True):
+        name = element.name.lower()
+        if name not in allowed:
+            lost.append(f"<{name}>")
+            continue
+        for attribute, value in element.attrs.items():
+            if str(attribute).lower().startswith("on"):
+                lost.append(f"{attribute}= on <{name}>")
+            elif attribute in ("href", "src") and isinstance(value, str):
+                scheme = URL_SCHEME.match(value)
+                if scheme and scheme[1].lower() not in ("http", "https", "mailto"):
+                    lost.append(f"{scheme[1].lower()}: {attribute} on <{name}>")
+    return lost
+
+
+def dropped_markup(fragment: str, allowed: frozenset[str]) -> list[str]:
+    """Name what sanitising an HTML field (a title, an excerpt) to `allowed` drops."""
+    return list(
+        dict.fromkeys(_dropped(BeautifulSoup(fragment, "html.parser"), allowed))
+    )
+
+
+def _sanitise(body: str) -> tuple[str, list[str]]:
+    """Return the body through the allowlist, and what it had to drop."""
+    soup = BeautifulSoup(body, "html.parser")
+    lost = _dropped(soup, BODY_TAGS)
+    for element in soup.find_all("iframe"):
+        src = str(element.get("src") or "")
+        if not src.lower().startswith("https://"):
+            lost.append(f"<iframe> from {src or 'nowhere'} (only https is kept)")
+            element.decompose()
+    cleaned = nh3.clean(
+        str(soup),
+        tags=set(BODY_TAGS),
+        clean_content_tags={"script", "style"},
+        attributes={tag: set(names) for tag, names in BODY_ATTRIBUTES.items()},
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+        strip_comments=True,
+    )
+    return cleaned, list(dict.fromkeys(lost))
+
+
+class BodyConverter(MarkdownConverter):
+    """markdownify for Python-Markdown: text stays text, structure stays."""
+
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        """Return a text node as Markdown that shows exactly its characters."""
+        return markdown_text(text) if text else ""
+
+    def convert_li(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """Indent list items by four, the width Python-Markdown nests lists at."""
+        text = (text or "").strip()
+        if not text:
+            return "\n"
+        parent = el.parent
+        if parent is not None and parent.name == "ol":
+            start = str(parent.get("start") or "1")
+            first = int(start) if start.isdigit() else 1
+            bullet = f"{first + len(el.find_previous_siblings('li'))}."
+        else:
+            bullet = "-"
+        bullet = bullet.ljust(LIST_INDENT - 1) + " "
+        indented = re.sub(
+            r"^(.*)$",
+            lambda m: " " * len(bullet) + m[1] if m[1] else "",
+            text,
+            flags=re.M,
+        )
+        return bullet + indented[len(bullet) :] + "\n"
+
+    def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """Keep an image as HTML when it has a size or markup-like text; else Markdown.
+
+        A size (width, size-medium) keeps a 300 px image 300 px wide; alt text with
+        brackets or `*` would be read as Markdown.
+        """
+        plain = all(
+            PLAIN_ATTRIBUTE.fullmatch(str(el.get(name) or ""))
+            for name in ("alt", "title", "src")
+        )
+        if not plain or any(el.get(name) for name in ("width", "height", "class")):
+            return str(el)
+        return super().convert_img(el, text, parent_tags)
+
+    def _raw(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """Keep the element as HTML: Markdown has no form for it."""
+        markup = re.sub(r"\n\s*\n", "\n", str(el))
+        if "_inline" in parent_tags or "li" in parent_tags:
+            return markup
+        return f"\n\n{markup}\n\n"
+
+    convert_table = _raw
+    convert_figure = _raw
+    convert_iframe = _raw
+    convert_dl = _raw
+
+    def convert_audio(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """Keep the player; a bare one goes in a figure to stand as a block."""
+        if el.parent is not None and el.parent.name == "figure":
+            return str(el)
+        markup = f"<figure>{el}</figure>"
+        return markup if "_inline" in parent_tags else f"\n\n{markup}\n\n"
+
+    convert_video = convert_audio
+
+
+def to_markdown(body: str, link_map: LinkMap) -> Converted:
+    """Return the Markdown of a post body and what could not be kept as it was."""
     expanded, kept = expand_shortcodes(body)
-    soup = BeautifulSoup(wpautop(expanded), "html.parser")
-    for tag, attribute in (("a", "href"), ("img", "src")):
+    # WordPress runs wpautop only on classic content; block content is HTML.
+    is_blocks = BLOCK_COMMENT.search(expanded) is not None
+    cleaned, lost = _sanitise(expanded if is_blocks else wpautop(expanded))
+    soup = BeautifulSoup(cleaned, "html.parser")
+    for tag, attribute in (("a", "href"), ("img", "src"), ("source", "src")):
         for element in soup.find_all(tag):
             value = element.get(attribute)
             if isinstance(value, str) and value:
                 element[attribute] = link_map(value)
+    for tag in ("audio", "video"):
+        for element in soup.find_all(tag):
+            value = element.get("src")
+            if isinstance(value, str) and value:
+                element["src"] = link_map(value)
     # Pelican warns about every image without alt text, and readers need one.
     named = sum(_give_alt(image) for image in soup.find_all("img"))
-    converter = MarkdownConverter(heading_style="ATX", bullets="-", escape_misc=False)
+    converter = BodyConverter(heading_style="ATX", bullets="-")
     markdown = converter.convert_soup(soup)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip()
-    return markdown, kept, named
+    return Converted(markdown, kept, named, lost)
 
 
-def plain_text(fragment: str) -> str:
-    """Return the text of an HTML fragment on one line (for Summary and names)."""
-    text = BeautifulSoup(fragment, "html.parser").get_text(" ")
-    return " ".join(text.split())
+def comment_markdown(body: str) -> str:
+    """Return a WordPress or Disqus comment (HTML text) as Markdown showing it."""
+    if "<" not in body and "&" not in body:
+        # Plain text (most comments): wpautop's paragraphs and line breaks,
+        # without the cost of parsing HTML, thousands of times per import.
+        text = body.replace("\r\n", "\n").replace("\r", "\n")
+        return "\n\n".join(
+            "  \n".join(
+                markdown_text(" ".join(line.split()))
+                for line in chunk.split("\n")
+                if line.strip()
+            )
+            for chunk in PARAGRAPH_BREAK.split(text)
+            if chunk.strip()
+        )
+    soup = BeautifulSoup(wpautop(body), "html.parser")
+    markdown = BodyConverter(heading_style="ATX", bullets="-").convert_soup(soup)
+    return re.sub(r"\n{3,}", "\n\n", markdown).strip()
+
+
+def summary_markdown(excerpt: str) -> str:
+    """Return a WordPress excerpt (HTML) as one line of Markdown showing it.
+
+    Only inline emphasis stays markup (a Summary is one line); text, including
+    text that shows tags, stays text.
+    """
+    inline = nh3.clean(
+        CONTROL.sub("", excerpt).replace("\n", " "),
+        tags=set(TITLE_TAGS),
+        clean_content_tags={"script", "style"},
+        attributes={},
+    )
+    soup = BeautifulSoup(inline, "html.parser")
+    markdown = BodyConverter(heading_style="ATX").convert_soup(soup)
+    return " ".join(markdown.split())

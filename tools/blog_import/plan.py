@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from .comments import one_line, plan_comments
-from .convert import plain_text, to_markdown
+from .convert import dropped_markup, summary_markdown, to_markdown
+from .fields import TITLE_TAGS, name_text, tag_text, title_html
 from .links import LinkIndex, alias_of, clean_path, host_of
 from .records import Export, SourcePost
 from .site import Site
@@ -88,21 +88,21 @@ def _accept(
 def _post_text(item: Accepted, body: str, aliases: list[str], zone: ZoneInfo) -> str:
     """Return the Markdown file of one imported post or page."""
     post = item.post
-    lines = [f"Title: {html.escape(one_line(post.title), quote=False)}"]
+    lines = [f"Title: {title_html(post.title)}"]
     if post.date:
         lines.append(f"Date: {post.date.astimezone(zone).isoformat(sep=' ')}")
     if post.modified and post.date and post.modified > post.date:
         lines.append(f"Modified: {post.modified.astimezone(zone).isoformat(sep=' ')}")
     if item.kind == "article":
         if post.categories:
-            lines.append(f"Category: {one_line(post.categories[0])}")
-        tags = [one_line(t).replace(",", " ") for t in post.categories[1:] + post.tags]
+            lines.append(f"Category: {name_text(post.categories[0])}")
+        tags = [tag_text(t) for t in post.categories[1:] + post.tags]
         if tags:
             lines.append(f"Tags: {', '.join(dict.fromkeys(t for t in tags if t))}")
     lines.append(f"Slug: {item.slug}")
-    if one_line(post.author):
-        lines.append(f"Author: {one_line(post.author)}")
-    summary = plain_text(post.excerpt) if post.excerpt.strip() else ""
+    if name_text(post.author):
+        lines.append(f"Author: {name_text(post.author)}")
+    summary = summary_markdown(post.excerpt) if post.excerpt.strip() else ""
     if summary:
         lines.append(f"Summary: {summary}")
     if item.draft:
@@ -174,7 +174,15 @@ def plan_wxr(export: Export, site: Site, uploads: frozenset[str] | None) -> Plan
     written = _sort_out(accepted, site, index, s)
     for item in written:
         post = item.post
-        body, kept, named = to_markdown(post.content, index.rewrite)
+        missing_before = set(index.missing_uploads)
+        body, kept, named, lost = to_markdown(post.content, index.rewrite)
+        for image in sorted(index.missing_uploads - missing_before):
+            s.warn(f"{post.label}: image {image} is missing from UPLOADS")
+        for name, value in (("title", post.title), ("excerpt", post.excerpt)):
+            if dropped := dropped_markup(value, TITLE_TAGS):
+                s.warn(f"{post.label}: {name} markup not kept: {', '.join(dropped)}")
+        if lost:
+            s.warn(f"{post.label}: not kept (unsafe or unsupported): {', '.join(lost)}")
         if kept:
             s.warn(f"{post.label}: shortcodes kept as text: {', '.join(kept)}")
         if named:

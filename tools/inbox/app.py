@@ -1,7 +1,7 @@
 """The inbox's web application: the comment form's endpoint and the author's API.
 
 `create_app(config)` builds it; `python -m inbox` serves it with waitress.
-Other parts of the conversation (Webmention) register their own blueprints.
+The Webmention endpoint (POST /webmention) is tools/webmention's blueprint.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from flask import Flask, Response, jsonify, render_template, request
+from webmention.receive import blueprint as webmention_blueprint
 from werkzeug.exceptions import HTTPException
 
 from .guard import RateLimiter, form_started, sign_time, signed_time
@@ -81,6 +82,14 @@ def create_app(config: InboxConfig | dict[str, Any] | None = None) -> Flask:
     notifier = Notifier(config)
     site_url = config.inbox_site_url or str(site.settings.get("SITEURL") or "")
     app.extensions["inbox"] = {"store": store, "site": site, "config": config}
+    # The Webmention endpoint (tools/webmention) shares the database and reads
+    # its WEBMENTION_* settings from the site's settings file, like make mentions.
+    app.config.update(
+        {k: v for k, v in site.settings.items() if k.startswith("WEBMENTION_")}
+    )
+    app.config["INBOX_DB"] = config.inbox_db
+    app.config["SITEURL"] = site_url
+    app.register_blueprint(webmention_blueprint)
 
     def address() -> str:
         # Behind INBOX_TRUSTED_PROXY, waitress has put X-Forwarded-For here.

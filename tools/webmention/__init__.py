@@ -1,0 +1,1 @@
+"""Webmention: receive, verify, moderate, send (docs/webmention.md)."""
