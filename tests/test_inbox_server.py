@@ -255,6 +255,9 @@ def test_a_full_queue_asks_the_reader_to_come_back(fixture_content, tmp_path):
         ("INBOX_RATE_LIMIT", "0", "setting INBOX_RATE_LIMIT must be at least 1"),
         ("INBOX_SMTP_STARTTLS", "maybe", "setting INBOX_SMTP_STARTTLS must be 1 or 0"),
         ("INBOX_SMTP_HOST", "mail.example.org", "INBOX_SMTP_HOST and INBOX_NOTIFY_TO"),
+        ("INBOX_DB", "/no/such/folder/inbox.sqlite3", "cannot open the database"),
+        ("INBOX_CONTENT", "/no/such/content", "INBOX_CONTENT: no such folder"),
+        ("INBOX_SETTINGS", "/no/such/pelicanconf.py", "INBOX_SETTINGS: no such file"),
     ],
 )
 def test_a_bad_setting_is_named_at_start(tmp_path, name, value, message):

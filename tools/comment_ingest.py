@@ -77,9 +77,8 @@ def check_submission(
 ) -> Checked:
     """Validate `sub` as `make comment` does: known post, comments open, fields."""
     folder = content / cfg.directory / sub.slug
-    saved = (
-        saved_headers(folder) if sub.slug and Path(sub.slug).name == sub.slug else {}
-    )
+    # Only a known post's folder is read: a slug from outside never names a path.
+    saved = saved_headers(folder) if sub.slug in posts else {}
     errors = validate(
         sub, known_slugs=set(posts), existing_ids=set(saved), max_bytes=cfg.max_bytes
     )

@@ -33,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         app = create_app(config)
+    except SettingsError as error:
+        print(f"inbox: {error}", file=sys.stderr)
+        return 2
     except OSError as error:
         print(f"inbox: cannot start: {error}", file=sys.stderr)
         return 2

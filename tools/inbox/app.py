@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from werkzeug.exceptions import HTTPException
 
 from .guard import RateLimiter, form_started, sign_time, signed_time
 from .notify import Notifier
-from .settings import InboxConfig, load_config
+from .settings import InboxConfig, SettingsError, load_config
 from .site import FORM_FIELDS, Site
 from .store import STATES, NoSuchSubmissionError, QueueFullError, Store
 
@@ -71,12 +72,18 @@ def create_app(config: InboxConfig | dict[str, Any] | None = None) -> Flask:
     settings_file = Path(config.inbox_settings)
     if not settings_file.is_absolute():
         settings_file = PROJECT_ROOT / settings_file
-    site = Site(
-        settings_file,
-        Path(config.inbox_content) if config.inbox_content else None,
-        config.inbox_posts_refresh,
-    )
-    store = Store(config.inbox_db)
+    if not settings_file.is_file():
+        raise SettingsError(f"setting INBOX_SETTINGS: no such file {settings_file}")
+    content = Path(config.inbox_content) if config.inbox_content else None
+    if content is not None and not content.is_dir():
+        raise SettingsError(f"setting INBOX_CONTENT: no such folder {content}")
+    site = Site(settings_file, content, config.inbox_posts_refresh)
+    try:
+        store = Store(config.inbox_db)
+    except sqlite3.Error as error:
+        raise SettingsError(
+            f"setting INBOX_DB: cannot open the database {config.inbox_db}: {error}"
+        ) from None
     secret = config.inbox_secret or store.secret()
     limiter = RateLimiter(config.inbox_rate_limit, config.inbox_rate_window)
     notifier = Notifier(config)
