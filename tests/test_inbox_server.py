@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from inbox.settings import load_config
 from inbox_server import TOKEN, RunningInbox, running_inbox
 from sitebuild import PROJECT_ROOT
 
@@ -90,6 +91,7 @@ BAD = {
     "closed comments": (form(**{"options[slug]": "closed-post"}), 422, "are closed"),
     "a missing reply target": (form(**{"fields[replyto]": "c999"}), 422, "c999"),
     "no name": (form(**{"fields[name]": ""}), 422, "no name"),
+    "a path for a slug": (form(**{"options[slug]": "../posts"}), 422, "no post has"),
     "a bad website": (
         form(**{"fields[website]": "javascript:alert(1)"}),
         422,
@@ -183,6 +185,9 @@ def test_bad_bodies_are_refused_with_a_page_and_a_log_line(inbox):
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     assert raw_bytes.status_code == 400
+    crowded = post(inbox, {f"f{i}": "x" for i in range(50)}, "203.0.113.5")
+    assert crowded.status_code == 400
+    assert "too many fields" in crowded.text
     as_json = post(inbox, None, "203.0.113.4", json={"fields": {"body": "x"}})
     assert as_json.status_code == 415
     log = inbox.log()
@@ -287,3 +292,14 @@ def test_the_webmention_endpoint_is_part_of_the_inbox(inbox):
     )
     assert response.status_code == 503
     assert rows(inbox.db) == []
+
+
+def test_the_defaults_are_local_and_in_one_place():
+    config = load_config(environ={})
+    assert (config.inbox_host, config.inbox_port, config.inbox_db) == (
+        "127.0.0.1",
+        8100,
+        "inbox.sqlite3",
+    )
+    assert config.inbox_token == ""  # the author's API is off until a token is set
+    assert not config.notify
