@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -200,8 +201,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{peak / 1024:.1f} MiB after the restart (now {rss / 1024:.1f} MiB)"
     )
     print(f"bench: missing {len(missing)}, stored more than once {len(doubled)}")
-    print(f"bench: database and log in {folder}")
-    return 0 if not missing and not doubled and len(acknowledged) == args.count else 1
+    if missing or doubled or len(acknowledged) != args.count:
+        print(f"bench: FAILED; database and log kept in {folder}")
+        return 1
+    shutil.rmtree(folder)
+    return 0
 
 
 if __name__ == "__main__":
