@@ -159,3 +159,28 @@ def test_hostile_comments_sent_through_the_form_are_inert(
             })"""
         )
     assert shape == {"attackers": len(HOSTILE), "inline": 0, "frames": 0}
+
+
+def test_without_javascript_the_reader_confirms_once(
+    chromium, fixture_content, site_builder, tmp_path
+):
+    content = fixture_content("comments_threaded")
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        with site_with_inbox(content, site_builder, tmp_path, "1") as (base, inbox):
+            send(page, base, "No Script", "Written with JavaScript off.")
+            assert page.locator("h1").inner_text() == "Please send it again"
+            assert "could not tell when the form was opened" in page.inner_text("main")
+            assert page.locator("#comment-body").input_value() == (
+                "Written with JavaScript off."
+            )
+            page.wait_for_timeout(1100)  # the reader reads the page first
+            with page.expect_navigation():
+                page.click("form.comment-form button[type=submit]")
+            assert "your comment was received" in page.locator("h1").inner_text()
+            approve(content, inbox.db, 1)
+            text = (content / "comments" / "hello-thread" / "c008.md").read_text()
+            assert text.startswith("Author: No Script\n")
+    finally:
+        context.close()
