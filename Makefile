@@ -36,7 +36,7 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
-$(TEST_STAMP): $(STAMP) requirements-test.txt
+$(TEST_STAMP): $(STAMP) requirements-test.txt requirements-inbox.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	@touch $@
 
@@ -111,13 +111,28 @@ format: $(TEST_STAMP) ## Apply ruff's fixes and formatting
 # Comments (plugins/comments): ingest submissions, then moderate them
 .PHONY: comment moderate
 
-comment: $(STAMP) ## Save an emailed (.eml) or JSON comment as Status: pending: make comment FILE=...
-	$(PY) tools/comment_ingest.py "$(FILE)" --content $(INPUTDIR) --settings $(CONFFILE)
+comment: $(STAMP) ## Save emailed (.eml, Maildir, mbox) or JSON comments as pending: FILE=... or FROM=...
+	$(PY) tools/comment_ingest.py "$(or $(FROM),$(FILE))" --content $(INPUTDIR) --settings $(CONFFILE)
 
-moderate: $(STAMP) ## List pending comments and mentions; APPROVE=, REJECT= (mentions) or SPAM= an id
-	$(PY) tools/moderate.py --approve "$(APPROVE)" --spam "$(SPAM)" --slug "$(SLUG)" \
-		--reject "$(REJECT)" --mentions-db "$(INBOX_DB)" \
+moderate: $(STAMP) ## List pending comments, inbox submissions and mentions; APPROVE=, SPAM= or REJECT=<id>
+	$(PY) tools/moderate.py --approve "$(APPROVE)" --spam "$(SPAM)" --reject "$(REJECT)" \
+		--slug "$(SLUG)" --inbox-db "$(INBOX_DB)" --mentions-db "$(INBOX_DB)" \
 		--content $(INPUTDIR) --settings $(CONFFILE)
+
+# The comment inbox (tools/inbox, docs/inbox.md): the form posts here; INBOX_* settings
+# come from the environment (INBOX_HOST, INBOX_PORT, INBOX_DB, INBOX_TOKEN, ...).
+INBOX_STAMP := $(VENV)/.installed-inbox-requirements
+.PHONY: inbox bench-inbox
+
+$(INBOX_STAMP): $(STAMP) requirements-inbox.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-inbox.txt
+	@touch $@
+
+inbox: $(INBOX_STAMP) ## Run the comment inbox on 127.0.0.1:8100 (INBOX_HOST, INBOX_PORT, INBOX_DB, INBOX_TOKEN)
+	INBOX_DB="$(INBOX_DB)" PYTHONPATH=tools $(PY) -m inbox --content $(INPUTDIR) --settings $(CONFFILE)
+
+bench-inbox: $(INBOX_STAMP) ## Load the inbox: thousands of posts, dozens of clients, SIGKILL, restart, count
+	PYTHONPATH=tools $(PY) -m inbox.bench
 
 # Webmention (tools/webmention, docs/webmention.md): received mentions live in
 # the inbox's database; sending reads the published output, never the build.

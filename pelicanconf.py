@@ -170,6 +170,9 @@ SERIES_DESCRIPTIONS = {}
 # Defaults live in plugins/comments/config.py; feeds need an absolute SITEURL.
 COMMENTS_EMAIL = "comments@common-ground.example.org"
 COMMENTS_FORM_ENDPOINT = None
+# The address of your comment inbox (make inbox, docs/inbox.md), e.g.
+# "https://inbox.example.org": the form then posts there instead of mailto.
+COMMENTS_INBOX_URL = None
 COMMENTS_MAX_DEPTH = 3
 COMMENTS_ORDER = "oldest"
 COMMENTS_IDENTICON_SALT = "common-ground"

@@ -86,11 +86,20 @@ def test_hostile_page_runs_no_script_and_opens_no_dialog(chromium, hostile_site)
     }
 
 
-@pytest.mark.parametrize("endpoint", [None, "https://api.example/v3/entry/site"])
-def test_thread_and_form_pass_axe(chromium, fixture_content, site_builder, endpoint):
+@pytest.mark.parametrize(
+    ("endpoint", "inbox"),
+    [
+        (None, None),
+        ("https://api.example/v3/entry/site", None),
+        (None, "https://inbox.example.org"),
+    ],
+)
+def test_thread_and_form_pass_axe(
+    chromium, fixture_content, site_builder, endpoint, inbox
+):
     result = site_builder(
         fixture_content("comments_threaded"),
-        overrides={"COMMENTS_FORM_ENDPOINT": endpoint},
+        overrides={"COMMENTS_FORM_ENDPOINT": endpoint, "COMMENTS_INBOX_URL": inbox},
     )
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
     try:

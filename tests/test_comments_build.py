@@ -288,6 +288,49 @@ def test_bad_setting_is_an_error_naming_it(fixture_content, site_builder, caplog
     )
 
 
+def test_inbox_url_makes_the_form_post_to_the_inbox_with_its_guards(
+    fixture_content, site_builder
+):
+    result = site_builder(
+        fixture_content("comments_threaded"),
+        overrides={"COMMENTS_INBOX_URL": "https://inbox.example.org/"},
+    )
+    assert result.warnings == []
+    soup = BeautifulSoup(result.read(THREAD), "html.parser")
+    form = soup.find("form", class_="comment-form")
+    assert form["action"] == "https://inbox.example.org/comments"
+    names = {field["name"] for field in form.find_all(["input", "textarea", "select"])}
+    assert {"options[started]", "fields[homepage]", "fields[body]"} <= names
+    trap = form.find("input", attrs={"name": "fields[homepage]"})
+    assert trap["tabindex"] == "-1"
+    assert "comment-trap" in trap.parent["class"]
+    assert soup.find("script", src=lambda s: s and s.endswith("js/comment-form.js"))
+    assert soup.find(class_="comment-mailto")  # the email option stays
+    closed = BeautifulSoup(result.read("posts/closed-post/index.html"), "html.parser")
+    assert closed.find("form", class_="comment-form") is None
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"COMMENTS_INBOX_URL": "inbox.example.org"},
+        {
+            "COMMENTS_INBOX_URL": "https://inbox.example.org",
+            "COMMENTS_FORM_ENDPOINT": "https://api.example/entry",
+        },
+    ],
+)
+def test_a_bad_inbox_url_is_an_error_naming_it(
+    fixture_content, site_builder, caplog, overrides
+):
+    with pytest.raises(SystemExit):
+        site_builder(fixture_content("comments_threaded"), overrides=overrides)
+    assert any(
+        r.levelno == logging.ERROR and "COMMENTS_INBOX_URL" in r.getMessage()
+        for r in caplog.records
+    )
+
+
 # --- Bad input: one warning naming the file, the rest of the build unharmed ---
 
 GOOD_HEAD = "Author: Sam\nDate: 2024-05-05T10:00:00\n"

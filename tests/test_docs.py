@@ -124,3 +124,10 @@ def test_every_plugin_setting_is_documented(plugin):
     text = "\n".join(documentation().values())
     missing = [name for name in config.DEFAULTS if f"`{name}`" not in text]
     assert missing == [], f"{plugin}: settings not in README.md or docs/: {missing}"
+
+
+def test_every_inbox_setting_is_documented():
+    settings = importlib.import_module("inbox.settings")
+    text = (PROJECT_ROOT / "docs" / "inbox.md").read_text(encoding="utf-8")
+    missing = [name for name in settings.DEFAULTS if f"`{name}`" not in text]
+    assert missing == []

@@ -20,9 +20,23 @@ def names(lines: list[str]) -> set[str]:
 
 
 def test_every_package_is_pinned_exactly():
-    for name in ("requirements.txt", "requirements-test.txt"):
+    for name in ("requirements.txt", "requirements-inbox.txt", "requirements-test.txt"):
         for line in requirement_lines(name):
-            assert line == "-r requirements.txt" or PIN.match(line), (name, line)
+            includes = ("-r requirements.txt", "-r requirements-inbox.txt")
+            assert line in includes or PIN.match(line), (name, line)
+
+
+def test_the_inbox_adds_its_server_to_building_and_tests_include_it():
+    build = names(requirement_lines("requirements.txt"))
+    inbox = requirement_lines("requirements-inbox.txt")
+    assert "-r requirements.txt" in inbox
+    assert "waitress" in names(inbox)
+    assert {"flask", "werkzeug"} <= build | names(inbox)
+    assert not build & names(inbox)
+    assert not names(inbox) & TEST_ONLY
+    assert "-r requirements-inbox.txt" in requirement_lines("requirements-test.txt")
+    makefile = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^inbox: \$\(INBOX_STAMP\)", makefile, re.M)
 
 
 def test_building_installs_no_test_tool_and_testing_adds_to_building():

@@ -1,4 +1,4 @@
-"""Ingest a saved email (.eml) or JSON form submission as a pending comment file.
+"""Ingest saved emails (.eml, Maildir, mbox) or a JSON form post as pending comments.
 
 Reads the site's settings (COMMENTS_DIR, COMMENTS_MAX_BYTES, TIMEZONE, the slug
 rules) from the same settings file the build uses.
@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import mailbox
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +21,10 @@ from content_source import (
     site_from_arguments,
 )
 
-from comments.config import ConfigError, get_config
+from comments.config import Config, ConfigError, get_config
 from comments.header import Header, parse_header
 from comments.ingest import (
+    Submission,
     SubmissionError,
     comment_text,
     find_repeat,
@@ -72,16 +75,119 @@ def json_text(raw: bytes) -> str:
         ) from None
 
 
+@dataclass
+class Checked:
+    """A submission checked against the site: every reason it is refused, if any."""
+
+    errors: list[str]
+    folder: Path
+    saved: dict[str, Header]
+
+
+def check_submission(
+    sub: Submission,
+    content: Path,
+    cfg: Config,
+    posts: dict[str, bool],
+) -> Checked:
+    """Validate `sub` as `make comment` does: known post, comments open, fields."""
+    folder = content / cfg.directory / sub.slug
+    # Only a known post's folder is read: a slug from outside never names a path.
+    saved = saved_headers(folder) if sub.slug in posts else {}
+    errors = validate(
+        sub, known_slugs=set(posts), existing_ids=set(saved), max_bytes=cfg.max_bytes
+    )
+    if posts.get(sub.slug) is False:
+        errors.append(f"comments are closed on {sub.slug!r} (Comments: closed)")
+    return Checked(errors, folder, saved)
+
+
+def save_pending(
+    sub: Submission, checked: Checked, cfg: Config, now: dt.datetime | None = None
+) -> tuple[Path, bool]:
+    """Write `sub` as a `Status: pending` file; (path, False) if already saved."""
+    repeat = find_repeat(sub, checked.saved)
+    if repeat is not None:
+        return checked.folder / f"{repeat[0]}.md", False
+    new_id = next_id(set(checked.saved))
+    target = checked.folder / f"{new_id}.md"
+    now = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    checked.folder.mkdir(parents=True, exist_ok=True)
+    with target.open("x", encoding="utf-8") as handle:
+        handle.write(comment_text(sub, now, cfg.timezone))
+    return target, True
+
+
+def is_mailbox(path: Path) -> bool:
+    """Return True for a Maildir folder or an mbox file (starts with `From `)."""
+    if path.is_dir():
+        return all((path / name).is_dir() for name in ("cur", "new", "tmp"))
+    if path.suffix.lower() in {".eml", ".json"}:
+        return False  # one message, even when saved with an mbox `From ` line
+    with path.open("rb") as handle:
+        return handle.read(5) == b"From "
+
+
+def mailbox_messages(path: Path) -> list[tuple[str, bytes]]:
+    """Return (key, raw bytes) of every message in a Maildir or an mbox."""
+    box: mailbox.Mailbox = (
+        mailbox.Maildir(path, factory=None, create=False)
+        if path.is_dir()
+        else mailbox.mbox(path, factory=None, create=False)
+    )
+    try:
+        return sorted((str(key), box.get_bytes(key)) for key in box.iterkeys())
+    finally:
+        box.close()
+
+
+def ingest_mailbox(
+    path: Path, content: Path, settings: dict[str, Any], cfg: Config
+) -> int:
+    """Ingest every comment message of a mailbox, skipping repeats; one summary."""
+    posts = post_slugs(content, settings)
+    saved_count = repeats = refused = 0
+    for key, raw in mailbox_messages(path):
+        where = f"{path}: message {key}"
+        try:
+            sub = from_email(raw)
+        except SubmissionError as error:
+            print(f"comment: {where}: {error}", file=sys.stderr)
+            refused += 1
+            continue
+        checked = check_submission(sub, content, cfg, posts)
+        if checked.errors:
+            for error in checked.errors:
+                print(f"comment: {where}: {error}", file=sys.stderr)
+            refused += 1
+            continue
+        target, written = save_pending(sub, checked, cfg)
+        if written:
+            saved_count += 1
+            print(f"comment: wrote {target} (Status: pending)")
+        else:
+            repeats += 1
+    print(
+        f"comment: {path}: {saved_count} saved as pending, "
+        f"{repeats} already saved, {refused} refused"
+    )
+    if saved_count:
+        print("comment: review them with: make moderate")
+    return 0  # each refusal is named above; the run itself succeeded
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Validate one submission and write it as `Status: pending`; 0 on success."""
+    """Validate one submission (or a mailbox of them) and write it as pending."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("file", type=Path, help="a saved .eml email or a .json file")
+    parser.add_argument(
+        "file", type=Path, help="a saved .eml email, a .json file, a Maildir or an mbox"
+    )
     add_site_arguments(parser)
     args = parser.parse_args(argv)
 
-    if not args.file.is_file():
+    if not (args.file.is_file() or args.file.is_dir()):
         print(
-            f"comment: {args.file}: no such file (make comment FILE=...)",
+            f"comment: {args.file}: no such file (make comment FILE=... or FROM=...)",
             file=sys.stderr,
         )
         return 2
@@ -90,6 +196,18 @@ def main(argv: list[str] | None = None) -> int:
         cfg = get_config(settings)
     except ConfigError:
         return 2  # the comments plugin has named the bad setting
+    try:
+        if is_mailbox(args.file):
+            return ingest_mailbox(args.file, content, settings, cfg)
+    except (OSError, mailbox.Error) as error:
+        print(
+            f"comment: {args.file}: cannot be read as a mailbox: {error}",
+            file=sys.stderr,
+        )
+        return 2
+    if args.file.is_dir():
+        print(f"comment: {args.file}: a folder that is not a Maildir", file=sys.stderr)
+        return 2
     # A submission is a comment plus its headers; anything far bigger is not one,
     # and is not read into memory.
     limit = submission_limit(cfg.max_bytes)
@@ -117,35 +235,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"comment: {args.file}: {error}", file=sys.stderr)
         print("comment: nothing written", file=sys.stderr)
         return 1
-    folder = content / cfg.directory / sub.slug
-    saved = saved_headers(folder) if sub.slug else {}
-    posts = post_slugs(content, settings)
-    errors = validate(
-        sub, known_slugs=set(posts), existing_ids=set(saved), max_bytes=cfg.max_bytes
-    )
-    if posts.get(sub.slug) is False:
-        errors.append(f"comments are closed on {sub.slug!r} (Comments: closed)")
-    if errors:
-        for error in errors:
+    checked = check_submission(sub, content, cfg, post_slugs(content, settings))
+    if checked.errors:
+        for error in checked.errors:
             print(f"comment: {args.file}: {error}", file=sys.stderr)
         print("comment: nothing written", file=sys.stderr)
         return 1
-    repeat = find_repeat(sub, saved)
-    if repeat is not None:
-        comment_id, why = repeat
+    target, written = save_pending(sub, checked, cfg)
+    if not written:
+        why = find_repeat(sub, checked.saved)[1]  # type: ignore[index]
         print(
-            f"comment: {args.file}: already saved as {folder / comment_id}.md "
-            f"({why}); nothing written"
+            f"comment: {args.file}: already saved as {target} ({why}); nothing written"
         )
         return 0
-    new_id = next_id(set(saved))
-    target = folder / f"{new_id}.md"
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    folder.mkdir(parents=True, exist_ok=True)
-    with target.open("x", encoding="utf-8") as handle:
-        handle.write(comment_text(sub, now, cfg.timezone))
     print(f"comment: wrote {target} (Status: pending)")
-    print(f"comment: publish it with: make moderate APPROVE={sub.slug}/{new_id}")
+    print(f"comment: publish it with: make moderate APPROVE={sub.slug}/{target.stem}")
     return 0
 
 

@@ -1,21 +1,28 @@
-"""List pending comments, or approve one / mark one as spam by its id.
+"""List pending comments and inbox submissions; approve, reject or mark spam by id.
 
 An id is `c003` (with SLUG=<post> when several posts have one) or `slug/c003`,
-as the list prints it. COMMENTS_DIR comes from the site's settings file.
+as the list prints it, or `inbox:7` for a submission waiting in the comment
+inbox (its database INBOX_DB, or a remote inbox at INBOX_URL with INBOX_TOKEN).
+COMMENTS_DIR comes from the site's settings file.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
+from comment_ingest import check_submission, post_slugs, save_pending
 from content_source import add_site_arguments, site_from_arguments
+from inbox.client import Inbox, InboxError, open_inbox
 from webmention import moderate_cli
 
 from comments.config import ConfigError, get_config
 from comments.header import parse_header
-from comments.ingest import set_status, valid_id
+from comments.ingest import Submission, set_status, valid_id
 from comments.loader import comment_files
 from comments.parse import CommentFileError, decode
 
@@ -47,27 +54,143 @@ def find(root: Path, comment_id: str, slug: str) -> list[Path]:
     ]
 
 
+INBOX_PREFIX = "inbox:"
+DECISIONS = {"approve": "published", "spam": "spam", "reject": "rejected"}
+
+
+def inbox_submission(row: dict[str, Any]) -> Submission:
+    """Return an inbox row as the Submission `make comment` would have read."""
+    return Submission(
+        slug=row["slug"],
+        author=row["author"],
+        email=row["email"],
+        website=row["website"],
+        replyto=row["replyto"],
+        body=row["body"],
+        # The comment is dated when the reader sent it, not when it was approved.
+        date=dt.datetime.fromisoformat(row["received"]),
+    )
+
+
+def list_inbox(inbox: Inbox) -> int:
+    """Print the inbox's pending submissions; return how many."""
+    rows = inbox.pending()
+    for row in rows:
+        preview = " ".join(row["body"].split())[:70]
+        print(
+            f"{INBOX_PREFIX}{row['id']}  {row['received']}  {row['author']} "
+            f"on {row['slug']}: {preview}"
+        )
+    return len(rows)
+
+
+def decide_inbox(
+    inbox: Inbox, number: int, decision: str, args: argparse.Namespace
+) -> int:
+    """Approve (write the comment file), reject or mark as spam one submission."""
+    row = inbox.get(number)
+    name = f"{INBOX_PREFIX}{number}"
+    if row["state"] != "pending":
+        print(f"moderate: {name} is already {row['state']}; nothing done")
+        return 0
+    if decision != "approve":
+        inbox.mark(number, DECISIONS[decision])
+        print(f"moderate: {name}: {DECISIONS[decision]} (remembered by the inbox)")
+        return 0
+    settings, content = site_from_arguments(args)
+    cfg = get_config(settings)
+    sub = inbox_submission(row)
+    checked = check_submission(sub, content, cfg, post_slugs(content, settings))
+    if checked.errors:
+        for error in checked.errors:
+            print(f"moderate: {name}: {error}", file=sys.stderr)
+        print(f"moderate: nothing written; REJECT={name} drops it", file=sys.stderr)
+        return 1
+    # Written exactly as `make comment` writes it, then published like APPROVE=.
+    target, written = save_pending(sub, checked, cfg)
+    target.write_text(
+        set_status(target.read_text(encoding="utf-8"), "published"), encoding="utf-8"
+    )
+    inbox.mark(number, "taken", f"{sub.slug}/{target.stem}")
+    how = "wrote" if written else "already saved as"
+    print(f"moderate: {name}: {how} {target}: Status: published")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the moderation command; 0 on success."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--approve", default="", help="id of a comment to publish")
     parser.add_argument("--spam", default="", help="id of a comment to mark as spam")
+    parser.add_argument(
+        "--reject", default="", help="id of an inbox submission or mention to drop"
+    )
     parser.add_argument("--slug", default="", help="post slug, when ids repeat")
+    parser.add_argument(
+        "--inbox-db",
+        default=os.environ.get("INBOX_DB", "inbox.sqlite3"),
+        help="the local inbox's database (INBOX_DB)",
+    )
+    parser.add_argument(
+        "--inbox-url",
+        default=os.environ.get("INBOX_URL", ""),
+        help="a remote inbox's https:// address (INBOX_URL, with INBOX_TOKEN)",
+    )
     # Webmention (tools/webmention): ids `wm-N` name received mentions.
-    parser.add_argument("--reject", default="", help="id of a mention to refuse")
     parser.add_argument("--mentions-db", default="", help="the mention database")
     add_site_arguments(parser)
     args = parser.parse_args(argv)
-    settings, content = site_from_arguments(args)
+    chosen = [
+        (k, v)
+        for k, v in (
+            ("approve", args.approve),
+            ("spam", args.spam),
+            ("reject", args.reject),
+        )
+        if v
+    ]
+    if len(chosen) > 1:
+        print("moderate: give one of APPROVE, SPAM or REJECT", file=sys.stderr)
+        return 2
     try:
-        root = content / get_config(settings).directory
+        inbox = open_inbox(
+            args.inbox_url, os.environ.get("INBOX_TOKEN", ""), args.inbox_db
+        )
+        if chosen and moderate_cli.parse_key(chosen[0][1]) is not None:
+            settings, content = site_from_arguments(args)
+            decision, key = chosen[0]
+            return moderate_cli.act(args.mentions_db, key, decision, content, settings)
+        if chosen and chosen[0][1].startswith(INBOX_PREFIX):
+            decision, value = chosen[0]
+            number = value.removeprefix(INBOX_PREFIX)
+            if not number.isdigit():
+                print(f"moderate: {value!r} is not an inbox id", file=sys.stderr)
+                return 2
+            if inbox is None:
+                print(
+                    f"moderate: no inbox (no {args.inbox_db}, no INBOX_URL)",
+                    file=sys.stderr,
+                )
+                return 2
+            return decide_inbox(inbox, int(number), decision, args)
+        return moderate_files(args, inbox)
+    except InboxError as error:
+        print(f"moderate: inbox: {error}", file=sys.stderr)
+        return 1
     except ConfigError:
         return 2  # the comments plugin has named the bad setting
-    if not root.is_dir():
-        print(f"moderate: {root}: no comments folder", file=sys.stderr)
-        return 2
-    if args.approve and args.spam:
-        print("moderate: give APPROVE or SPAM, not both", file=sys.stderr)
+
+
+def moderate_files(args: argparse.Namespace, inbox: Inbox | None) -> int:
+    """List the pending comment files (and inbox), or moderate one file by id."""
+    settings, content = site_from_arguments(args)
+    root = content / get_config(settings).directory
+    if args.reject:
+        print(
+            "moderate: REJECT takes an inbox id (inbox:N) or a mention id (wm-N); "
+            "a comment file is marked SPAM= or deleted",
+            file=sys.stderr,
+        )
         return 2
     for action in ("approve", "reject", "spam"):
         key = getattr(args, action)
@@ -77,17 +200,25 @@ def main(argv: list[str] | None = None) -> int:
         (args.approve, "published") if args.approve else (args.spam, "spam")
     )
     if not comment_id:
-        items = pending(root)
+        items = pending(root) if root.is_dir() else []
         for path, fields, body in items:
             preview = " ".join(body.split())[:70]
             print(
                 f"{path.parent.name}/{path.stem}  {fields.get('date', '?')}  "
                 f"{fields.get('author', '?')}: {preview}"
             )
+        waiting = list_inbox(inbox) if inbox is not None else 0
         print(f"moderate: {len(items)} pending comment(s)")
-        if items:
+        if inbox is not None:
+            print(f"moderate: {waiting} inbox submission(s) in {inbox.where}")
+        if items or waiting:
             print("moderate: make moderate APPROVE=<slug/id>  (or SPAM=<slug/id>)")
+        if waiting:
+            print("moderate: inbox ids are inbox:N; REJECT=inbox:N drops one")
         return moderate_cli.list_mentions(args.mentions_db, content, settings)
+    if not root.is_dir():
+        print(f"moderate: {root}: no comments folder", file=sys.stderr)
+        return 2
     slug = args.slug
     if "/" in comment_id:
         # The list prints `slug/c003`; that form names the post too.

@@ -25,6 +25,9 @@ DEFAULTS: dict[str, Any] = {
     "COMMENTS_EMAIL": None,
     # A Staticman-compatible endpoint; when set, the form posts there instead.
     "COMMENTS_FORM_ENDPOINT": None,
+    # The address of the author's comment inbox (make inbox, docs/inbox.md);
+    # when set, the form posts to its /comments with a honeypot and a time stamp.
+    "COMMENTS_INBOX_URL": None,
     # Names marked as the post's author besides the post's own Author.
     "COMMENTS_AUTHOR_NAMES": (),
     # Atom feeds; written only when SITEURL (or FEED_DOMAIN) is absolute.
@@ -53,6 +56,7 @@ class Config:
     identicon_salt: str
     email: str | None
     form_endpoint: str | None
+    inbox: bool
     author_names: tuple[str, ...]
     feed_atom: str | None
     feed_all_atom: str | None
@@ -107,6 +111,22 @@ def get_config(settings: Mapping[str, Any]) -> Config:
     if not isinstance(salt, str):
         logger.error("comments: setting COMMENTS_IDENTICON_SALT must be a string")
         raise ConfigError("COMMENTS_IDENTICON_SALT")
+    inbox_url = _optional_str(merged, "COMMENTS_INBOX_URL")
+    endpoint = _optional_str(merged, "COMMENTS_FORM_ENDPOINT")
+    if inbox_url is not None:
+        if not inbox_url.startswith(("https://", "http://")):
+            logger.error(
+                "comments: setting COMMENTS_INBOX_URL must be an http(s) address, "
+                "not %r",
+                inbox_url,
+            )
+            raise ConfigError("COMMENTS_INBOX_URL")
+        if endpoint is not None:
+            logger.error(
+                "comments: set COMMENTS_INBOX_URL or COMMENTS_FORM_ENDPOINT, not both"
+            )
+            raise ConfigError("COMMENTS_INBOX_URL")
+        endpoint = inbox_url.rstrip("/") + "/comments"
     directory = _optional_str(merged, "COMMENTS_DIR")
     if directory is None:
         logger.error("comments: setting COMMENTS_DIR must name a folder")
@@ -119,7 +139,8 @@ def get_config(settings: Mapping[str, Any]) -> Config:
         date_format=_optional_str(merged, "COMMENTS_DATE_FORMAT") or "%Y-%m-%d %H:%M",
         identicon_salt=salt,
         email=_optional_str(merged, "COMMENTS_EMAIL"),
-        form_endpoint=_optional_str(merged, "COMMENTS_FORM_ENDPOINT"),
+        form_endpoint=endpoint,
+        inbox=inbox_url is not None,
         author_names=tuple(names),
         feed_atom=_optional_str(merged, "COMMENTS_FEED_ATOM"),
         feed_all_atom=_optional_str(merged, "COMMENTS_FEED_ALL_ATOM"),

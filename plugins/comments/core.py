@@ -222,6 +222,7 @@ def assemble(
                 else None
             ),
             reply_choices=in_order,
+            inbox=cfg.inbox,
             likes=reactions["like"],
             reposts=reactions["repost"],
         )

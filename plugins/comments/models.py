@@ -101,6 +101,8 @@ class ThreadUI:
     # Webmention likes and reposts of the post: shown as counts only.
     likes: list[Pingback] = field(default_factory=list)
     reposts: list[Pingback] = field(default_factory=list)
+    # The form posts to the author's inbox: it adds a honeypot and a time stamp.
+    inbox: bool = False
 
 
 @dataclass
