@@ -5,9 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from check_content import main as check_main
 
-from aliases.core import parse_aliases, relative_href, save_as_of
+from common_ground_tools.check_content import main as check_main
+from pelican.plugins.common_ground_aliases.core import (
+    parse_aliases,
+    relative_href,
+    save_as_of,
+)
 
 
 @pytest.mark.parametrize(

@@ -6,18 +6,19 @@ import json
 import logging
 from pathlib import Path
 
-import check_content
 import pytest
-from build_summary.core import (
+from pelican import Pelican
+from pelican.settings import read_settings
+from sitebuild import PROJECT_ROOT, run_pelican
+
+from common_ground_tools import check_content
+from common_ground_tools.publish import publish
+from pelican.plugins.common_ground_build_summary.core import (
     BuildCounts,
     BuildLog,
     counts_from_context,
     format_summary,
 )
-from pelican import Pelican
-from pelican.settings import read_settings
-from publish import publish
-from sitebuild import PROJECT_ROOT, run_pelican
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,14 @@ import time
 from pathlib import Path
 
 import pytest
-from search.bundle import PagefindError, build_bundle
-from search.core import has_marked_page, is_indexed, pagefind_command
 from sitebuild import PROJECT_ROOT, run_pelican
+
+from pelican.plugins.common_ground_search.bundle import PagefindError, build_bundle
+from pelican.plugins.common_ground_search.core import (
+    has_marked_page,
+    is_indexed,
+    pagefind_command,
+)
 
 
 def stored_pages(bundle: Path) -> list[dict]:

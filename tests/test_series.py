@@ -20,8 +20,8 @@ from pelican.generators import ArticlesGenerator
 from pelican.settings import read_settings
 from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT
 
-from series.models import Series, SeriesInfo
-from series.plugin import _minutes
+from pelican.plugins.common_ground_series.models import Series, SeriesInfo
+from pelican.plugins.common_ground_series.plugin import _minutes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -15,8 +15,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from check_comments import comment_problems
-from content_source import (
+from common_ground_tools.check_comments import comment_problems
+from common_ground_tools.content_source import (
     Problem,
     Source,
     add_site_arguments,
@@ -26,16 +26,15 @@ from content_source import (
     read_source,
     site_from_arguments,
 )
-
-from aliases.core import parse_aliases
-from comments.config import ConfigError
-from comments.config import get_config as comments_config
-from comments.header import parse_header
-from reading_time.core import parse_override
-from series.config import SeriesConfigError
-from series.config import get_config as series_config
-from series.core import series_name
-from series.models import Entry, Rule
+from pelican.plugins.common_ground_aliases.core import parse_aliases
+from pelican.plugins.common_ground_comments.config import ConfigError
+from pelican.plugins.common_ground_comments.config import get_config as comments_config
+from pelican.plugins.common_ground_comments.header import parse_header
+from pelican.plugins.common_ground_reading_time.core import parse_override
+from pelican.plugins.common_ground_series.config import SeriesConfigError
+from pelican.plugins.common_ground_series.config import get_config as series_config
+from pelican.plugins.common_ground_series.core import series_name
+from pelican.plugins.common_ground_series.models import Entry, Rule
 
 __all__ = ["Problem", "check_tree", "load_settings", "main", "parse_header"]
 

@@ -12,16 +12,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from content_source import (
+from common_ground_tools.content_source import (
     add_site_arguments,
     article_sources,
     derive_slug,
     site_from_arguments,
 )
-
-from comments.config import ConfigError, get_config
-from comments.header import Header, parse_header
-from comments.ingest import (
+from pelican.plugins.common_ground_comments.config import ConfigError, get_config
+from pelican.plugins.common_ground_comments.header import Header, parse_header
+from pelican.plugins.common_ground_comments.ingest import (
     SubmissionError,
     comment_text,
     find_repeat,
@@ -30,8 +29,8 @@ from comments.ingest import (
     next_id,
     validate,
 )
-from comments.loader import comment_files
-from comments.parse import CommentFileError, decode
+from pelican.plugins.common_ground_comments.loader import comment_files
+from pelican.plugins.common_ground_comments.parse import CommentFileError, decode
 
 
 def post_slugs(content: Path, settings: dict[str, Any]) -> dict[str, bool]:

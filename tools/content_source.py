@@ -8,7 +8,6 @@ the file given with --settings), headers from the plugins' one header parser.
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,13 +15,10 @@ from typing import Any
 from pelican.settings import read_settings
 from pelican.utils import get_date, slugify
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-# The plugins' pure modules hold the rules; the tools import them, never copy them.
-if str(PROJECT_ROOT / "plugins") not in sys.path:
-    sys.path.append(str(PROJECT_ROOT / "plugins"))
+from pelican.plugins.common_ground_comments.config import get_config as comments_config
+from pelican.plugins.common_ground_comments.header import Problem, read_content_file
 
-from comments.config import get_config as comments_config  # noqa: E402
-from comments.header import Problem, read_content_file  # noqa: E402
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 __all__ = ["Problem", "Source", "load_settings", "read_source"]
 
@@ -88,10 +84,6 @@ def load_settings(
     settings_file: Path, content: Path | None = None, **override: Any
 ) -> dict[str, Any]:
     """Read the site's settings as the build does, PATH pointed at `content`."""
-    # publishconf.py star-imports pelicanconf.py from its own folder, whatever the CWD.
-    folder = str(settings_file.resolve().parent)
-    if folder not in sys.path:
-        sys.path.insert(0, folder)
     if content is not None:
         override = {"PATH": str(content.resolve()), **override}
     return read_settings(str(settings_file), override=override)

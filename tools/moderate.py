@@ -10,13 +10,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from content_source import add_site_arguments, site_from_arguments
-
-from comments.config import ConfigError, get_config
-from comments.header import parse_header
-from comments.ingest import set_status, valid_id
-from comments.loader import comment_files
-from comments.parse import CommentFileError, decode
+from common_ground_tools.content_source import add_site_arguments, site_from_arguments
+from pelican.plugins.common_ground_comments.config import ConfigError, get_config
+from pelican.plugins.common_ground_comments.header import parse_header
+from pelican.plugins.common_ground_comments.ingest import set_status, valid_id
+from pelican.plugins.common_ground_comments.loader import comment_files
+from pelican.plugins.common_ground_comments.parse import CommentFileError, decode
 
 
 def pending(root: Path) -> list[tuple[Path, dict[str, str], str]]:

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from check_content import series_rules, source_series
-from content_source import (
+from common_ground_tools.check_content import series_rules, source_series
+from common_ground_tools.content_source import (
     Source,
     add_site_arguments,
     article_sources,
