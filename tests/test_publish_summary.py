@@ -145,7 +145,6 @@ def test_each_autoreload_run_counts_afresh(fixture_content, tmp_path, capsys):
             "PATH": str(content),
             "OUTPUT_PATH": str(tmp_path / "output"),
             "THEME": str(PROJECT_ROOT / "theme"),
-            "PLUGIN_PATHS": [str(PROJECT_ROOT / "plugins")],
         },
     )
     # One Pelican instance runs again and again, as `make devserver` does.
@@ -186,7 +185,7 @@ def broken_tree(fixture_content) -> Path:
 
 @pytest.mark.parametrize(
     "plugins",
-    [None, ["build_summary"]],
+    [None, ["pelican.plugins.common_ground_build_summary"]],
     ids=["all plugins", "build_summary alone"],
 )
 def test_a_post_that_cannot_be_read_says_why_and_counts_as_an_error(
@@ -237,7 +236,6 @@ def test_the_build_state_is_not_kept_in_the_settings(fixture_content, tmp_path):
             "PATH": str(fixture_content("site_minimal")),
             "OUTPUT_PATH": str(tmp_path / "output"),
             "THEME": str(PROJECT_ROOT / "theme"),
-            "PLUGIN_PATHS": [str(PROJECT_ROOT / "plugins")],
             "SEARCH_INDEX": False,
         },
     )
