@@ -121,7 +121,8 @@ FOREIGN_ARTICLE = """\
 {{ super() }}
 {% if article.series %}<p class="probe-series">{{ article.series.name }}:
 part {{ article.series.position }} of {{ article.series.count }}</p>{% endif %}
-{% if article.reading_time %}<p class="probe-minutes">{{ article.reading_time.minutes }} min</p>
+{% if article.reading_time %}
+<p class="probe-minutes">{{ article.reading_time.minutes }} min</p>
 {% endif %}
 <p class="probe-comments">{{ article.comments|length }} comments</p>
 {% endblock %}
