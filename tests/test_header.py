@@ -5,7 +5,7 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from pelican.plugins.common_ground_comments.header import (
+from common_ground_core.header import (
     UnreadableTextError,
     decode_utf8,
     parse_header,

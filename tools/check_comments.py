@@ -6,7 +6,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from common_ground_tools.content_source import Problem
+from common_ground_core.source import Problem
 from pelican.plugins.common_ground_comments.config import get_config
 from pelican.plugins.common_ground_comments.loader import read_comment_tree
 from pelican.plugins.common_ground_comments.models import Comment

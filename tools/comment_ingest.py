@@ -12,14 +12,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from common_ground_tools.content_source import (
+from common_ground_core.header import Header, parse_header
+from common_ground_core.source import (
     add_site_arguments,
     article_sources,
     derive_slug,
     site_from_arguments,
 )
 from pelican.plugins.common_ground_comments.config import ConfigError, get_config
-from pelican.plugins.common_ground_comments.header import Header, parse_header
 from pelican.plugins.common_ground_comments.ingest import (
     SubmissionError,
     comment_text,

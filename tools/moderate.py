@@ -10,9 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from common_ground_tools.content_source import add_site_arguments, site_from_arguments
+from common_ground_core.header import parse_header
+from common_ground_core.source import add_site_arguments, site_from_arguments
 from pelican.plugins.common_ground_comments.config import ConfigError, get_config
-from pelican.plugins.common_ground_comments.header import parse_header
 from pelican.plugins.common_ground_comments.ingest import set_status, valid_id
 from pelican.plugins.common_ground_comments.loader import comment_files
 from pelican.plugins.common_ground_comments.parse import CommentFileError, decode

@@ -20,7 +20,7 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from common_ground_tools.content_source import PROJECT_ROOT, load_settings
+from common_ground_core.source import PROJECT_ROOT, load_settings
 from common_ground_tools.headless import CHROMIUM, CHROMIUM_ARGS
 from common_ground_tools.serve import serving
 

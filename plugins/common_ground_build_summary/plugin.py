@@ -22,7 +22,7 @@ from typing import Any
 from pelican import signals
 from pelican.utils import get_date
 
-from pelican.plugins.common_ground_comments.header import read_content_file
+from common_ground_core.header import read_content_file
 
 from .core import BuildLog
 from .reasons import GENERATORS_LOGGER, ReasonFilter

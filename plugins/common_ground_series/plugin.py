@@ -23,7 +23,7 @@ from pelican.generators import PelicanTemplateNotFound
 from pelican.utils import slugify
 
 from .config import Config, SeriesConfigError, get_config, read_as_content
-from .core import build_series, date_neighbours, describe
+from .core import build_series, date_neighbours, describe, term_keys
 from .models import Entry, Series, SeriesInfo
 
 logger = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ def _minutes(article: Any) -> int | None:
 
 def _names(term: Any) -> frozenset[str]:
     """Return the case-folded name and slug a rule may match a tag or category by."""
-    return frozenset({str(term.name).casefold(), str(term.slug).casefold()})
+    return term_keys(str(term.name), str(term.slug))
 
 
 def _entry(article: Any) -> Entry:

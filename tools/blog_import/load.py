@@ -6,8 +6,8 @@ import functools
 from pathlib import Path
 from typing import Any
 
+from common_ground_core.source import pelican_slug, read_source
 from common_ground_tools.check_content import derive_slug, load_settings, markdown_files
-from common_ground_tools.content_source import pelican_slug, read_source
 from pelican.plugins.common_ground_aliases.core import parse_aliases
 from pelican.plugins.common_ground_comments.config import ConfigError, get_config
 
