@@ -31,9 +31,11 @@ help: ## List the targets with one line each
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@# The project itself, editable: plugins, core, tools and theme by package name.
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
 $(TEST_STAMP): $(STAMP) requirements-test.txt requirements-inbox.txt
@@ -56,33 +58,33 @@ html: $(STAMP) ## Build the site into output/ with pelicanconf.py
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
 
 serve: $(STAMP) ## Serve output/ on http://127.0.0.1:8000 with its 404 page (PORT=, BIND=)
-	$(PY) tools/serve.py --output $(OUTPUTDIR) --port $(PORT) --bind $(BIND)
+	$(PY) -m common_ground_tools.serve --output $(OUTPUTDIR) --port $(PORT) --bind $(BIND)
 
 devserver: $(STAMP) ## Rebuild on every change and serve on http://127.0.0.1:8000 (PORT=)
 	$(drop_old_cache)
-	$(PY) tools/serve.py --output $(OUTPUTDIR) --port $(PORT) --bind $(BIND) -- \
+	$(PY) -m common_ground_tools.serve --output $(OUTPUTDIR) --port $(PORT) --bind $(BIND) -- \
 		$(PELICAN) -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
 
 publish: $(STAMP) ## Check, build with publishconf.py aside, swap into output/ only if clean (ALLOW_WARNINGS=1)
-	$(PY) tools/publish.py --content $(INPUTDIR) --output $(OUTPUTDIR) --settings $(PUBLISHCONF) \
+	$(PY) -m common_ground_tools.publish --content $(INPUTDIR) --output $(OUTPUTDIR) --settings $(PUBLISHCONF) \
 		$(if $(filter 1 yes true,$(ALLOW_WARNINGS)),--allow-warnings)
 
 check: $(STAMP) ## Validate the content tree without building: metadata, comments, slugs, links
-	$(PY) tools/check_content.py --content $(INPUTDIR) --settings $(CONFFILE)
+	$(PY) -m common_ground_tools.check_content --content $(INPUTDIR) --settings $(CONFFILE)
 
 upload: $(STAMP) ## rsync the last good publish to DEPLOY_TARGET=[user@]host:/path (DRY_RUN=1 previews)
-	$(PY) tools/deploy.py upload --output $(OUTPUTDIR) --target "$(DEPLOY_TARGET)" \
+	$(PY) -m common_ground_tools.deploy upload --output $(OUTPUTDIR) --target "$(DEPLOY_TARGET)" \
 		$(if $(filter 1 yes true,$(DRY_RUN)),--dry-run)
 
 github: $(STAMP) ## Commit the last good publish to gh-pages with ghp-import and push (DRY_RUN=1: no push)
-	$(PY) tools/deploy.py github --output $(OUTPUTDIR) --branch $(GITHUB_PAGES_BRANCH) \
+	$(PY) -m common_ground_tools.deploy github --output $(OUTPUTDIR) --branch $(GITHUB_PAGES_BRANCH) \
 		$(if $(filter 1 yes true,$(DRY_RUN)),--dry-run)
 
 clean: ## Remove output/ and build caches
 	rm -rf $(OUTPUTDIR) $(CACHE_DIR)
 
 newpost: $(STAMP) ## Start a post: make newpost TITLE="..." [SERIES="..."] [CATEGORY="..."] [NEW=1]
-	$(PY) tools/newpost.py --title "$(TITLE)" --series "$(SERIES)" --category "$(CATEGORY)" \
+	$(PY) -m common_ground_tools.newpost --title "$(TITLE)" --series "$(SERIES)" --category "$(CATEGORY)" \
 		--content $(INPUTDIR) --settings $(CONFFILE) $(if $(filter 1 yes true,$(NEW)),--new)
 
 test: $(TEST_STAMP) node_modules/.installed ## Run the whole test suite (unit, build, browser, validator)
@@ -91,7 +93,7 @@ test: $(TEST_STAMP) node_modules/.installed ## Run the whole test suite (unit, b
 
 screenshot: $(TEST_STAMP) ## Photograph the home page (1280 x 900) into docs/screenshot.png for the README
 	@bash tools/ensure-chromium.sh
-	$(PY) tools/screenshot.py --output docs/screenshot.png
+	$(PY) -m common_ground_tools.screenshot --output docs/screenshot.png
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -112,10 +114,10 @@ format: $(TEST_STAMP) ## Apply ruff's fixes and formatting
 .PHONY: comment moderate
 
 comment: $(STAMP) ## Save emailed (.eml, Maildir, mbox) or JSON comments as pending: FILE=... or FROM=...
-	$(PY) tools/comment_ingest.py "$(or $(FROM),$(FILE))" --content $(INPUTDIR) --settings $(CONFFILE)
+	$(PY) -m common_ground_tools.comment_ingest "$(or $(FROM),$(FILE))" --content $(INPUTDIR) --settings $(CONFFILE)
 
 moderate: $(STAMP) ## List pending comments, inbox submissions and mentions; APPROVE=, SPAM= or REJECT=<id>
-	$(PY) tools/moderate.py --approve "$(APPROVE)" --spam "$(SPAM)" --reject "$(REJECT)" \
+	$(PY) -m common_ground_tools.moderate --approve "$(APPROVE)" --spam "$(SPAM)" --reject "$(REJECT)" \
 		--slug "$(SLUG)" --inbox-db "$(INBOX_DB)" --mentions-db "$(INBOX_DB)" \
 		--content $(INPUTDIR) --settings $(CONFFILE)
 
@@ -129,10 +131,10 @@ $(INBOX_STAMP): $(STAMP) requirements-inbox.txt
 	@touch $@
 
 inbox: $(INBOX_STAMP) ## Run the comment inbox on 127.0.0.1:8100 (INBOX_HOST, INBOX_PORT, INBOX_DB, INBOX_TOKEN)
-	INBOX_DB="$(INBOX_DB)" PYTHONPATH=tools $(PY) -m inbox --content $(INPUTDIR) --settings $(CONFFILE)
+	INBOX_DB="$(INBOX_DB)" $(PY) -m common_ground_tools.inbox --content $(INPUTDIR) --settings $(CONFFILE)
 
 bench-inbox: $(INBOX_STAMP) ## Load the inbox: thousands of posts, dozens of clients, SIGKILL, restart, count
-	PYTHONPATH=tools $(PY) -m inbox.bench
+	$(PY) -m common_ground_tools.inbox.bench
 
 # Webmention (tools/webmention, docs/webmention.md): received mentions live in
 # the inbox's database; sending reads the published output, never the build.
@@ -140,7 +142,7 @@ INBOX_DB ?= inbox.sqlite3
 FETCH ?=
 .PHONY: mentions
 mentions: $(STAMP) ## After make publish: send Webmentions/pingbacks (DRY_RUN=1); FETCH=1 imports webmention.io
-	$(PY) tools/mentions.py $(if $(filter 1 yes true,$(FETCH)),fetch,send) \
+	$(PY) -m common_ground_tools.mentions $(if $(filter 1 yes true,$(FETCH)),fetch,send) \
 		--output $(OUTPUTDIR) --content $(INPUTDIR) --settings $(PUBLISHCONF) \
 		$(if $(filter 1 yes true,$(DRY_RUN)),--dry-run)
 
@@ -150,12 +152,12 @@ UPLOADS ?=
 .PHONY: import
 
 import: $(STAMP) ## Import a WordPress (WXR) or Disqus export: FROM=export.xml [UPLOADS=dir] [DRY_RUN=1]
-	$(PY) tools/import_blog.py "$(FROM)" --content $(INPUTDIR) --settings $(or $(SETTINGS),$(CONFFILE)) \
+	$(PY) -m common_ground_tools.import_blog "$(FROM)" --content $(INPUTDIR) --settings $(or $(SETTINGS),$(CONFFILE)) \
 		$(if $(UPLOADS),--uploads "$(UPLOADS)") $(if $(filter 1 yes true,$(DRY_RUN)),--dry-run)
 
 # Benchmark (tools/bench): corpora, builds, results and profiles go to bench/ and profile/
 BENCH_COMMENTS ?= 4
-BENCH := PYTHONPATH=tools $(PY) -m bench --comments $(BENCH_COMMENTS)
+BENCH := $(PY) -m common_ground_tools.bench --comments $(BENCH_COMMENTS)
 .PHONY: bench bench-quick profile
 
 bench: $(STAMP) ## Time `pelican` as make html runs it vs plain Pelican, 1,000 and 4,000 posts (bench/results.md)

@@ -103,18 +103,17 @@ MARKDOWN = {
 }
 
 # --- Plugins -----------------------------------------------------------------
-PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
-    "search",
-    "sitemap",
-    "series",
-    "build_summary",
-    "comments",
-    "reading_time",
-    "aliases",
-    "relative_links",
-    "static_urls",
-    "jsonld",
+    "pelican.plugins.common_ground_search",
+    "pelican.plugins.common_ground_sitemap",
+    "pelican.plugins.common_ground_series",
+    "pelican.plugins.common_ground_build_summary",
+    "pelican.plugins.common_ground_comments",
+    "pelican.plugins.common_ground_reading_time",
+    "pelican.plugins.common_ground_aliases",
+    "pelican.plugins.common_ground_relative_links",
+    "pelican.plugins.common_ground_static_urls",
+    "pelican.plugins.common_ground_jsonld",
 ]
 
 # --- Reading time (plugins/reading_time): badges, JSON-LD, feeds -------------

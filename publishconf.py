@@ -3,7 +3,8 @@
 import os
 import sys
 
-sys.path.append(os.curdir)
+# pelicanconf.py sits beside this file, whatever folder a command runs from.
+sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 from pelicanconf import *  # noqa: F403
 
 # --- Public address: set COMMON_GROUND_SITEURL for your own deployment -------

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from browser.site_server import serve
-from headless import CHROMIUM, CHROMIUM_ARGS
 from playwright.sync_api import Browser, Page, sync_playwright
 from sitebuild import (
     PROJECT_ROOT,
@@ -18,6 +17,8 @@ from sitebuild import (
     build_site,
     forget_logged_messages,
 )
+
+from common_ground_tools.headless import CHROMIUM, CHROMIUM_ARGS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -5,6 +5,10 @@ The logic lives in tools/sitelinks.py, shared with `make publish`'s post-build c
 
 from __future__ import annotations
 
-from sitelinks import LINK_ATTRIBUTES, broken_references, target_file
+from common_ground_tools.sitelinks import (
+    LINK_ATTRIBUTES,
+    broken_references,
+    target_file,
+)
 
 __all__ = ["LINK_ATTRIBUTES", "broken_references", "target_file"]

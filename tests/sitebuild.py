@@ -92,7 +92,6 @@ def build_site(
         "PATH": str(content),
         "OUTPUT_PATH": str(output),
         "THEME": str(PROJECT_ROOT / "theme"),
-        "PLUGIN_PATHS": [str(PROJECT_ROOT / "plugins")],
         "CACHE_CONTENT": False,
         "LOAD_CONTENT_CACHE": False,
         "CACHE_PATH": str(output.parent / "cache"),
@@ -115,11 +114,11 @@ def build_site(
 
 _FRESH_BUILD = """
 import json, sys
-sys.path[:0] = [sys.argv[1], sys.argv[2]]
+sys.path[:0] = [sys.argv[1]]
 from pathlib import Path
 from sitebuild import build_site
-overrides = json.loads(sys.argv[5])
-result = build_site(Path(sys.argv[3]), Path(sys.argv[4]), overrides=overrides)
+overrides = json.loads(sys.argv[4])
+result = build_site(Path(sys.argv[2]), Path(sys.argv[3]), overrides=overrides)
 print(json.dumps([[r.levelno, r.levelname, r.getMessage()] for r in result.records]))
 """
 
@@ -139,7 +138,6 @@ def build_site_in_fresh_process(
             "-c",
             _FRESH_BUILD,
             str(tests),
-            str(PROJECT_ROOT / "plugins"),
             str(content),
             str(output),
             json.dumps(overrides or {}),

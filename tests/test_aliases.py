@@ -9,10 +9,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from check_content import main as check_main
 from sitebuild import PROJECT_ROOT
 
-from aliases.core import (
+from common_ground_tools.check_content import main as check_main
+from pelican.plugins.common_ground_aliases.core import (
     Claim,
     map_text,
     map_token,

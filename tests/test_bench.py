@@ -15,11 +15,14 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import check_content
 import pytest
-from bench import configs
-from bench.__main__ import main as bench_main
-from bench.configs import (
+from pelican.settings import read_settings
+from sitebuild import PROJECT_ROOT
+
+from common_ground_tools import check_content
+from common_ground_tools.bench import configs
+from common_ground_tools.bench.__main__ import main as bench_main
+from common_ground_tools.bench.configs import (
     FULL,
     NO_SEARCH,
     PAGEFIND,
@@ -28,12 +31,10 @@ from bench.configs import (
     REBUILD_NO_SEARCH,
     Workspace,
 )
-from bench.corpus import IMAGE_PATH, CorpusSpec, generate
-from bench.measure import BenchError, run_measured
-from bench.report import derive, markdown
-from bench.runner import CONFIGS
-from pelican.settings import read_settings
-from sitebuild import PROJECT_ROOT
+from common_ground_tools.bench.corpus import IMAGE_PATH, CorpusSpec, generate
+from common_ground_tools.bench.measure import BenchError, run_measured
+from common_ground_tools.bench.report import derive, markdown
+from common_ground_tools.bench.runner import CONFIGS
 
 META_RE = re.compile(r"^(?P<key>[A-Za-z_]+): (?P<value>.*)$")
 

@@ -7,8 +7,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from check_content import derive_slug, load_settings, main, parse_header, read_source
 from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT, SHOWCASE_SETTINGS
+
+from common_ground_tools.check_content import (
+    derive_slug,
+    load_settings,
+    main,
+    parse_header,
+    read_source,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import mailbox
 from email.message import EmailMessage
 
-import comment_ingest
 import pytest
 
-from comments.compose import mail_template
+from common_ground_tools import comment_ingest
+from pelican.plugins.common_ground_comments.compose import mail_template
 
 
 def message(number: int, body: str, *, slug: str = "hello-thread") -> EmailMessage:

@@ -444,7 +444,11 @@ def test_unknown_comments_value_warns_once(fixture_content, site_builder):
 
 # --- Caching: with Pelican's content cache on, nothing stale survives ---
 
-CACHED = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "PLUGINS": ["comments"]}
+CACHED = {
+    "CACHE_CONTENT": True,
+    "LOAD_CONTENT_CACHE": True,
+    "PLUGINS": ["pelican.plugins.common_ground_comments"],
+}
 
 
 def cached_build(content: Path, output: Path) -> tuple[list[str], str]:

@@ -7,14 +7,18 @@ import shutil
 from email.message import EmailMessage
 from pathlib import Path
 
-import comment_ingest
-import moderate
 import pytest
 from sitebuild import SHOWCASE_SETTINGS
 
-from comments.compose import mail_template, mailto
-from comments.ingest import Submission, next_id, set_status, validate
-from comments.parse import parse_comment
+from common_ground_tools import comment_ingest, moderate
+from pelican.plugins.common_ground_comments.compose import mail_template, mailto
+from pelican.plugins.common_ground_comments.ingest import (
+    Submission,
+    next_id,
+    set_status,
+    validate,
+)
+from pelican.plugins.common_ground_comments.parse import parse_comment
 
 # The showcase's settings, never the author's pelicanconf.py.
 SITE = ["--settings", str(SHOWCASE_SETTINGS)]

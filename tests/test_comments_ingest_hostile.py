@@ -6,11 +6,12 @@ import json
 import shutil
 from pathlib import Path
 
-import comment_ingest
 import pytest
 from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from common_ground_tools import comment_ingest
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from comments.config import ConfigError, get_config
-from comments.parse import CommentFileError, parse_comment
+from pelican.plugins.common_ground_comments.config import ConfigError, get_config
+from pelican.plugins.common_ground_comments.parse import CommentFileError, parse_comment
 
 
 def parse(text: str | bytes, cid: str = "c001"):
@@ -149,7 +149,7 @@ def test_only_newlines_end_a_metadata_line(separator):
 
 
 def test_a_comment_file_that_vanishes_before_it_is_read_is_a_named_problem(tmp_path):
-    from comments.loader import read_folder
+    from pelican.plugins.common_ground_comments.loader import read_folder
 
     folder = tmp_path / "a-post"
     folder.mkdir()

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from comments.models import Comment
-from comments.threads import (
+from pelican.plugins.common_ground_comments.models import Comment
+from pelican.plugins.common_ground_comments.threads import (
     build_threads,
     count,
     descendants,

@@ -25,7 +25,11 @@ def test_publishconf_extends_pelicanconf():
 def test_every_plugin_is_a_package_in_plugins():
     settings = read_settings(str(PROJECT_ROOT / "pelicanconf.py"))
     for name in settings["PLUGINS"]:
-        package = PROJECT_ROOT / "plugins" / name
+        prefix, _, folder = name.rpartition(".")
+        # Namespaced under a name no other package uses, so none can replace it.
+        assert prefix == "pelican.plugins", name
+        assert folder.startswith("common_ground_"), name
+        package = PROJECT_ROOT / "plugins" / folder
         assert (package / "__init__.py").is_file(), name
         assert (package / "plugin.py").is_file(), name
 

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from publish_state import marker_path
 from sitebuild import (
     PROJECT_ROOT,
     SHOWCASE_CONTENT,
     SHOWCASE_PUBLISH_SETTINGS,
     build_site,
 )
+
+from common_ground_tools.publish_state import marker_path
 
 
 @dataclass

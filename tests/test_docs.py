@@ -120,7 +120,7 @@ def test_code_examples_are_not_taken_for_links():
 
 @pytest.mark.parametrize("plugin", plugin_names())
 def test_every_plugin_setting_is_documented(plugin):
-    config = importlib.import_module(f"{plugin}.config")
+    config = importlib.import_module(f"pelican.plugins.{plugin}.config")
     text = "\n".join(documentation().values())
     missing = [name for name in config.DEFAULTS if f"`{name}`" not in text]
     assert missing == [], f"{plugin}: settings not in README.md or docs/: {missing}"

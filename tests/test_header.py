@@ -5,7 +5,11 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from comments.header import UnreadableTextError, decode_utf8, parse_header
+from common_ground_core.header import (
+    UnreadableTextError,
+    decode_utf8,
+    parse_header,
+)
 
 # Headers in every shape an author (or a stranger) writes; Python-Markdown's meta
 # extension, which Pelican's MarkdownReader uses, is the reference.

@@ -8,10 +8,11 @@ import mf2py
 import pelican
 import pytest
 from browser.site_server import serve
-from check_content import main as check_main
-from import_blog import main as import_main
 from sitebuild import build_site
 from test_validity import nu_errors
+
+from common_ground_tools.check_content import main as check_main
+from common_ground_tools.import_blog import main as import_main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PELICAN_EXPORT = (

@@ -8,14 +8,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from blog_import.comments import one_line, plan_comments
-from blog_import.convert import to_markdown, wpautop
-from blog_import.records import SourceComment
-from blog_import.summary import Summary
-from check_content import main as check_main
-from import_blog import main as import_main
 from import_corpus import export_text
 from sitebuild import SHOWCASE_SETTINGS
+
+from common_ground_tools.blog_import.comments import one_line, plan_comments
+from common_ground_tools.blog_import.convert import to_markdown, wpautop
+from common_ground_tools.blog_import.records import SourceComment
+from common_ground_tools.blog_import.summary import Summary
+from common_ground_tools.check_content import main as check_main
+from common_ground_tools.import_blog import main as import_main
 
 # The showcase's settings, never the author's pelicanconf.py.
 SITE = ["--settings", str(SHOWCASE_SETTINGS)]
@@ -260,7 +261,7 @@ def test_every_wxr_version_is_recognised_by_its_namespace(version, tmp_path, cap
 
 
 def test_a_root_relative_address_of_the_old_site_points_at_the_old_site():
-    from blog_import.links import LinkIndex
+    from common_ground_tools.blog_import.links import LinkIndex
 
     links = LinkIndex(hosts={"old.example.org"}, base="https://old.example.org")
     links.add("7", ["https://old.example.org/2012/12/19/meh-sales/"], "posts/meh.md")

@@ -12,15 +12,15 @@ from pathlib import Path
 
 import markdown
 import pytest
-from blog_import.convert import comment_markdown, to_markdown
 from browser.site_server import serve
 from bs4 import BeautifulSoup
-from check_content import main as check_main
-from import_blog import main as import_main
 from sitebuild import build_site
 from test_validity import nu_errors
 
-from comments.render import Renderer
+from common_ground_tools.blog_import.convert import comment_markdown, to_markdown
+from common_ground_tools.check_content import main as check_main
+from common_ground_tools.import_blog import main as import_main
+from pelican.plugins.common_ground_comments.render import Renderer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import_fields"
 FIELDS = FIXTURES / "export.xml"

@@ -6,12 +6,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import moderate
 import pytest
 from browser.site_server import serve
 from inbox_server import free_port, start_inbox, stop_inbox
 from playwright.sync_api import Page
 from test_comments_sanitize import HOSTILE
+
+from common_ground_tools import moderate
 
 pytestmark = pytest.mark.browser
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from inbox import bench
+from common_ground_tools.inbox import bench
 
 
 def test_sigkill_mid_load_keeps_every_acknowledged_submission_once(capsys):

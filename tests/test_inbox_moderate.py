@@ -7,13 +7,13 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-import comment_ingest
-import moderate
 import pytest
 import requests
-from inbox.client import InboxError, RemoteInbox
 from inbox_server import TOKEN, running_inbox
 from test_inbox_server import form
+
+from common_ground_tools import comment_ingest, moderate
+from common_ground_tools.inbox.client import InboxError, RemoteInbox
 
 
 def submit(url: str, **changes: str) -> None:

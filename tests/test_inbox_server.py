@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 import requests
-from inbox.settings import load_config
 from inbox_server import TOKEN, RunningInbox, running_inbox
 from sitebuild import PROJECT_ROOT
+
+from common_ground_tools.inbox.settings import load_config
 
 POST = "hello-thread"
 

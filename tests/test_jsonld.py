@@ -9,8 +9,9 @@ from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
-from jsonld.core import Site, blog_posting, script_json
 from sitebuild import SHOWCASE_SETTINGS, build_site
+
+from pelican.plugins.common_ground_jsonld.core import Site, blog_posting, script_json
 
 FIXTURE = Path(__file__).parent / "fixtures" / "reader_way"
 SITE = Site(siteurl="https://example.org", author="Site Author", lang="en")

@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import check_content
-import newpost
 import pytest
 from sitebuild import PROJECT_ROOT, SHOWCASE_SETTINGS, extending
+
+from common_ground_tools import check_content, newpost
 
 SITE_ZONE = ZoneInfo("America/New_York")  # the showcase settings' TIMEZONE
 

@@ -6,7 +6,11 @@ import datetime as dt
 
 import pytest
 
-from comments.pingbacks import PostRef, excerpt_around, find_pingbacks
+from pelican.plugins.common_ground_comments.pingbacks import (
+    PostRef,
+    excerpt_around,
+    find_pingbacks,
+)
 
 DAY = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 

@@ -13,9 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
-from publish import publish
-from publish_state import marker_path, verify_published
 from sitebuild import PROJECT_ROOT, SHOWCASE_PUBLISH_SETTINGS, extending
+
+from common_ground_tools.publish import publish
+from common_ground_tools.publish_state import marker_path, verify_published
 
 # Pelican warns about an image whose alt text is empty; `make check` does not look.
 NO_ALT_IMAGE = '\n<img alt="" src="{static}/images/square.svg">\n'

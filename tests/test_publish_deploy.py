@@ -7,10 +7,11 @@ import subprocess
 import sys
 
 import pytest
-from deploy import ghp_import_command, rsync_command
-from publish import publish
-from publish_state import verify_published
 from sitebuild import PROJECT_ROOT, SHOWCASE_PUBLISH_SETTINGS
+
+from common_ground_tools.deploy import ghp_import_command, rsync_command
+from common_ground_tools.publish import publish
+from common_ground_tools.publish_state import verify_published
 
 DEPLOY = [sys.executable, str(PROJECT_ROOT / "tools" / "deploy.py")]
 GIT_ENV = {

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from sitelinks import broken_references, target_file
+
+from common_ground_tools.sitelinks import broken_references, target_file
 
 SITE = "https://example.org/blog"
 

@@ -6,22 +6,23 @@ import json
 import logging
 from pathlib import Path
 
-import check_content
 import pytest
-from build_summary.core import (
-    BuildCounts,
-    BuildLog,
-    counts_from_context,
-    format_summary,
-)
 from pelican import Pelican
 from pelican.settings import read_settings
-from publish import publish
 from sitebuild import (
     PROJECT_ROOT,
     SHOWCASE_PUBLISH_SETTINGS,
     SHOWCASE_SETTINGS,
     run_pelican,
+)
+
+from common_ground_tools import check_content
+from common_ground_tools.publish import publish
+from pelican.plugins.common_ground_build_summary.core import (
+    BuildCounts,
+    BuildLog,
+    counts_from_context,
+    format_summary,
 )
 
 # The showcase's settings, never the author's pelicanconf.py.
@@ -152,7 +153,6 @@ def test_each_autoreload_run_counts_afresh(fixture_content, tmp_path, capsys):
             "PATH": str(content),
             "OUTPUT_PATH": str(tmp_path / "output"),
             "THEME": str(PROJECT_ROOT / "theme"),
-            "PLUGIN_PATHS": [str(PROJECT_ROOT / "plugins")],
         },
     )
     # One Pelican instance runs again and again, as `make devserver` does.
@@ -193,7 +193,7 @@ def broken_tree(fixture_content) -> Path:
 
 @pytest.mark.parametrize(
     "plugins",
-    [None, ["build_summary"]],
+    [None, ["pelican.plugins.common_ground_build_summary"]],
     ids=["all plugins", "build_summary alone"],
 )
 def test_a_post_that_cannot_be_read_says_why_and_counts_as_an_error(
@@ -244,7 +244,6 @@ def test_the_build_state_is_not_kept_in_the_settings(fixture_content, tmp_path):
             "PATH": str(fixture_content("site_minimal")),
             "OUTPUT_PATH": str(tmp_path / "output"),
             "THEME": str(PROJECT_ROOT / "theme"),
-            "PLUGIN_PATHS": [str(PROJECT_ROOT / "plugins")],
             "SEARCH_INDEX": False,
         },
     )

@@ -230,7 +230,6 @@ def test_bad_setting_on_the_command_line_has_no_traceback(fixture_content, tmp_p
         tmp_path / "cli-output",
         'READING_TIME_UNIT_PLURAL=""',
         f'THEME="{PROJECT_ROOT / "theme"}"',
-        f'PLUGIN_PATHS=["{PROJECT_ROOT / "plugins"}"]',
     )
     assert returncode == 1, output
     assert "READING_TIME_UNIT_PLURAL" in output
@@ -241,7 +240,7 @@ def test_bad_setting_on_the_command_line_has_no_traceback(fixture_content, tmp_p
 def test_content_outside_a_run_still_gets_a_reading_time():
     # An Article made by hand (as other plugins' tests do) is estimated with the
     # default settings when the plugin is registered.
-    from reading_time import register
+    from pelican.plugins.common_ground_reading_time import register
 
     register()
     article = Article(
@@ -256,7 +255,7 @@ def test_content_outside_a_run_still_gets_a_reading_time():
 def test_a_build_without_the_plugin_is_left_alone(fixture_content, site_builder):
     # Signals are process-wide: the handlers registered by earlier builds must
     # not act on a build whose PLUGINS leave reading_time out.
-    from reading_time import register
+    from pelican.plugins.common_ground_reading_time import register
 
     register()
     result = site_builder(

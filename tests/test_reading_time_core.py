@@ -11,8 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reading_time.config import DEFAULTS, ReadingTimeConfigError, get_config
-from reading_time.core import (
+from pelican.plugins.common_ground_reading_time.config import (
+    DEFAULTS,
+    ReadingTimeConfigError,
+    get_config,
+)
+from pelican.plugins.common_ground_reading_time.core import (
     INLINE_TAGS,
     Rates,
     TextStats,
@@ -25,8 +29,8 @@ from reading_time.core import (
     reading_minutes,
     reading_seconds,
 )
-from reading_time.feeds import add_badges, item_url
-from reading_time.models import ReadingTime
+from pelican.plugins.common_ground_reading_time.feeds import add_badges, item_url
+from pelican.plugins.common_ground_reading_time.models import ReadingTime
 
 DEFAULT_RATES = get_config({}).rates
 
@@ -559,7 +563,7 @@ def test_add_badges_prefixes_summary_and_content():
 
 
 def test_config_for_validates_each_set_of_values_once_and_follows_changes():
-    from reading_time.config import config_for
+    from pelican.plugins.common_ground_reading_time.config import config_for
 
     first = config_for({"READING_TIME_WPM": 200, "OTHER": 1})
     assert config_for({"READING_TIME_WPM": 200, "OTHER": 2}) is first

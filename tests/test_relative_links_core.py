@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from relative_links.config import RelativeLinksConfigError, get_config
-from relative_links.core import (
+
+from pelican.plugins.common_ground_relative_links.config import (
+    RelativeLinksConfigError,
+    get_config,
+)
+from pelican.plugins.common_ground_relative_links.core import (
     Document,
     Site,
     needs_resolving,
@@ -14,7 +18,7 @@ from relative_links.core import (
     site_addresses,
     url_key,
 )
-from relative_links.ids import (
+from pelican.plugins.common_ground_relative_links.ids import (
     ReservedIds,
     element_ids,
     linked_source,

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from screenshot import (
+from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT, SHOWCASE_SETTINGS
+
+from common_ground_tools.screenshot import (
     LANDMARKS,
     README_SCREENSHOT,
     VIEWPORT,
@@ -13,7 +15,6 @@ from screenshot import (
     png_size,
     screenshot_home_page,
 )
-from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT, SHOWCASE_SETTINGS
 
 pytestmark = pytest.mark.browser
 

@@ -8,9 +8,14 @@ import time
 from pathlib import Path
 
 import pytest
-from search.bundle import PagefindError, build_bundle
-from search.core import has_marked_page, is_indexed, pagefind_command
 from sitebuild import PROJECT_ROOT, run_pelican
+
+from pelican.plugins.common_ground_search.bundle import PagefindError, build_bundle
+from pelican.plugins.common_ground_search.core import (
+    has_marked_page,
+    is_indexed,
+    pagefind_command,
+)
 
 
 def stored_pages(bundle: Path) -> list[dict]:
@@ -102,7 +107,7 @@ def test_a_failing_pagefind_leaves_the_old_bundle_and_says_why(tmp_path, monkeyp
     (site / "pagefind" / "pagefind.js").write_text("previous", encoding="utf-8")
     # A real process that fails the way Pagefind does, with words on its output.
     monkeypatch.setattr(
-        "search.bundle.pagefind_command",
+        "pelican.plugins.common_ground_search.bundle.pagefind_command",
         lambda s, b: ["sh", "-c", "echo no space left on device; exit 3"],
     )
     with pytest.raises(PagefindError, match="exited with 3: no space left"):
@@ -116,7 +121,7 @@ def test_a_stuck_pagefind_is_stopped_with_everything_it_started(tmp_path, monkey
     write_site(site, MARKED)
     pid_file = tmp_path / "child.pid"
     monkeypatch.setattr(
-        "search.bundle.pagefind_command",
+        "pelican.plugins.common_ground_search.bundle.pagefind_command",
         lambda s, b: ["sh", "-c", f"sleep 30 & echo $! > {pid_file}; wait"],
     )
     with pytest.raises(PagefindError, match=r"longer than 0\.5 s"):

@@ -20,8 +20,8 @@ from pelican.generators import ArticlesGenerator
 from pelican.settings import read_settings
 from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT, SHOWCASE_SETTINGS
 
-from series.models import Series, SeriesInfo
-from series.plugin import _minutes
+from pelican.plugins.common_ground_series.models import Series, SeriesInfo
+from pelican.plugins.common_ground_series.plugin import _minutes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -43,7 +43,6 @@ def generate(
             "PATH": str(FIXTURES / scenario),
             "OUTPUT_PATH": str(tmp_path / "output"),
             "THEME": str(PROJECT_ROOT / "theme"),
-            "PLUGIN_PATHS": [str(PROJECT_ROOT / "plugins")],
             "CACHE_CONTENT": False,
             "LOAD_CONTENT_CACHE": False,
             **overrides,
@@ -122,7 +121,10 @@ def test_one_post_series(tmp_path, caplog):
 
 
 def test_total_minutes_come_from_reading_time_when_enabled(tmp_path, caplog):
-    plugins = ["reading_time", "series"]
+    plugins = [
+        "pelican.plugins.common_ground_reading_time",
+        "pelican.plugins.common_ground_series",
+    ]
     generator = generate("series_ordered", tmp_path, caplog, PLUGINS=plugins)
     (journey,) = [s for s in generator.context["series_list"] if s.name == "Journey"]
     minutes = [a.reading_time.minutes for a in journey.items]

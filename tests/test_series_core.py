@@ -10,8 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from series.config import DEFAULTS, SeriesConfigError, get_config
-from series.core import (
+from pelican.plugins.common_ground_series.config import (
+    DEFAULTS,
+    SeriesConfigError,
+    get_config,
+)
+from pelican.plugins.common_ground_series.core import (
     build_series,
     is_eligible,
     order_series,
@@ -19,7 +23,7 @@ from series.core import (
     series_name,
     total_minutes,
 )
-from series.models import Entry, Rule, SeriesInfo, Urls
+from pelican.plugins.common_ground_series.models import Entry, Rule, SeriesInfo, Urls
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 

@@ -7,9 +7,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from series.config import SeriesConfigError, get_config, read_as_content
-from series.core import date_neighbours, describe
-from series.models import Series
+from pelican.plugins.common_ground_series.config import (
+    SeriesConfigError,
+    get_config,
+    read_as_content,
+)
+from pelican.plugins.common_ground_series.core import date_neighbours, describe
+from pelican.plugins.common_ground_series.models import Series
 
 
 @dataclass

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 from conftest import PUBLISHED_SITEURL
-from publish import placeholder_warning, publish
 from sitebuild import (
     PROJECT_ROOT,
     SHOWCASE_PUBLISH_SETTINGS,
@@ -27,6 +26,8 @@ from sitebuild import (
     BuildResult,
     run_pelican,
 )
+
+from common_ground_tools.publish import placeholder_warning, publish
 
 SERVE = [sys.executable, str(PROJECT_ROOT / "tools" / "serve.py")]
 # How long a server or a rebuild may take to appear on a loaded 2-core machine;

@@ -12,11 +12,10 @@ import shutil
 from email.message import EmailMessage
 from pathlib import Path
 
-import check_content
-import comment_ingest
-import moderate
 import pytest
 from sitebuild import SHOWCASE_SETTINGS, build_site, extending
+
+from common_ground_tools import check_content, comment_ingest, moderate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from sitebuild import build_site
-from static_urls.core import encoded_url
+
+from pelican.plugins.common_ground_static_urls.core import encoded_url
 
 
 def test_encoded_url():

@@ -9,11 +9,12 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from search.config import SearchConfigError
-from search.config import get_config as search_config
-from sitemap.config import SitemapConfigError
-from sitemap.config import get_config as sitemap_config
-from sitemap.core import (
+
+from pelican.plugins.common_ground_search.config import SearchConfigError
+from pelican.plugins.common_ground_search.config import get_config as search_config
+from pelican.plugins.common_ground_sitemap.config import SitemapConfigError
+from pelican.plugins.common_ground_sitemap.config import get_config as sitemap_config
+from pelican.plugins.common_ground_sitemap.core import (
     SitemapEntry,
     collect_entries,
     is_absolute,

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import pytest
 from mention_server import Page, PeerServer
-from webmention.config import load_config
-from webmention.discover import Endpoint, discover, link_header_endpoints
-from webmention.send import Outcome, Sender
+
+from common_ground_tools.webmention.config import load_config
+from common_ground_tools.webmention.discover import (
+    Endpoint,
+    discover,
+    link_header_endpoints,
+)
+from common_ground_tools.webmention.send import Outcome, Sender
 
 SOURCE = "https://blog.example/posts/hello/"
 

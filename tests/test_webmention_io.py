@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import mentions
-import moderate
 import pytest
 from content_source import load_settings
 from mention_server import Page, PeerServer, Request
 from sitebuild import PROJECT_ROOT
-from webmention.config import load_config
-from webmention.webmentionio import WebmentionIOError, import_mentions
+
+from common_ground_tools import mentions, moderate
+from common_ground_tools.webmention.config import load_config
+from common_ground_tools.webmention.webmentionio import (
+    WebmentionIOError,
+    import_mentions,
+)
 
 FEED = PROJECT_ROOT / "tests" / "fixtures" / "webmention_io" / "mentions.jf2"
 TOKEN = "s3cret-token"

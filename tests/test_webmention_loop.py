@@ -15,12 +15,13 @@ import pytest
 from flask import Flask, Response
 from mention_server import Page, PeerServer, Request
 from sitebuild import PROJECT_ROOT, build_site
-from webmention import db as store
-from webmention.config import load_config
-from webmention.receive import blueprint
-from webmention.send import run
-from webmention.verify import verify_pending
 from werkzeug.serving import make_server
+
+from common_ground_tools.webmention import db as store
+from common_ground_tools.webmention.config import load_config
+from common_ground_tools.webmention.receive import blueprint
+from common_ground_tools.webmention.send import run
+from common_ground_tools.webmention.verify import verify_pending
 
 FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "webmention_site"
 

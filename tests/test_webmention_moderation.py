@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import moderate
 import pytest
 from content_source import load_settings
 from flask import Flask
 from mention_server import Page, PeerServer
 from sitebuild import PROJECT_ROOT
-from webmention import db as store
-from webmention.config import load_config
-from webmention.moderation import (
+
+from common_ground_tools import moderate
+from common_ground_tools.webmention import db as store
+from common_ground_tools.webmention.config import load_config
+from common_ground_tools.webmention.moderation import (
     ModerationError,
     approve,
     pending_mentions,
@@ -20,8 +21,8 @@ from webmention.moderation import (
     spam,
     sync_files,
 )
-from webmention.receive import blueprint
-from webmention.verify import verify_pending
+from common_ground_tools.webmention.receive import blueprint
+from common_ground_tools.webmention.verify import verify_pending
 
 SITE = "https://blog.example"
 TARGET = f"{SITE}/posts/hello/"

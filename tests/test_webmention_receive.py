@@ -9,11 +9,17 @@ import time
 import pytest
 from flask import Flask
 from mention_server import Page, PeerServer
-from webmention import db as store
-from webmention.config import load_config
-from webmention.fetch import FetchError, FetchPolicy, fetch, is_public
-from webmention.receive import blueprint
-from webmention.verify import verify_pending
+
+from common_ground_tools.webmention import db as store
+from common_ground_tools.webmention.config import load_config
+from common_ground_tools.webmention.fetch import (
+    FetchError,
+    FetchPolicy,
+    fetch,
+    is_public,
+)
+from common_ground_tools.webmention.receive import blueprint
+from common_ground_tools.webmention.verify import verify_pending
 
 SITE = "https://blog.example"
 TARGET = f"{SITE}/posts/hello/"

@@ -7,12 +7,13 @@ import shutil
 import xmlrpc.client
 from pathlib import Path
 
-import mentions
 import pytest
 from mention_server import Page, PeerServer, Request
 from sitebuild import PROJECT_ROOT, build_site
-from webmention.config import load_config
-from webmention.send import read_post, run
+
+from common_ground_tools import mentions
+from common_ground_tools.webmention.config import load_config
+from common_ground_tools.webmention.send import read_post, run
 
 SITE = "https://blog.example"
 HELLO = f"{SITE}/posts/hello/"

@@ -19,8 +19,8 @@ from typing import Any
 from content_source import Source, pelican_slug
 from pelican.utils import get_date
 
-from aliases.core import Taken, parse_aliases, save_as_of
-from aliases.output import theme_static_files
+from pelican.plugins.common_ground_aliases.core import Taken, parse_aliases, save_as_of
+from pelican.plugins.common_ground_aliases.output import theme_static_files
 
 FEEDS = ("FEED_ALL_ATOM", "FEED_ALL_RSS", "FEED_ATOM", "FEED_RSS")
 SINGLE_FILES = ("SITEMAP_SAVE_AS", "SITEMAP_ROBOTS_SAVE_AS", "ALIASES_MAP_SAVE_AS")

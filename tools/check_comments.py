@@ -6,12 +6,11 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from content_source import Problem
-
-from comments.config import get_config
-from comments.loader import read_comment_tree
-from comments.models import Comment
-from comments.threads import thread_problems
+from common_ground_core.source import Problem
+from pelican.plugins.common_ground_comments.config import get_config
+from pelican.plugins.common_ground_comments.loader import read_comment_tree
+from pelican.plugins.common_ground_comments.models import Comment
+from pelican.plugins.common_ground_comments.threads import thread_problems
 
 
 def comment_problems(

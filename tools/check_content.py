@@ -15,28 +15,29 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from check_aliases import Published, check_alias_addresses
-from check_comments import comment_problems
-from content_source import (
+from pelican.readers import ensure_metadata_list
+from pelican.urlwrappers import Category, Tag
+
+from common_ground_core.header import parse_header
+from common_ground_core.source import (
     Problem,
     Source,
     add_site_arguments,
+    content_files,
     derive_slug,
     load_settings,
-    markdown_files,
     read_source,
     site_from_arguments,
 )
-
-from aliases.core import parse_aliases
-from comments.config import ConfigError
-from comments.config import get_config as comments_config
-from comments.header import parse_header
-from reading_time.core import parse_override
-from series.config import SeriesConfigError
-from series.config import get_config as series_config
-from series.core import series_name
-from series.models import Entry, Rule
+from common_ground_tools.check_aliases import Published, check_alias_addresses
+from common_ground_tools.check_comments import comment_problems
+from pelican.plugins.common_ground_aliases.core import parse_aliases
+from pelican.plugins.common_ground_comments.config import ConfigError
+from pelican.plugins.common_ground_reading_time.core import parse_override
+from pelican.plugins.common_ground_series.config import SeriesConfigError
+from pelican.plugins.common_ground_series.config import get_config as series_config
+from pelican.plugins.common_ground_series.core import series_name, term_keys
+from pelican.plugins.common_ground_series.models import Entry, Rule
 
 __all__ = ["Problem", "check_tree", "load_settings", "main", "parse_header"]
 
@@ -98,19 +99,29 @@ def series_rules(settings: dict[str, Any]) -> tuple[Rule, ...]:
         return ()
 
 
-def source_series(source: Source, rules: tuple[Rule, ...]) -> str | None:
-    """Return the series the post is in by metadata or by a settings rule."""
+def source_series(
+    source: Source, rules: tuple[Rule, ...], settings: dict[str, Any]
+) -> str | None:
+    """Return the series the post is in by metadata or by a settings rule.
+
+    Tags and categories are Pelican's own (its list splitting, its slugs), so a
+    rule matches here exactly when it matches in the build.
+    """
+    category = source.value("category") or ""
     entry = Entry(
         key=source.display,
         title=source.value("title") or "",
         date=datetime.min,
         series=source.value("series"),
-        tags=frozenset(
-            tag.strip().casefold()
-            for tag in (source.value("tags") or "").split(",")
-            if tag.strip()
+        tags=frozenset().union(
+            *(
+                term_keys(name, Tag(name, settings).slug)
+                for name in ensure_metadata_list(source.value("tags") or "")
+            )
         ),
-        categories=frozenset({(source.value("category") or "").casefold()}),
+        categories=term_keys(category, Category(category, settings).slug)
+        if category
+        else frozenset(),
     )
     return series_name(entry, rules)
 
@@ -142,7 +153,7 @@ def check_post(
     series = source.value("series")
     if series is not None and series == "":
         source.problem(source.line("series"), "empty Series")
-    in_series = source_series(source, rules) is not None
+    in_series = source_series(source, rules, settings) is not None
     index = source.value("series_index")
     if index is not None:
         if not is_integer(index):
@@ -275,35 +286,31 @@ def check_tree(
     def display(path: Path) -> str:
         return str(PurePosixPath(display_root) / path.relative_to(content).as_posix())
 
-    comments_dir = content / comments_config(settings).directory
     own_host = urlsplit(str(settings.get("SITEURL") or "")).hostname or ""
     sources: list[Source] = []
     slugs: list[tuple[str, str, Source]] = []
     post_slugs: set[str] = set()
     published: list[Published] = []
     rules = series_rules(settings)
-    for kind, paths_key in (("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS")):
-        for folder in settings[paths_key]:
-            for path in markdown_files(content / folder):
-                if path.is_relative_to(comments_dir):
-                    continue
-                source = read_source(path, display(path))
-                sources.append(source)
-                if not source.readable:
-                    continue
-                check_post(source, settings, article=kind == "article", rules=rules)
-                check_links(source, content)
-                check_remote_images(source, own_host)
-                slug = derive_slug(source, settings)
-                status = (source.value("status") or "published").lower()
-                if slug and status != "skip":
-                    lang = source.value("lang") or settings["DEFAULT_LANG"]
-                    bucket = "draft" if status == "draft" else "live"
-                    slugs.append((f"{kind}:{bucket}:{lang}", slug, source))
-                    if kind == "article":
-                        post_slugs.add(slug)
-                    if status in ("published", "hidden"):
-                        published.append(Published(kind, slug, source))
+    for kind in ("article", "page"):
+        for path in content_files(content, settings, kind.upper()):
+            source = read_source(path, display(path))
+            sources.append(source)
+            if not source.readable:
+                continue
+            check_post(source, settings, article=kind == "article", rules=rules)
+            check_links(source, content)
+            check_remote_images(source, own_host)
+            slug = derive_slug(source, settings)
+            status = (source.value("status") or "published").lower()
+            if slug and status != "skip":
+                lang = source.value("lang") or settings["DEFAULT_LANG"]
+                bucket = "draft" if status == "draft" else "live"
+                slugs.append((f"{kind}:{bucket}:{lang}", slug, source))
+                if kind == "article":
+                    post_slugs.add(slug)
+                if status in ("published", "hidden"):
+                    published.append(Published(kind, slug, source))
     check_duplicate_slugs(slugs)
     check_links_to_drafts(sources, content)
     check_alias_addresses(published, settings, content)

@@ -21,9 +21,13 @@ from content_source import (
     site_from_arguments,
 )
 
-from comments.config import Config, ConfigError, get_config
-from comments.header import Header, parse_header
-from comments.ingest import (
+from common_ground_core.header import Header, parse_header
+from pelican.plugins.common_ground_comments.config import (
+    Config,
+    ConfigError,
+    get_config,
+)
+from pelican.plugins.common_ground_comments.ingest import (
     Submission,
     SubmissionError,
     comment_text,
@@ -33,8 +37,8 @@ from comments.ingest import (
     next_id,
     validate,
 )
-from comments.loader import comment_files
-from comments.parse import CommentFileError, decode
+from pelican.plugins.common_ground_comments.loader import comment_files
+from pelican.plugins.common_ground_comments.parse import CommentFileError, decode
 
 
 def post_slugs(content: Path, settings: dict[str, Any]) -> dict[str, bool]:

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from publish_state import verify_published
+from common_ground_tools.publish_state import verify_published
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,17 +13,21 @@ import sys
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from blog_import.detect import ExportError, detect, parse
-from blog_import.disqus import read_disqus
-from blog_import.load import ConfigError, load_settings, site_from_settings
-from blog_import.plan import Plan, plan_disqus, plan_wxr
-from blog_import.write import (
+from common_ground_tools.blog_import.detect import ExportError, detect, parse
+from common_ground_tools.blog_import.disqus import read_disqus
+from common_ground_tools.blog_import.load import (
+    ConfigError,
+    load_settings,
+    site_from_settings,
+)
+from common_ground_tools.blog_import.plan import Plan, plan_disqus, plan_wxr
+from common_ground_tools.blog_import.write import (
     InterruptedImportError,
     StopSignals,
     WriteError,
     write_plan,
 )
-from blog_import.wxr import read_wxr
+from common_ground_tools.blog_import.wxr import read_wxr
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

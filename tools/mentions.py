@@ -17,9 +17,13 @@ import sys
 from pathlib import Path
 
 from content_source import add_site_arguments, site_from_arguments
-from webmention.config import MentionConfigError, load_config
-from webmention.send import run
-from webmention.webmentionio import WebmentionIOError, import_mentions
+
+from common_ground_tools.webmention.config import MentionConfigError, load_config
+from common_ground_tools.webmention.send import run
+from common_ground_tools.webmention.webmentionio import (
+    WebmentionIOError,
+    import_mentions,
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,16 +15,24 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from comment_ingest import check_submission, post_slugs, save_pending
 from content_source import add_site_arguments, site_from_arguments
-from inbox.client import Inbox, InboxError, open_inbox
-from webmention import moderate_cli
 
-from comments.config import ConfigError, get_config
-from comments.header import parse_header
-from comments.ingest import Submission, set_status, valid_id
-from comments.loader import comment_files
-from comments.parse import CommentFileError, decode
+from common_ground_core.header import parse_header
+from common_ground_tools.comment_ingest import (
+    check_submission,
+    post_slugs,
+    save_pending,
+)
+from common_ground_tools.inbox.client import Inbox, InboxError, open_inbox
+from common_ground_tools.webmention import moderate_cli
+from pelican.plugins.common_ground_comments.config import ConfigError, get_config
+from pelican.plugins.common_ground_comments.ingest import (
+    Submission,
+    set_status,
+    valid_id,
+)
+from pelican.plugins.common_ground_comments.loader import comment_files
+from pelican.plugins.common_ground_comments.parse import CommentFileError, decode
 
 
 def pending(root: Path) -> list[tuple[Path, dict[str, str], str]]:

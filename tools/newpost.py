@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from check_content import series_rules, source_series
-from content_source import (
+from common_ground_core.source import (
     Source,
     add_site_arguments,
     article_sources,
     pelican_slug,
     site_from_arguments,
 )
+from common_ground_tools.check_content import series_rules, source_series
 
 # newpost's own settings, read from the site's settings file.
 DEFAULTS: dict[str, Any] = {

@@ -24,11 +24,12 @@ from types import FrameType
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
-from check_content import check_tree, load_settings
 from pelican import Pelican
 from pelican.log import init as init_logging
-from publish_state import MARKER_DIR, tree_digest, write_marker
-from sitelinks import broken_references
+
+from common_ground_tools.check_content import check_tree, load_settings
+from common_ground_tools.publish_state import MARKER_DIR, tree_digest, write_marker
+from common_ground_tools.sitelinks import broken_references
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMP_PREFIX = ".publish-"

@@ -16,12 +16,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from content_source import PROJECT_ROOT, load_settings
-from headless import CHROMIUM, CHROMIUM_ARGS
 from pelican import Pelican
 from pelican.log import init as init_logging
 from playwright.sync_api import Browser, Page, sync_playwright
-from serve import serving
+
+from common_ground_core.source import PROJECT_ROOT, load_settings
+from common_ground_tools.headless import CHROMIUM, CHROMIUM_ARGS
+from common_ground_tools.serve import serving
 
 SHOWCASE = PROJECT_ROOT / "content"
 SETTINGS = PROJECT_ROOT / "pelicanconf.py"

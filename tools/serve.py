@@ -24,7 +24,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from publish_state import marker_path
+from common_ground_tools.publish_state import marker_path
 
 # Files whose text may carry the site's address: pages, styles, scripts,
 # feeds, the sitemap, robots.txt, the search bundle's JSON.

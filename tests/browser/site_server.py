@@ -4,6 +4,6 @@ The server is `make serve`'s (tools/serve.py), run quietly in a thread, so the
 tests see what a reader of the served site sees.
 """
 
-from serve import serving as serve
+from common_ground_tools.serve import serving as serve
 
 __all__ = ["serve"]

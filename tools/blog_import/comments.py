@@ -7,9 +7,9 @@ import re
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from comments.ingest import EMAIL_ADDRESS, valid_id
-from comments.parse import CommentFileError, parse_comment
-from comments.safety import safe_url
+from pelican.plugins.common_ground_comments.ingest import EMAIL_ADDRESS, valid_id
+from pelican.plugins.common_ground_comments.parse import CommentFileError, parse_comment
+from pelican.plugins.common_ground_comments.safety import safe_url
 
 from .convert import comment_markdown
 from .records import SourceComment

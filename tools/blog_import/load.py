@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import sys
 from pathlib import Path
 from typing import Any
 
+from content_source import pelican_slug, read_source
+from pelican.utils import get_date
+
+from common_ground_tools.check_content import derive_slug, load_settings, markdown_files
+from pelican.plugins.common_ground_aliases.core import parse_aliases
+from pelican.plugins.common_ground_comments.config import ConfigError, get_config
+
 from .links import clean_path
 from .site import ExistingPost, Site
-
-PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
-# The import reads comments and aliases with the plugins' own rules.
-if str(PLUGINS) not in sys.path:
-    sys.path.append(str(PLUGINS))
-
-from check_content import derive_slug, load_settings, markdown_files  # noqa: E402
-from content_source import pelican_slug, read_source  # noqa: E402
-from pelican.utils import get_date  # noqa: E402
-
-from aliases.core import parse_aliases  # noqa: E402
-from comments.config import ConfigError, get_config  # noqa: E402
 
 __all__ = ["ConfigError", "load_settings", "site_from_settings"]
 

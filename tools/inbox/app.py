@@ -15,8 +15,9 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from flask import Flask, Response, jsonify, render_template, request
-from webmention.receive import blueprint as webmention_blueprint
 from werkzeug.exceptions import HTTPException
+
+from common_ground_tools.webmention.receive import blueprint as webmention_blueprint
 
 from .guard import RateLimiter, form_started, sign_time, signed_time
 from .notify import Notifier

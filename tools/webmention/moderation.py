@@ -16,8 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 from content_source import article_sources, derive_slug
 
-from comments.config import get_config as comments_config
-from comments.parse import site_zone
+from pelican.plugins.common_ground_comments.config import get_config as comments_config
+from pelican.plugins.common_ground_comments.parse import site_zone
 
 from . import db as store
 

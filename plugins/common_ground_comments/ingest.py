@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from common_ground_core.header import META_RE, Header, parse_header
+
 from .compose import BODY_PLACEHOLDER
-from .header import META_RE, Header, parse_header
 from .parse import COMMENT_ID, parse_date, site_zone
 from .safety import safe_url
 

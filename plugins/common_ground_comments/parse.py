@@ -6,7 +6,8 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .header import UnreadableTextError, decode_utf8, parse_header
+from common_ground_core.header import UnreadableTextError, decode_utf8, parse_header
+
 from .models import REACTIONS, STATUSES, TYPES, Comment
 from .safety import safe_url
 

@@ -15,45 +15,22 @@ adds the reason to "Could not process <file>" (see reasons.py).
 from __future__ import annotations
 
 import functools
-import importlib
-import importlib.machinery
-import importlib.util
 import logging
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from pelican import signals
 from pelican.utils import get_date
 
+from common_ground_core.header import read_content_file
+
 from .core import BuildLog
 from .reasons import GENERATORS_LOGGER, ReasonFilter
 
 
-def _sibling(package: str, module: str) -> ModuleType:
-    """Import `package.module` from this plugin's own plugins folder.
-
-    Pelican imports each plugin by name from PLUGIN_PATHS without putting that
-    folder on sys.path, so a plain `import comments.header` would work only when
-    the comments plugin happened to be loaded first. This imports the package the
-    way Pelican does (same name, same sys.modules entry), whatever PLUGINS says.
-    """
-    if package not in sys.modules:
-        folder = str(Path(__file__).resolve().parent.parent)
-        spec = importlib.machinery.PathFinder.find_spec(package, [folder])
-        if spec is None or spec.loader is None:
-            raise ImportError(package)
-        loaded = importlib.util.module_from_spec(spec)
-        sys.modules[package] = loaded
-        spec.loader.exec_module(loaded)
-    return importlib.import_module(f"{package}.{module}")
-
-
 def _content_check() -> Any:
     """Return make check's reading rules (comments/header.py) with Pelican's dates."""
-    header = _sibling("comments", "header")
-    return functools.partial(header.read_content_file, parse_date=get_date)
+    return functools.partial(read_content_file, parse_date=get_date)
 
 
 def _current() -> BuildLog | None:

@@ -35,6 +35,11 @@ def parse_index(entry: Entry) -> int | None:
         return None
 
 
+def term_keys(name: str, slug: str) -> frozenset[str]:
+    """Return what a rule's `tag` or `category` may match a term by: name or slug."""
+    return frozenset({name.casefold(), slug.casefold()})
+
+
 def series_name(entry: Entry, rules: Sequence[Rule]) -> str | None:
     """Return the series `entry` belongs to: its own metadata, else the first rule."""
     if entry.series is not None and entry.series.strip():

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .header import Problem
+from common_ground_core.header import Problem
+
 from .models import Comment
 
 

@@ -19,10 +19,11 @@ from typing import Any
 
 from pelican import signals
 from pelican.contents import Page
+from pelican.generators import PelicanTemplateNotFound
 from pelican.utils import slugify
 
 from .config import Config, SeriesConfigError, get_config, read_as_content
-from .core import build_series, date_neighbours, describe
+from .core import build_series, date_neighbours, describe, term_keys
 from .models import Entry, Series, SeriesInfo
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def _minutes(article: Any) -> int | None:
 
 def _names(term: Any) -> frozenset[str]:
     """Return the case-folded name and slug a rule may match a tag or category by."""
-    return frozenset({str(term.name).casefold(), str(term.slug).casefold()})
+    return term_keys(str(term.name), str(term.slug))
 
 
 def _entry(article: Any) -> Entry:
@@ -159,7 +160,10 @@ def write_series_pages(generator: Any, writer: Any) -> None:
     if not series_list or config is None:
         return
     relative = generator.settings.get("RELATIVE_URLS", False)
-    page = generator.get_template("series")
+    templates = _series_templates(generator)
+    if templates is None:
+        return
+    page, index = templates
     for series in series_list:
         writer.write_file(
             series.save_as,
@@ -180,12 +184,29 @@ def write_series_pages(generator: Any, writer: Any) -> None:
             )
     writer.write_file(
         config.index_save_as,
-        generator.get_template("series_index"),
+        index,
         generator.context,
         relative,
         url=config.index_url,
         page_name="series_index",
     )
+
+
+def _series_templates(generator: Any) -> tuple[Any, Any] | None:
+    """Return the series and series index templates, or None if the theme has none.
+
+    A foreign theme (notmyidea, simple) has no series pages; its posts still get
+    `article.series`, so the site builds and says once what it left out.
+    """
+    try:
+        return generator.get_template("series"), generator.get_template("series_index")
+    except PelicanTemplateNotFound as missing:
+        logger.info(
+            "series: the theme has no series.html or series_index.html (%s); "
+            "series pages are not written",
+            missing,
+        )
+        return None
 
 
 def point_feed_at_series(context: Any, feed: Any) -> None:

@@ -6,7 +6,8 @@ import logging
 import os
 from pathlib import Path
 
-from .header import Problem
+from common_ground_core.header import Problem
+
 from .models import Comment
 from .parse import COMMENT_ID, CommentFileError, parse_comment
 

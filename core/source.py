@@ -8,21 +8,19 @@ the file given with --settings), headers from the plugins' one header parser.
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pelican.generators import Generator
+from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 from pelican.utils import get_date, slugify
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-# The plugins' pure modules hold the rules; the tools import them, never copy them.
-if str(PROJECT_ROOT / "plugins") not in sys.path:
-    sys.path.append(str(PROJECT_ROOT / "plugins"))
+from common_ground_core.header import Problem, read_content_file
+from pelican.plugins.common_ground_comments.config import get_config as comments_config
 
-from comments.config import get_config as comments_config  # noqa: E402
-from comments.header import Problem, read_content_file  # noqa: E402
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 __all__ = ["Problem", "Source", "load_settings", "read_source"]
 
@@ -88,10 +86,6 @@ def load_settings(
     settings_file: Path, content: Path | None = None, **override: Any
 ) -> dict[str, Any]:
     """Read the site's settings as the build does, PATH pointed at `content`."""
-    # publishconf.py star-imports pelicanconf.py from its own folder, whatever the CWD.
-    folder = str(settings_file.resolve().parent)
-    if folder not in sys.path:
-        sys.path.insert(0, folder)
     if content is not None:
         override = {"PATH": str(content.resolve()), **override}
     return read_settings(str(settings_file), override=override)
@@ -155,12 +149,41 @@ def markdown_files(folder: Path) -> list[Path]:
     )
 
 
-def article_sources(content: Path, settings: dict[str, Any]) -> list[Source]:
-    """Read every article file under ARTICLE_PATHS (comment files left out)."""
+def content_files(content: Path, settings: dict[str, Any], kind: str) -> list[Path]:
+    """Return the Markdown files the build reads as articles or pages, sorted.
+
+    `kind` is "ARTICLE" or "PAGE". Pelican's own discovery answers (its
+    `*_PATHS`, `*_EXCLUDES`, `IGNORE_FILES` and reader extensions), so the tools
+    read exactly what the build reads; comment files are the comments plugin's.
+    """
+    finder = Generator(
+        context={},
+        settings=settings,
+        path=str(content),
+        theme=settings["THEME"],
+        output_path=settings["OUTPUT_PATH"],
+    )
+    extensions = [
+        extension
+        for extension, reader in finder.readers.reader_classes.items()
+        if reader is not None and issubclass(reader, MarkdownReader)
+    ]
+    found = finder.get_files(
+        settings[f"{kind}_PATHS"],
+        exclude=settings[f"{kind}_EXCLUDES"],
+        extensions=extensions,
+    )
     comments_dir = content / comments_config(settings).directory
+    return sorted(
+        path
+        for path in (content / relative for relative in found)
+        if not path.is_relative_to(comments_dir)
+    )
+
+
+def article_sources(content: Path, settings: dict[str, Any]) -> list[Source]:
+    """Read every file the build reads as an article."""
     return [
         read_source(path, str(path))
-        for folder in settings["ARTICLE_PATHS"]
-        for path in markdown_files(content / folder)
-        if not path.is_relative_to(comments_dir)
+        for path in content_files(content, settings, "ARTICLE")
     ]

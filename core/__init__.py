@@ -1,0 +1,6 @@
+"""The content contract, stated once: what plugins and tools both read.
+
+`header` is the metadata grammar of posts, pages and comment files; `source`
+reads a site's settings and finds its content the way Pelican does. Plugins and
+the author's commands import these; none of them restates a rule.
+"""

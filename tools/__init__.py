@@ -1,0 +1,1 @@
+"""The author's commands: make check, comment, moderate, import, publish..."""
