@@ -20,16 +20,10 @@ from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT
 
 pytestmark = pytest.mark.slow
 
-PLUGIN_NAMES = (
-    "aliases",
-    "build_summary",
-    "comments",
-    "jsonld",
-    "reading_time",
-    "relative_links",
-    "search",
-    "series",
-    "sitemap",
+PLUGIN_NAMES = sorted(
+    p.name.removeprefix("common_ground_")
+    for p in (PROJECT_ROOT / "plugins").glob("common_ground_*")
+    if (p / "__init__.py").is_file()
 )
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from content_source import load_settings
 from mention_server import Page, PeerServer, Request
 from sitebuild import PROJECT_ROOT
 
+from common_ground_core.source import load_settings
 from common_ground_tools import mentions, moderate
 from common_ground_tools.webmention.config import load_config
 from common_ground_tools.webmention.webmentionio import (

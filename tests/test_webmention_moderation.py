@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from content_source import load_settings
 from flask import Flask
 from mention_server import Page, PeerServer
 from sitebuild import PROJECT_ROOT
 
+from common_ground_core.source import load_settings
 from common_ground_tools import moderate
 from common_ground_tools.webmention import db as store
 from common_ground_tools.webmention.config import load_config

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from content_source import Source, pelican_slug
 from pelican.utils import get_date
 
+from common_ground_core.source import Source, pelican_slug
 from pelican.plugins.common_ground_aliases.core import Taken, parse_aliases, save_as_of
 from pelican.plugins.common_ground_aliases.output import theme_static_files
 

@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from content_source import (
+from common_ground_core.header import Header, parse_header
+from common_ground_core.source import (
     add_site_arguments,
     article_sources,
     derive_slug,
     site_from_arguments,
 )
-
-from common_ground_core.header import Header, parse_header
 from pelican.plugins.common_ground_comments.config import (
     Config,
     ConfigError,

@@ -16,8 +16,7 @@ import os
 import sys
 from pathlib import Path
 
-from content_source import add_site_arguments, site_from_arguments
-
+from common_ground_core.source import add_site_arguments, site_from_arguments
 from common_ground_tools.webmention.config import MentionConfigError, load_config
 from common_ground_tools.webmention.send import run
 from common_ground_tools.webmention.webmentionio import (

@@ -15,9 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from content_source import add_site_arguments, site_from_arguments
-
 from common_ground_core.header import parse_header
+from common_ground_core.source import add_site_arguments, site_from_arguments
 from common_ground_tools.comment_ingest import (
     check_submission,
     post_slugs,

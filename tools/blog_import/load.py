@@ -7,10 +7,15 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from content_source import pelican_slug, read_source
 from pelican.utils import get_date
 
-from common_ground_tools.check_content import derive_slug, load_settings, markdown_files
+from common_ground_core.source import (
+    derive_slug,
+    load_settings,
+    markdown_files,
+    pelican_slug,
+    read_source,
+)
 from pelican.plugins.common_ground_aliases.core import parse_aliases
 from pelican.plugins.common_ground_comments.config import ConfigError, get_config
 

@@ -8,8 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from content_source import load_settings
-
+from common_ground_core.source import load_settings
 from common_ground_tools.comment_ingest import Checked, check_submission, post_slugs
 from pelican.plugins.common_ground_comments.config import Config, get_config
 from pelican.plugins.common_ground_comments.ingest import (
