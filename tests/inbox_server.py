@@ -1,4 +1,4 @@
-"""Run the comment inbox (`python -m inbox`, as `make inbox` does) for a test.
+"""Run the comment inbox (`python -m common_ground_tools.inbox`, as `make inbox` does) for a test.
 
 A real waitress process on 127.0.0.1 on a free port with its own database;
 its log is a file the test can read at any time.
@@ -48,7 +48,6 @@ def start_inbox(
     """Start the inbox and wait until it accepts connections."""
     env = {
         **os.environ,
-        "PYTHONPATH": str(PROJECT_ROOT / "tools"),
         "INBOX_PORT": str(port),
         "INBOX_DB": str(db),
         "INBOX_TOKEN": TOKEN,
@@ -59,7 +58,7 @@ def start_inbox(
             [
                 sys.executable,
                 "-m",
-                "inbox",
+                "common_ground_tools.inbox",
                 "--content",
                 str(content),
                 "--settings",

@@ -127,7 +127,7 @@ def test_every_plugin_setting_is_documented(plugin):
 
 
 def test_every_inbox_setting_is_documented():
-    settings = importlib.import_module("inbox.settings")
+    settings = importlib.import_module("common_ground_tools.inbox.settings")
     text = (PROJECT_ROOT / "docs" / "inbox.md").read_text(encoding="utf-8")
     missing = [name for name in settings.DEFAULTS if f"`{name}`" not in text]
     assert missing == []

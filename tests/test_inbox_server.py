@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 import requests
 from inbox_server import TOKEN, RunningInbox, running_inbox
-from sitebuild import PROJECT_ROOT
 
 from common_ground_tools.inbox.settings import load_config
 
@@ -268,9 +267,8 @@ def test_a_full_queue_asks_the_reader_to_come_back(fixture_content, tmp_path):
 )
 def test_a_bad_setting_is_named_at_start(tmp_path, name, value, message):
     result = subprocess.run(
-        [sys.executable, "-m", "inbox"],
+        [sys.executable, "-m", "common_ground_tools.inbox"],
         env={
-            "PYTHONPATH": str(PROJECT_ROOT / "tools"),
             name: value,
             "PATH": "/usr/bin",
         },

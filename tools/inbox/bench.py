@@ -1,6 +1,6 @@
 """Load the comment inbox: many clients, a SIGKILL mid-way, a restart, a count.
 
-`make bench-inbox` starts `python -m inbox` on a free port with a fresh
+`make bench-inbox` starts `python -m common_ground_tools.inbox` on a free port with a fresh
 database and a one-post site, sends --count submissions from --clients
 concurrent clients, kills the server with SIGKILL once half are acknowledged,
 restarts it, lets the clients finish (a submission whose answer was lost is
@@ -61,7 +61,6 @@ class Server:
         self.port = port
         self.env = {
             **os.environ,
-            "PYTHONPATH": str(PROJECT_ROOT / "tools"),
             "INBOX_PORT": str(port),
             "INBOX_DB": str(folder / "inbox.sqlite3"),
             "INBOX_MIN_FILL_SECONDS": "0",
@@ -75,7 +74,13 @@ class Server:
         """Start the inbox and wait until it accepts connections."""
         log = (self.folder / "inbox.log").open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "inbox", "--content", str(self.folder / "content")],
+            [
+                sys.executable,
+                "-m",
+                "common_ground_tools.inbox",
+                "--content",
+                str(self.folder / "content"),
+            ],
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,
