@@ -1,4 +1,4 @@
-"""Run the comment inbox (`python -m common_ground_tools.inbox`, as `make inbox` does) for a test.
+"""Run the comment inbox as `make inbox` does, for a test.
 
 A real waitress process on 127.0.0.1 on a free port with its own database;
 its log is a file the test can read at any time.

@@ -1,6 +1,7 @@
 """The inbox's web application: the comment form's endpoint and the author's API.
 
-`create_app(config)` builds it; `python -m common_ground_tools.inbox` serves it with waitress.
+`create_app(config)` builds it; `python -m common_ground_tools.inbox` serves it
+with waitress.
 The Webmention endpoint (POST /webmention) is tools/webmention's blueprint.
 """
 

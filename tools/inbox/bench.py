@@ -1,7 +1,7 @@
 """Load the comment inbox: many clients, a SIGKILL mid-way, a restart, a count.
 
-`make bench-inbox` starts `python -m common_ground_tools.inbox` on a free port with a fresh
-database and a one-post site, sends --count submissions from --clients
+`make bench-inbox` starts `python -m common_ground_tools.inbox` on a free port with
+a fresh database and a one-post site, sends --count submissions from --clients
 concurrent clients, kills the server with SIGKILL once half are acknowledged,
 restarts it, lets the clients finish (a submission whose answer was lost is
 sent again), then checks that every acknowledged submission is stored exactly
