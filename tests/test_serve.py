@@ -171,7 +171,7 @@ def test_devserver_rebuilds_on_change_and_serves_the_404_page(
     assert "content/extra" not in log.read_text()
 
 
-def test_the_makefile_runs_serve_and_devserver_through_tools_serve():
+def test_the_makefile_runs_serve_and_devserver_through_the_serve_tool():
     said = subprocess.run(
         ["make", "-n", "--always-make", "serve", "devserver"],
         capture_output=True,
@@ -179,7 +179,7 @@ def test_the_makefile_runs_serve_and_devserver_through_tools_serve():
         cwd=PROJECT_ROOT,
         check=True,
     ).stdout
-    lines = [line for line in said.splitlines() if "tools/serve.py" in line]
+    lines = [line for line in said.splitlines() if "common_ground_tools.serve" in line]
     assert len(lines) == 2
     assert "pelican -r" in said
 

@@ -29,7 +29,7 @@ def test_a_static_file_with_a_space_gets_a_valid_url_and_keeps_its_name(tmp_path
         content,
         tmp_path / "output",
         overrides={
-            "PLUGINS": ["static_urls"],
+            "PLUGINS": ["pelican.plugins.common_ground_static_urls"],
             "STATIC_PATHS": ["files"],
             "SEARCH_INDEX": False,
         },
