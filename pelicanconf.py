@@ -114,6 +114,7 @@ PLUGINS = [
     "aliases",
     "relative_links",
     "jsonld",
+    "prune_output",
 ]
 
 # --- Reading time (plugins/reading_time): badges, JSON-LD, feeds -------------
@@ -129,6 +130,13 @@ READING_TIME_UNIT_SINGULAR = "min."
 READING_TIME_UNIT_PLURAL = "min."
 READING_TIME_IN_FEEDS = True
 SHOW_READING_TIME = True
+
+# --- Prune output (plugins/prune_output): output/ holds what this build wrote --
+# A deleted or renamed post's old page is removed after each build (devserver
+# rebuilds too), before search indexes the folder. Files and folders named in
+# OUTPUT_RETENTION (top level of output/) are never removed.
+PRUNE_OUTPUT = True
+OUTPUT_RETENTION = []
 
 # --- JSON-LD (plugins/jsonld): schema.org BlogPosting on every post ----------
 # Built in Python from the documented attributes of Pelican and the plugins

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from pelican import signals
+
 logger = logging.getLogger(__name__)
 
 
@@ -18,3 +20,5 @@ def write_outputs(output: Path, files: dict[str, str]) -> None:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="\n")
+        # Announced like Pelican's own pages, so prune_output keeps it.
+        signals.content_written.send(str(target), context=None)

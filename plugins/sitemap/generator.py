@@ -6,6 +6,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from pelican import signals
+
 from .config import get_config
 from .core import collect_entries, is_absolute, keep, render_robots, render_sitemap
 
@@ -49,4 +51,6 @@ class SitemapGenerator:
         target = self.output_path / save_as
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+        # Announced like Pelican's own pages, so prune_output keeps it.
+        signals.content_written.send(str(target), context=self.context)
         logger.info("Writing %s", target)
