@@ -26,8 +26,11 @@ from content_source import (
     read_source,
     site_from_arguments,
 )
+from date_reading import ambiguity_message
+from pelican.utils import get_date
 
 from aliases.core import parse_aliases
+from build_summary.core import plural
 from comments.config import ConfigError
 from comments.config import get_config as comments_config
 from comments.header import parse_header
@@ -68,9 +71,50 @@ def valid_reading_time(value: str) -> bool:
 
 
 def check_date(source: Source, key: str, *, required: bool) -> None:
-    """Check that a required date key is present (read_source checks its value)."""
-    if source.value(key) is None and required:
-        source.problem(1, f"missing required metadata {key.title()}")
+    """Check that a required date key is present and reads one way only.
+
+    read_source checks that Pelican can read the value at all.
+    """
+    value = source.value(key)
+    if value is None:
+        if required:
+            source.problem(1, f"missing required metadata {key.title()}")
+        return
+    message = ambiguity_message(key, value)
+    if message:
+        source.problem(source.line(key), message, "warning")
+
+
+def check_series_ties(
+    members: Iterable[tuple[str, Source]], parse_date: Any = get_date
+) -> None:
+    """Warn on two parts of one series the series plugin can only order by title.
+
+    Parts without Series_index are ordered by date; two with the same date
+    fall back to their titles, which is rarely the order meant.
+    """
+    by_key: dict[tuple[str, datetime], list[Source]] = {}
+    for series, source in members:
+        if source.value("series_index") or not source.value("date"):
+            continue
+        try:
+            when = parse_date(source.value("date").replace("_", " "))
+        except ValueError:
+            continue  # reported as an unreadable date
+        by_key.setdefault((series, when), []).append(source)
+    for (series, when), tied in sorted(by_key.items(), key=lambda i: i[0][0]):
+        if len(tied) < 2:
+            continue
+        tied.sort(key=lambda s: s.display)
+        for source in tied:
+            others = ", ".join(o.display for o in tied if o is not source)
+            source.problem(
+                source.line("date"),
+                f"series {series!r}: same Date as {others} ({when:%Y-%m-%d %H:%M}), "
+                "so the parts are ordered by title; give the later part a later "
+                "Date or each part a Series_index",
+                "warning",
+            )
 
 
 def filename_has_date(path: Path, settings: dict[str, Any]) -> bool:
@@ -227,6 +271,7 @@ def check_tree(
     sources: list[Source] = []
     slugs: list[tuple[str, str, Source]] = []
     post_slugs: set[str] = set()
+    series_members: list[tuple[str, Source]] = []
     rules = series_rules(settings)
     for kind, paths_key in (("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS")):
         for folder in settings[paths_key]:
@@ -238,6 +283,10 @@ def check_tree(
                 if not source.readable:
                     continue
                 check_post(source, settings, article=kind == "article", rules=rules)
+                status = (source.value("status") or "published").lower()
+                series = kind == "article" and source_series(source, rules)
+                if series and status == "published":
+                    series_members.append((series, source))
                 check_links(source, content)
                 slug = derive_slug(source, settings)
                 status = (source.value("status") or "published").lower()
@@ -248,6 +297,7 @@ def check_tree(
                     if kind == "article":
                         post_slugs.add(slug)
     check_duplicate_slugs(slugs)
+    check_series_ties(series_members)
 
     problems = [problem for source in sources for problem in source.problems]
     for problem in comment_problems(content, settings, post_slugs):
@@ -275,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         print(problem.format())
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    print(f"check: {errors} errors, {warnings} warnings in {shown}")
+    print(f"check: {plural(errors, 'error')}, {plural(warnings, 'warning')} in {shown}")
     return 1 if errors else 0
 
 

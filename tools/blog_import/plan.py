@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+from build_summary.core import plural
+
 from .comments import one_line, plan_comments
 from .convert import plain_text, to_markdown
 from .links import LinkIndex, alias_of, clean_path, host_of
@@ -179,8 +181,10 @@ def plan_wxr(export: Export, site: Site, uploads: frozenset[str] | None) -> Plan
             s.warn(f"{post.label}: shortcodes kept as text: {', '.join(kept)}")
         if named:
             s.warn(
-                f"{post.label}: {named} images had no alt text; their file "
-                "name stands in, please describe them"
+                f"{post.label}: {plural(named, 'image')} had no alt text; "
+                f"{'its file name stands' if named == 1 else 'their file names stand'}"
+                " in, please describe "
+                f"{'it' if named == 1 else 'them'}"
             )
         aliases = _alias(item, hosts, site, reserved, s)
         s.aliases += len(aliases)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from build_summary.core import plural
+
 
 @dataclass
 class Summary:
@@ -42,19 +44,26 @@ class Summary:
         c = self.comments
         out.append(
             f"import{' (dry run, nothing written)' if dry_run else ''}: "
-            f"{self.posts} posts ({self.drafts} drafts), {self.pages} pages, "
-            f"{c['published'] + c['pending'] + c['spam']} comments "
+            f"{plural(self.posts, 'post')} ({plural(self.drafts, 'draft')}), "
+            f"{plural(self.pages, 'page')}, "
+            f"{plural(c['published'] + c['pending'] + c['spam'], 'comment')} "
             f"({c['published']} published, {c['pending']} pending, {c['spam']} spam), "
-            f"{self.pingbacks} pingbacks ({self.self_pingbacks} self-pingbacks left "
-            f"to the site), {self.aliases} aliases"
+            f"{plural(self.pingbacks, 'pingback')} "
+            f"({plural(self.self_pingbacks, 'self-pingback')} left to the site), "
+            f"{plural(self.aliases, 'alias', 'aliases')}"
         )
         out.append(
-            f"import: {self.internal_links} internal links became {{filename}} links; "
+            f"import: {plural(self.internal_links, 'internal link')} became "
+            "{filename} links; "
             f"images: {self.images_copied} copied, {self.images_kept} kept at their "
             f"old address, {self.images_missing} missing from UPLOADS"
         )
-        skipped = ", ".join(f"{n} {why}" for why, n in sorted(self.skipped.items()))
+        # The reasons are plural phrases ("comments in the trash"): the count follows.
+        skipped = ", ".join(f"{why} ({n})" for why, n in sorted(self.skipped.items()))
         out.append(f"import: skipped {sum(self.skipped.values())}: {skipped or 'none'}")
         verb = "would write" if dry_run else "wrote"
-        out.append(f"import: {verb} {files} files, {len(self.warnings)} warnings")
+        out.append(
+            f"import: {verb} {plural(files, 'file')}, "
+            f"{plural(len(self.warnings), 'warning')}"
+        )
         return out
