@@ -23,6 +23,10 @@ PAGE_PATHS = ["pages"]
 ARTICLE_EXCLUDES = ["comments", "series"]
 PAGE_EXCLUDES = ["comments", "series"]
 STATIC_PATHS = ["images"]
+# A post without `Category:` is in DEFAULT_CATEGORY; its folder (posts/) is
+# never taken as its category (docs/authoring.md).
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "Journal"
 # robots.txt is written by the sitemap plugin: its Sitemap: line needs SITEURL.
 EXTRA_PATH_METADATA = {}
 # Explicit Slug: metadata wins; otherwise the slug comes from the title.
