@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from email.message import EmailMessage
 from pathlib import Path
 
 import comment_ingest
 import moderate
 import pytest
+from sitebuild import PROJECT_ROOT
 
 from comments.compose import mail_template, mailto
 from comments.ingest import Submission, next_id, set_status, validate
@@ -315,3 +317,16 @@ def test_a_resent_comment_without_message_id_is_recognised_by_its_words(
     assert run_ingest(content, path) == 0
     assert "the same author and text" in capsys.readouterr().out
     assert not (content / "comments" / "quiet-post" / "c003.md").exists()
+
+
+def test_make_comment_without_file_says_what_to_do(tmp_path):
+    done = subprocess.run(
+        ["make", "-s", "comment", f"INPUTDIR={tmp_path}"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "make comment FILE=message.eml" in done.stderr
+    assert "no such file" not in done.stderr

@@ -60,10 +60,19 @@ def saved_headers(folder: Path) -> dict[str, Header]:
 def main(argv: list[str] | None = None) -> int:
     """Validate one submission and write it as `Status: pending`; 0 on success."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("file", type=Path, help="a saved .eml email or a .json file")
+    parser.add_argument("file", help="a saved .eml email or a .json file")
     add_site_arguments(parser)
     args = parser.parse_args(argv)
 
+    if not args.file.strip():
+        # `make comment` without FILE= passes an empty name.
+        print(
+            "comment: say which comment to save: make comment FILE=message.eml "
+            "(an email saved from your mail program) or FILE=comment.json",
+            file=sys.stderr,
+        )
+        return 2
+    args.file = Path(args.file)
     if not args.file.is_file():
         print(
             f"comment: {args.file}: no such file (make comment FILE=...)",
