@@ -7,7 +7,6 @@ reaches the files in output/.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from live_reload import changed_files, needs_reload, page_file, with_script
+from processes import alive, children_of, stop_all
 from publish import publish
 from sitebuild import PROJECT_ROOT
 from test_serve import PATIENCE, answers, fetch, free_port, wait_for
@@ -55,34 +55,6 @@ def test_the_script_goes_before_the_closing_body():
 
 
 # --- a real devserver ----------------------------------------------------------------
-def children_of(pid: int) -> set[int]:
-    """Return the pids of every descendant of `pid` (from /proc)."""
-    parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        parents.setdefault(ppid, []).append(int(entry.name))
-    found, todo = set(), [pid]
-    while todo:
-        for child in parents.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child)
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
 @pytest.fixture
 def devserver(
     fixture_content, tmp_path
@@ -109,16 +81,7 @@ def devserver(
         yield process, url, content
     finally:
         # Whatever the test did (or a timeout), nothing it started outlives it.
-        family = family | children_of(process.pid)
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=PATIENCE)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        for pid in family:
-            if alive(pid):
-                os.kill(pid, signal.SIGKILL)
+        stop_all(process, family, PATIENCE)
         log.close()
 
 
@@ -171,3 +134,11 @@ def test_a_published_build_has_no_reload_script(tmp_path, fixture_content):
     pages = list(output.rglob("*.html"))
     assert pages
     assert not [p for p in pages if b"livereload" in p.read_bytes()]
+
+
+def test_a_rebuild_after_a_rename_serves_404_at_the_old_address(devserver):
+    _process, url, content = devserver
+    post = content / "posts" / "first-post.md"
+    post.write_text(post.read_text().replace("Slug: a-first-post", "Slug: renamed"))
+    wait_for(lambda: fetch(url + "/posts/renamed/")[0] == 200, "the rebuild")
+    wait_for(lambda: fetch(url + "/posts/a-first-post/")[0] == 404, "the old page")

@@ -171,16 +171,43 @@ def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+def descendants(pid: int) -> set[int]:
+    """Return the pids below `pid` (Linux /proc; an empty set elsewhere).
+
+    The search step runs Pagefind in a session of its own (so its timeout can
+    stop it), outside the rebuilder's process group: it is found this way.
+    """
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parents.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(
+            int(entry.name)
+        )
+    found, todo = set(), [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
 def stop_group(child: subprocess.Popen[bytes], patience: float = 10) -> None:
-    """Stop `child` and every process in its group: SIGTERM, then SIGKILL."""
+    """Stop `child`, its process group and every process it started."""
+    below = descendants(child.pid)
     for sig in (signal.SIGTERM, signal.SIGKILL):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(child.pid, sig)
         try:
             child.wait(timeout=patience)
-            return
+            break
         except subprocess.TimeoutExpired:
             continue
+    for pid in below:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGTERM)
 
 
 def _stop_with(server: ThreadingHTTPServer, child: subprocess.Popen[bytes]) -> None:
