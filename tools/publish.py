@@ -30,6 +30,8 @@ from pelican.log import init as init_logging
 from publish_state import MARKER_DIR, tree_digest, write_marker
 from sitelinks import broken_references
 
+from build_summary.core import plural
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMP_PREFIX = ".publish-"
 HANDLED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -215,7 +217,7 @@ def publish(
                 record = {"files": files, "sha256": digest, "site_url": public_url}
                 write_marker(output, {"status": "ok", **record})
         seconds = time.perf_counter() - started
-        say(f"publish: done: {files} files in {output}/ ({seconds:.1f} s)")
+        say(f"publish: done: {plural(files, 'file')} in {output}/ ({seconds:.1f} s)")
         if placeholder:
             say(placeholder)
         if arrived:

@@ -198,8 +198,8 @@ def plan_wxr(export: Export, site: Site, uploads: frozenset[str] | None) -> Plan
         if item.kind == "page":
             s.skipped["comments on pages"] += len(item.post.comments)
             s.warn(
-                f"{item.post.label}: {len(item.post.comments)} comments on a "
-                "page; pages have no threads here, so they are not imported"
+                f"{item.post.label}: {plural(len(item.post.comments), 'comment')} "
+                "on a page; pages have no threads here, so they are not imported"
             )
             continue
         if site.taken(item.kind, item.slug) and item.path not in site.existing_files:
@@ -266,7 +266,8 @@ def plan_disqus(export: Export, site: Site) -> Plan:
         slug = thread_target(thread.link, site, addresses)
         if slug is None:
             s.unmatched_threads.append(
-                f"{thread.link or thread.dsq_id} ({len(thread.comments)} comments)"
+                f"{thread.link or thread.dsq_id} "
+                f"({plural(len(thread.comments), 'comment')})"
             )
             s.skipped["comments on threads matching no post"] += len(thread.comments)
             continue
