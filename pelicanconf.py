@@ -23,9 +23,12 @@ PAGE_PATHS = ["pages"]
 ARTICLE_EXCLUDES = ["comments", "series"]
 PAGE_EXCLUDES = ["comments", "series"]
 STATIC_PATHS = ["images"]
-# A post without `Category:` is in DEFAULT_CATEGORY; its folder (posts/) is
-# never taken as its category (docs/authoring.md).
+# A post without `Category:` right in posts/ is in DEFAULT_CATEGORY, never in
+# "posts"; one in a folder below it (posts/Search Marketing/) is in that
+# folder's category, as plain Pelican's USE_FOLDER_AS_CATEGORY would put it
+# (docs/authoring.md, docs/existing-content.md).
 USE_FOLDER_AS_CATEGORY = False
+PATH_METADATA = r"posts/(?:.*/)?(?P<category>[^/]+)/[^/]+$"
 DEFAULT_CATEGORY = "Journal"
 # robots.txt is written by the sitemap plugin: its Sitemap: line needs SITEURL.
 EXTRA_PATH_METADATA = {}

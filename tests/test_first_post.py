@@ -36,6 +36,17 @@ def test_a_first_post_without_category_is_in_the_category_the_docs_name(tmp_path
     assert "posts" not in byline
 
 
+def test_a_post_in_a_folder_below_posts_is_in_that_folders_category(tmp_path):
+    content = tmp_path / "content"
+    (content / "posts" / "Field Notes").mkdir(parents=True)
+    (content / "posts" / "Field Notes" / "walk.md").write_text(
+        "Title: A Walk\nDate: 2024-03-04 09:30\n\nOutside.\n"
+    )
+    result = build_site(content, tmp_path / "output")
+    page = BeautifulSoup(result.read("posts/a-walk/index.html"), "html.parser")
+    assert "in Field Notes" in page.select_one(".byline").get_text(" ", strip=True)
+
+
 def test_the_documented_image_example_shows_the_image(tmp_path):
     line = image_example()
     target = re.search(r"\{static\}/(\S+)\)", line)[1]

@@ -8,16 +8,17 @@ from pathlib import Path
 
 import check_content
 import pytest
+from pelican import Pelican
+from pelican.settings import read_settings
+from publish import publish
+from sitebuild import PROJECT_ROOT, run_pelican
+
 from build_summary.core import (
     BuildCounts,
     BuildLog,
     counts_from_context,
     format_summary,
 )
-from pelican import Pelican
-from pelican.settings import read_settings
-from publish import publish
-from sitebuild import PROJECT_ROOT, run_pelican
 
 
 @pytest.mark.parametrize(
