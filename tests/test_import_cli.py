@@ -199,7 +199,7 @@ def test_disqus_reports_threads_matching_nothing_and_comments_without_thread(
     out = capsys.readouterr().out
     assert (
         "thread matching no post: http://oldblog.example.com/2011/01/01/"
-        "a-post-that-was-never-moved/ (1 comments)" in out
+        "a-post-that-was-never-moved/ (1 comment)" in out
     )
     assert "Disqus post 9007: its thread '7777' is not listed" in out
     assert "comments deleted in Disqus (1)" in out
