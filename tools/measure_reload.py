@@ -26,6 +26,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from content_source import pelican_slug
 from headless import CHROMIUM, CHROMIUM_ARGS
 from pelican.settings import read_settings
 from playwright.sync_api import sync_playwright
