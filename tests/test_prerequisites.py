@@ -86,3 +86,21 @@ def test_make_upload_without_rsync_says_so(tmp_path):
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "upload: rsync is not installed on this machine" in done.stderr
+
+
+def test_make_github_without_git_says_so(tmp_path):
+    output = tmp_path / "output"
+    content = PROJECT_ROOT / "tests" / "fixtures" / "site_minimal"
+    assert publish(content, output, PROJECT_ROOT / "publishconf.py") == 0
+    env = {**os.environ, "PATH": path_without(tmp_path, "git")}
+    deploy = [sys.executable, str(PROJECT_ROOT / "tools" / "deploy.py"), "github"]
+    done = subprocess.run(
+        [*deploy, "--output", str(output), "--dry-run"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "github: git is not installed on this machine" in done.stderr

@@ -44,6 +44,7 @@ INSTALL_HINTS = {
     "rsync": "install it (Debian, Ubuntu: sudo apt-get install rsync), or deploy "
     "with `make github`",
     "ghp-import": "run `make venv` (it is in requirements.txt)",
+    "git": "install it (Debian, Ubuntu: sudo apt-get install git)",
 }
 
 
@@ -80,9 +81,12 @@ def main(argv: list[str] | None = None) -> int:
         command = rsync_command(output, target, dry_run=args.dry_run)
     else:
         command = ghp_import_command(output, args.branch, dry_run=args.dry_run)
-    if shutil.which(command[0]) is None:
-        print(missing_program(args.how, command[0]), file=sys.stderr)
-        return 2
+    # ghp-import runs git; rsync runs itself.
+    needed = [command[0], "git"] if args.how == "github" else [command[0]]
+    for program in needed:
+        if shutil.which(program) is None:
+            print(missing_program(args.how, program), file=sys.stderr)
+            return 2
     print(f"{args.how}: {' '.join(command)}", flush=True)
     try:
         return subprocess.run(command, check=False).returncode
