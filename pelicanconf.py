@@ -141,9 +141,10 @@ SHOW_READING_TIME = True
 # --- Prune output (plugins/prune_output): output/ holds what this build wrote --
 # A deleted or renamed post's old page is removed after each build (devserver
 # rebuilds too), before search indexes the folder. Files and folders named in
-# OUTPUT_RETENTION (top level of output/) are never removed.
+# OUTPUT_RETENTION (top level of output/) are never removed: a version-control
+# folder (output/ kept as a checkout of the published branch) is kept too.
 PRUNE_OUTPUT = True
-OUTPUT_RETENTION = []
+OUTPUT_RETENTION = [".git", ".hg", ".svn"]
 
 # --- JSON-LD (plugins/jsonld): schema.org BlogPosting on every post ----------
 # Built in Python from the documented attributes of Pelican and the plugins

@@ -135,3 +135,23 @@ def test_a_real_search_finds_only_the_posts_that_remain(rebuilt, browser_page):
         status.filter(has_text="2 posts match").wait_for()
         links = browser_page.locator(".search-results li a").all_inner_texts()
         assert sorted(links) == ["Charlie Lesson", "Renamed Lesson"]
+
+
+def test_a_version_control_folder_in_the_output_is_kept(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    output = tmp_path / "output"
+    (output / ".git").mkdir(parents=True)
+    (output / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    build_site(content, output, overrides={"SEARCH_INDEX": False})
+    assert (output / ".git" / "HEAD").read_text() == "ref: refs/heads/gh-pages\n"
+
+
+def test_an_output_folder_holding_the_content_is_never_pruned(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURE, site / "content")
+    (site / "notes.txt").write_text("mine\n")
+    result = build_site(site / "content", site, overrides={"SEARCH_INDEX": False})
+    assert (site / "notes.txt").read_text() == "mine\n"
+    assert (site / "content" / "posts" / "alpha.md").is_file()
+    assert any("nothing is removed" in w for w in result.warnings)

@@ -148,6 +148,20 @@ def prune(pelican: Any) -> None:
     output = _ledger.output
     if not output.is_dir():
         return
+    holds = [
+        name
+        for name in ("PATH", "THEME")
+        if settings.get(name) and Path(settings[name]).resolve().is_relative_to(output)
+    ]
+    if holds:
+        # An output folder that holds the content or the theme (OUTPUT_PATH =
+        # "." by mistake) is never pruned: it would delete the sources.
+        logger.warning(
+            "prune_output: %s holds %s; nothing is removed from it",
+            output,
+            " and ".join(holds),
+        )
+        return
     written = _ledger.written | _theme_static(settings, output)
     bundle = settings.get("SEARCH_BUNDLE_DIR", "pagefind")
     owned = [bundle] if isinstance(bundle, str) and bundle else []
