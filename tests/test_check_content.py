@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from check_content import derive_slug, load_settings, main, parse_header, read_source
+from date_reading import other_reading
 from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -345,3 +346,19 @@ def test_a_lesson_in_a_series_joined_by_a_settings_rule_is_fine(tmp_path, capsys
         "Lesson: Rules count as membership.\n\nText.\n"
     )
     assert run_check(content, capsys) == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("value", "ambiguous"),
+    [
+        ("06.12.2026 18:49", True),
+        ("12/06/2026", True),
+        ("2026-12-06 18:49", False),
+        ("2026/12/06", False),
+        ("13.12.2026", False),
+        ("December 6, 2026", False),
+        ("6.6.2026", False),
+    ],
+)
+def test_a_date_is_ambiguous_when_day_first_reads_another_day(value, ambiguous):
+    assert (other_reading(value) is not None) is ambiguous

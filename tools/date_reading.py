@@ -12,19 +12,20 @@ import re
 
 import dateutil.parser
 
-# ISO dates (2026-12-06, 2026-12-06T18:49) have one reading only.
-ISO_DATE = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}(?:[ T_]|$)")
+# Year-first dates (2026-12-06, 2026/12/06 18:49) have one reading in practice:
+# nobody writes year, day, month.
+YEAR_FIRST = re.compile(r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T_]|$)")
 _DEFAULT = dt.datetime(2000, 1, 1)
 
 
 def other_reading(value: str) -> tuple[dt.date, dt.date] | None:
     """Return (Pelican's reading, the day-first reading) when they differ, else None.
 
-    None too for an ISO date and for one dateutil cannot read at all (the
+    None too for a year-first date and for one dateutil cannot read at all (the
     missing or invalid date is reported elsewhere).
     """
     text = re.sub(" +", " ", value.replace("_", " ")).strip()
-    if not text or ISO_DATE.match(text):
+    if not text or YEAR_FIRST.match(text):
         return None
     try:
         month_first = dateutil.parser.parse(text, default=_DEFAULT)
