@@ -10,10 +10,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from processes import stop_all
 from prune_output.core import is_ignored, is_retained, stale_files
 from sitebuild import PROJECT_ROOT, build_site
 from test_search import stored_pages
-from test_serve import answers, fetch, free_port, wait_for
+from test_serve import PATIENCE, answers, fetch, free_port, wait_for
 
 FIXTURE = Path(__file__).parent / "fixtures" / "prune_site"
 
@@ -57,8 +58,7 @@ def serving_process(output: Path) -> Iterator[str]:
         wait_for(lambda: answers(url + "/"), url)
         yield url
     finally:
-        server.terminate()
-        server.wait(timeout=60)
+        stop_all(server, set(), PATIENCE)
 
 
 # --- real builds ------------------------------------------------------------------
