@@ -58,7 +58,11 @@ class _Ledger:
             self.written.add(target.relative_to(self.output).as_posix())
 
 
-# One build runs at a time in a process (Pelican's own autoreload included).
+# The running build's record. Module-level because no object reaches every
+# handler: `content_written` gets a per-page copy of the context, `finalized`
+# only the Pelican instance. It is replaced at the start of every run
+# (`get_generators`), so nothing accumulates across devserver rebuilds, and one
+# build runs at a time in a process (Pelican's own autoreload included).
 _ledger = _Ledger()
 
 
