@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from live_reload import changed_files, needs_reload, page_file, with_script
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from processes import alive, children_of, stop_all
 from publish import publish
 from sitebuild import PROJECT_ROOT
@@ -102,12 +103,22 @@ def test_an_edit_reloads_the_open_page_by_itself(devserver, browser_page):
     # Marks this document: a reload replaces it with one without the mark.
     browser_page.evaluate("window.notReloaded = true")
     post = content / "posts" / "first-post.md"
-    post.write_text(post.read_text().replace("A First Post", "An Edited Post"))
-    browser_page.wait_for_function(
-        "document.querySelector('h1') && "
-        "document.querySelector('h1').textContent.includes('An Edited Post')",
-        timeout=PATIENCE * 1000,
-    )
+    edited = post.read_text().replace("A First Post", "An Edited Post")
+
+    def shows_the_edit() -> bool:
+        # Saved again on every try: Pelican's watcher starts only after its
+        # first build, and a save made before that is never seen.
+        post.write_text(edited)
+        try:
+            browser_page.wait_for_function(
+                "document.querySelector('h1')?.textContent.includes('An Edited Post')",
+                timeout=5000,
+            )
+        except PlaywrightTimeout:
+            return False
+        return True
+
+    wait_for(shows_the_edit, "the page to reload with the edit")
     assert browser_page.evaluate("window.notReloaded") is None
 
 
@@ -139,6 +150,11 @@ def test_a_published_build_has_no_reload_script(tmp_path, fixture_content):
 def test_a_rebuild_after_a_rename_serves_404_at_the_old_address(devserver):
     _process, url, content = devserver
     post = content / "posts" / "first-post.md"
-    post.write_text(post.read_text().replace("Slug: a-first-post", "Slug: renamed"))
-    wait_for(lambda: fetch(url + "/posts/renamed/")[0] == 200, "the rebuild")
+    renamed = post.read_text().replace("Slug: a-first-post", "Slug: renamed")
+
+    def rebuilt() -> bool:
+        post.write_text(renamed)  # again on every try, as above
+        return fetch(url + "/posts/renamed/")[0] == 200
+
+    wait_for(rebuilt, "the rebuild")
     wait_for(lambda: fetch(url + "/posts/a-first-post/")[0] == 404, "the old page")
