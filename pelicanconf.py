@@ -23,6 +23,13 @@ PAGE_PATHS = ["pages"]
 ARTICLE_EXCLUDES = ["comments", "series"]
 PAGE_EXCLUDES = ["comments", "series"]
 STATIC_PATHS = ["images"]
+# A post without `Category:` right in posts/ is in DEFAULT_CATEGORY, never in
+# "posts"; one in a folder below it (posts/Search Marketing/) is in that
+# folder's category, as plain Pelican's USE_FOLDER_AS_CATEGORY would put it
+# (docs/authoring.md, docs/existing-content.md).
+USE_FOLDER_AS_CATEGORY = False
+PATH_METADATA = r"posts/(?:.*/)?(?P<category>[^/]+)/[^/]+$"
+DEFAULT_CATEGORY = "Journal"
 # robots.txt is written by the sitemap plugin: its Sitemap: line needs SITEURL.
 EXTRA_PATH_METADATA = {}
 # Explicit Slug: metadata wins; otherwise the slug comes from the title.
@@ -114,6 +121,7 @@ PLUGINS = [
     "pelican.plugins.common_ground_relative_links",
     "pelican.plugins.common_ground_static_urls",
     "pelican.plugins.common_ground_jsonld",
+    "pelican.plugins.common_ground_prune_output",
 ]
 
 # --- Reading time (plugins/reading_time): badges, JSON-LD, feeds -------------
@@ -129,6 +137,14 @@ READING_TIME_UNIT_SINGULAR = "min."
 READING_TIME_UNIT_PLURAL = "min."
 READING_TIME_IN_FEEDS = True
 SHOW_READING_TIME = True
+
+# --- Prune output (plugins/prune_output): output/ holds what this build wrote --
+# A deleted or renamed post's old page is removed after each build (devserver
+# rebuilds too), before search indexes the folder. Files and folders named in
+# OUTPUT_RETENTION (top level of output/) are never removed: a version-control
+# folder (output/ kept as a checkout of the published branch) is kept too.
+PRUNE_OUTPUT = True
+OUTPUT_RETENTION = [".git", ".hg", ".svn"]
 
 # --- JSON-LD (plugins/jsonld): schema.org BlogPosting on every post ----------
 # Built in Python from the documented attributes of Pelican and the plugins

@@ -16,6 +16,7 @@ from common_ground_tools.check_content import (
     parse_header,
     read_source,
 )
+from common_ground_tools.date_reading import other_reading
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -25,6 +26,14 @@ CASES = [
     ("check_post_missing_date", "posts/undated.md", 1, "error", "Date"),
     ("check_post_bad_date", "posts/bad-date.md", 3, "error", "unparseable Date"),
     ("check_post_bad_modified", "posts/bad-modified.md", 3, "error", "Modified"),
+    (
+        "check_post_ambiguous_date",
+        "posts/european.md",
+        3,
+        "warning",
+        "Date '06.12.2026 18:49' is read as June 12, 2026 (2026-06-12), "
+        "not December 6, 2026",
+    ),
     ("check_post_unknown_status", "posts/status.md", 3, "error", "Status 'publish'"),
     ("check_post_empty_series", "posts/series.md", 3, "error", "empty Series"),
     ("check_post_bad_series_index", "posts/index.md", 4, "error", "'two'"),
@@ -203,6 +212,32 @@ def test_the_showcase_content_has_no_errors(capsys):
     assert status == 0, problems
 
 
+def test_a_date_tie_in_a_series_names_both_files(tmp_path, capsys):
+    content = tmp_path / "content"
+    (content / "posts").mkdir(parents=True)
+    for name, title in (("b.md", "Part Two"), ("a.md", "Part One")):
+        (content / "posts" / name).write_text(
+            f"Title: {title}\nDate: 2024-03-04 09:30\nSeries: Ties\n\nText.\n"
+        )
+    status, problems = run_check(content, capsys)
+    assert status == 0
+    assert problems == [
+        f"{content}/posts/{name}:2: warning: series 'Ties': same Date as "
+        f"{content}/posts/{other} (2024-03-04 09:30), so the parts are ordered by "
+        "title; give the later part a later Date or each part a Series_index"
+        for name, other in (("a.md", "b.md"), ("b.md", "a.md"))
+    ]
+
+
+def test_the_last_line_counts_in_proper_english(tmp_path, capsys):
+    content = tmp_path / "content"
+    (content / "posts").mkdir(parents=True)
+    (content / "posts/a.md").write_text("Title: A\nDate: 06.12.2020\nStatus: x\n\nT\n")
+    main(["--content", str(content)])
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last == f"check: 1 error, 1 warning in {content}"
+
+
 def test_problems_are_sorted_by_path_and_line(tmp_path, capsys):
     content = tmp_path / "content"
     (content / "posts").mkdir(parents=True)
@@ -328,3 +363,19 @@ def test_a_lesson_in_a_series_joined_by_a_settings_rule_is_fine(tmp_path, capsys
         "Lesson: Rules count as membership.\n\nText.\n"
     )
     assert run_check(content, capsys) == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("value", "ambiguous"),
+    [
+        ("06.12.2026 18:49", True),
+        ("12/06/2026", True),
+        ("2026-12-06 18:49", False),
+        ("2026/12/06", False),
+        ("13.12.2026", False),
+        ("December 6, 2026", False),
+        ("6.6.2026", False),
+    ],
+)
+def test_a_date_is_ambiguous_when_day_first_reads_another_day(value, ambiguous):
+    assert (other_reading(value) is not None) is ambiguous

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from sitebuild import SHOWCASE_SETTINGS
+from sitebuild import PROJECT_ROOT, SHOWCASE_SETTINGS
 
 from common_ground_tools import comment_ingest, moderate
 from pelican.plugins.common_ground_comments.compose import mail_template, mailto
@@ -323,3 +324,16 @@ def test_a_resent_comment_without_message_id_is_recognised_by_its_words(
     assert run_ingest(content, path) == 0
     assert "the same author and text" in capsys.readouterr().out
     assert not (content / "comments" / "quiet-post" / "c003.md").exists()
+
+
+def test_make_comment_without_file_says_what_to_do(tmp_path):
+    done = subprocess.run(
+        ["make", "-s", "comment", f"INPUTDIR={tmp_path}"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "make comment FILE=message.eml" in done.stderr
+    assert "no such file" not in done.stderr

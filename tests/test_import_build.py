@@ -164,7 +164,7 @@ def test_pelicans_own_export_imports_and_builds_cleanly(tmp_path, capsys):
     assert run_import(content, PELICAN_EXPORT) == 0
     out = capsys.readouterr().out
     assert "comment 122 replies to comment 121" in out  # the orphaned reply
-    assert "1 comments in the trash" in out  # the trashed pingback
+    assert "comments in the trash (1)" in out  # the trashed pingback
     folder = content / "comments" / "with-comments"
     assert sorted(p.name for p in folder.iterdir()) == [
         "wp116.md",

@@ -71,13 +71,13 @@ def test_dry_run_prints_the_summary_and_writes_nothing(content, capsys):
     assert import_main([str(WXR), "--content", str(content), *SITE, "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "dry run, nothing written" in out
-    assert "2 posts, 1 pages" in out
+    assert "2 posts, 1 page" in out
     assert f"(1 drafts) would go to {content.parent / 'unpublished'}/" in out
     assert "(4 published, 1 pending, 1 spam)" in out
-    assert "1 self-pingbacks left to the site" in out
+    assert "1 self-pingback left to the site" in out
     assert "slug 'ask-before-you-pitch' is also used by WordPress post 101" in out
     assert "WordPress post 105 'A post that lost its date': no date" in out
-    assert "1 duplicate slugs in the export" in out
+    assert "duplicate slugs in the export (1)" in out
     assert snapshot(content) == before
     assert [p.name for p in content.parent.iterdir()] == ["content"]
 
@@ -91,7 +91,7 @@ def test_rerun_writes_no_duplicates(content, capsys):
     out = capsys.readouterr().out
     assert snapshot(content) == first
     assert "wrote 0 files" in out
-    assert "4 items already imported" in out
+    assert "items already imported (4)" in out
 
 
 def test_a_taken_slug_is_reported_with_both_paths(content, capsys):
@@ -206,10 +206,10 @@ def test_disqus_reports_threads_matching_nothing_and_comments_without_thread(
     out = capsys.readouterr().out
     assert (
         "thread matching no post: http://oldblog.example.com/2011/01/01/"
-        "a-post-that-was-never-moved/ (1 comments)" in out
+        "a-post-that-was-never-moved/ (1 comment)" in out
     )
     assert "Disqus post 9007: its thread '7777' is not listed" in out
-    assert "1 comments deleted in Disqus" in out
+    assert "comments deleted in Disqus (1)" in out
     assert "4 comments (3 published, 0 pending, 1 spam)" in out
 
 
@@ -257,7 +257,7 @@ def test_every_wxr_version_is_recognised_by_its_namespace(version, tmp_path, cap
     assert (
         import_main([str(export), "--content", str(content), *SITE, "--dry-run"]) == 0
     )
-    assert "2 posts, 1 pages, 6 comments" in capsys.readouterr().out
+    assert "2 posts, 1 page, 6 comments" in capsys.readouterr().out
 
 
 def test_a_root_relative_address_of_the_old_site_points_at_the_old_site():

@@ -175,3 +175,31 @@ def test_make_newpost_without_title_fails_clearly(tmp_path):
     )
     assert result.returncode == 2
     assert "give a title" in result.stderr
+
+
+def test_a_new_series_part_comes_after_the_existing_parts(content):
+    # The latest part is dated in the future (a minute the author scheduled):
+    # a new part made now must still come after it, not tie or precede it.
+    later = dt.datetime.now(SITE_ZONE) + dt.timedelta(days=2)
+    write_post(
+        content,
+        "three.md",
+        f"Title: Part Three\nDate: {later:%Y-%m-%d %H:%M}\nCategory: Craft\n"
+        "Series: Ear Training",
+    )
+    assert run(content, "--title", "Part Four", "--series", "Ear Training") == 0
+    text = (content / "posts/part-four.md").read_text(encoding="utf-8")
+    expected = later.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+    assert f"Date: {expected:%Y-%m-%d %H:%M}\n" in text
+
+
+def test_two_parts_made_in_the_same_minute_keep_their_order(content, capsys):
+    assert run(content, "--title", "Part Three", "--series", "Ear Training") == 0
+    assert run(content, "--title", "Part Four", "--series", "Ear Training") == 0
+    dates = {}
+    for name in ("part-three", "part-four"):
+        text = (content / f"posts/{name}.md").read_text(encoding="utf-8")
+        dates[name] = re.search(r"^Date: (.*)$", text, re.MULTILINE)[1]
+    assert dates["part-three"] < dates["part-four"]
+    assert check_content.main(["--content", str(content)]) == 0
+    assert "same Date" not in capsys.readouterr().out

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from processes import stop_all
 from sitebuild import PROJECT_ROOT, SHOWCASE_PUBLISH_SETTINGS, extending
 
 from common_ground_tools.publish import publish
@@ -187,14 +188,18 @@ def test_an_interrupted_publish_leaves_the_output_untouched(published, signum):
         stderr=subprocess.STDOUT,
         text=True,
     )
-    deadline = time.monotonic() + 60
-    while not leftovers(output.parent):
-        assert process.poll() is None, process.communicate()[0]
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
-    time.sleep(0.1)  # inside the build, long before its end
-    process.send_signal(signum)
-    said, _ = process.communicate(timeout=60)
+    try:
+        deadline = time.monotonic() + 60
+        while not leftovers(output.parent):
+            assert process.poll() is None, process.communicate()[0]
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        time.sleep(0.1)  # inside the build, long before its end
+        process.send_signal(signum)
+        said, _ = process.communicate(timeout=60)
+    finally:
+        # A test that fails or times out leaves no build running.
+        stop_all(process, set(), 60)
     assert process.returncode == 128 + signum, said
     assert f"FAILED: interrupted by {signal.Signals(signum).name}" in said
     assert hashes(output) == before

@@ -57,4 +57,6 @@ def test_make_html_installs_only_the_build_requirements():
     assert test is not None
     assert html[1].split("##")[0].split() == ["$(STAMP)"]
     assert "$(TEST_STAMP)" in test[1]
-    assert re.search(r"^\$\(STAMP\): requirements\.txt pyproject\.toml$", makefile, re.M)
+    assert re.search(
+        r"^\$\(STAMP\): requirements\.txt pyproject\.toml$", makefile, re.M
+    )

@@ -6,8 +6,6 @@ Makefile does, and talks to it over HTTP.
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
 import subprocess
 import sys
@@ -19,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PUBLISHED_SITEURL
+from processes import stop_all
 from sitebuild import (
     PROJECT_ROOT,
     SHOWCASE_PUBLISH_SETTINGS,
@@ -89,10 +88,9 @@ def start(tmp_path: Path) -> Iterator[Callable[..., tuple[str, Path]]]:
         return url, log
 
     yield run
+    # Ctrl-C, then anything left (a server that hung, its rebuilder) is killed.
     for process in started:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGINT)
-            process.wait(timeout=PATIENCE)
+        stop_all(process, set(), PATIENCE)
 
 
 def test_a_missing_address_gets_the_sites_404_page(

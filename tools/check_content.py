@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from pelican.readers import ensure_metadata_list
 from pelican.urlwrappers import Category, Tag
+from pelican.utils import get_date
 
 from common_ground_core.header import parse_header
 from common_ground_core.source import (
@@ -31,7 +32,9 @@ from common_ground_core.source import (
 )
 from common_ground_tools.check_aliases import Published, check_alias_addresses
 from common_ground_tools.check_comments import comment_problems
+from common_ground_tools.date_reading import ambiguity_message
 from pelican.plugins.common_ground_aliases.core import parse_aliases
+from pelican.plugins.common_ground_build_summary.core import plural
 from pelican.plugins.common_ground_comments.config import ConfigError
 from pelican.plugins.common_ground_reading_time.core import parse_override
 from pelican.plugins.common_ground_series.config import SeriesConfigError
@@ -76,9 +79,50 @@ def valid_reading_time(value: str) -> bool:
 
 
 def check_date(source: Source, key: str, *, required: bool) -> None:
-    """Check that a required date key is present (read_source checks its value)."""
-    if source.value(key) is None and required:
-        source.problem(1, f"missing required metadata {key.title()}")
+    """Check that a required date key is present and reads one way only.
+
+    read_source checks that Pelican can read the value at all.
+    """
+    value = source.value(key)
+    if value is None:
+        if required:
+            source.problem(1, f"missing required metadata {key.title()}")
+        return
+    message = ambiguity_message(key, value)
+    if message:
+        source.problem(source.line(key), message, "warning")
+
+
+def check_series_ties(
+    members: Iterable[tuple[str, Source]], parse_date: Any = get_date
+) -> None:
+    """Warn on two parts of one series the series plugin can only order by title.
+
+    Parts without Series_index are ordered by date; two with the same date
+    fall back to their titles, which is rarely the order meant.
+    """
+    by_key: dict[tuple[str, datetime], list[Source]] = {}
+    for series, source in members:
+        if source.value("series_index") or not source.value("date"):
+            continue
+        try:
+            when = parse_date(source.value("date").replace("_", " "))
+        except ValueError:
+            continue  # reported as an unreadable date
+        by_key.setdefault((series, when), []).append(source)
+    for (series, when), tied in sorted(by_key.items(), key=lambda i: i[0][0]):
+        if len(tied) < 2:
+            continue
+        tied.sort(key=lambda s: s.display)
+        for source in tied:
+            others = ", ".join(o.display for o in tied if o is not source)
+            source.problem(
+                source.line("date"),
+                f"series {series!r}: same Date as {others} ({when:%Y-%m-%d %H:%M}), "
+                "so the parts are ordered by title; give the later part a later "
+                "Date or each part a Series_index",
+                "warning",
+            )
 
 
 def filename_has_date(path: Path, settings: dict[str, Any]) -> bool:
@@ -291,6 +335,7 @@ def check_tree(
     slugs: list[tuple[str, str, Source]] = []
     post_slugs: set[str] = set()
     published: list[Published] = []
+    series_members: list[tuple[str, Source]] = []
     rules = series_rules(settings)
     for kind in ("article", "page"):
         for path in content_files(content, settings, kind.upper()):
@@ -299,10 +344,13 @@ def check_tree(
             if not source.readable:
                 continue
             check_post(source, settings, article=kind == "article", rules=rules)
+            status = (source.value("status") or "published").lower()
+            series = kind == "article" and source_series(source, rules, settings)
+            if series and status == "published":
+                series_members.append((series, source))
             check_links(source, content)
             check_remote_images(source, own_host)
             slug = derive_slug(source, settings)
-            status = (source.value("status") or "published").lower()
             if slug and status != "skip":
                 lang = source.value("lang") or settings["DEFAULT_LANG"]
                 bucket = "draft" if status == "draft" else "live"
@@ -312,6 +360,7 @@ def check_tree(
                 if status in ("published", "hidden"):
                     published.append(Published(kind, slug, source))
     check_duplicate_slugs(slugs)
+    check_series_ties(series_members)
     check_links_to_drafts(sources, content)
     check_alias_addresses(published, settings, content)
 
@@ -341,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
         print(problem.format())
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    print(f"check: {errors} errors, {warnings} warnings in {shown}")
+    print(f"check: {plural(errors, 'error')}, {plural(warnings, 'warning')} in {shown}")
     return 1 if errors else 0
 
 

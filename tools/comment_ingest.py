@@ -183,11 +183,21 @@ def main(argv: list[str] | None = None) -> int:
     """Validate one submission (or a mailbox of them) and write it as pending."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "file", type=Path, help="a saved .eml email, a .json file, a Maildir or an mbox"
+        "file", help="a saved .eml email, a .json file, a Maildir or an mbox"
     )
     add_site_arguments(parser)
     args = parser.parse_args(argv)
 
+    if not args.file.strip():
+        # `make comment` without FILE= or FROM= passes an empty name.
+        print(
+            "comment: say which comment to save: make comment FILE=message.eml "
+            "(an email saved from your mail program), FILE=comment.json, or "
+            "FROM=a Maildir or mbox",
+            file=sys.stderr,
+        )
+        return 2
+    args.file = Path(args.file)
     if not (args.file.is_file() or args.file.is_dir()):
         print(
             f"comment: {args.file}: no such file (make comment FILE=... or FROM=...)",

@@ -39,6 +39,22 @@ def ghp_import_command(output: Path, branch: str, *, dry_run: bool) -> list[str]
     return [*command, str(output)]
 
 
+# What to install when the program a deploy runs is missing.
+INSTALL_HINTS = {
+    "rsync": "install it (Debian, Ubuntu: sudo apt-get install rsync), or deploy "
+    "with `make github`",
+    "ghp-import": "run `make venv` (it is in requirements.txt)",
+    "git": "install it (Debian, Ubuntu: sudo apt-get install git)",
+}
+
+
+def missing_program(how: str, program: str) -> str:
+    """Return the message for a deploy whose program is not installed."""
+    name = Path(program).name
+    hint = INSTALL_HINTS.get(name, "install it")
+    return f"{how}: {name} is not installed on this machine; {hint}"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Check the publish marker, then run rsync or ghp-import."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -65,8 +81,18 @@ def main(argv: list[str] | None = None) -> int:
         command = rsync_command(output, target, dry_run=args.dry_run)
     else:
         command = ghp_import_command(output, args.branch, dry_run=args.dry_run)
+    # ghp-import runs git; rsync runs itself.
+    needed = [command[0], "git"] if args.how == "github" else [command[0]]
+    for program in needed:
+        if shutil.which(program) is None:
+            print(missing_program(args.how, program), file=sys.stderr)
+            return 2
     print(f"{args.how}: {' '.join(command)}", flush=True)
-    return subprocess.run(command, check=False).returncode
+    try:
+        return subprocess.run(command, check=False).returncode
+    except OSError as error:
+        print(f"{args.how}: cannot run {command[0]}: {error.strerror}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 CHROMIUM = "/usr/bin/chromium"
-# From /work/shared/TOOLING.md: no background traffic, and no DNS for anything but
-# the local server (both EXCLUDEs are needed; rules are comma-separated).
+# No background traffic, and no DNS for anything but the local server: Debian's
+# Chromium asks for Google hosts even with background networking off, and the
+# resolver rule answers every other name "not found". Both EXCLUDEs are needed
+# (`MAP * ~NOTFOUND` alone blocks 127.0.0.1 too) and rules are comma-separated
+# (a `;` makes Chromium ignore the whole rule string).
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

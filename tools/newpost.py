@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pelican.utils import get_date
+
 from common_ground_core.source import (
     Source,
     add_site_arguments,
@@ -38,13 +40,18 @@ class CloseNameError(ValueError):
     """A series or category name is close to an existing one but not the same."""
 
 
+def site_zone(settings: dict[str, Any]) -> ZoneInfo:
+    """Return the site's TIMEZONE (UTC when it names no zone)."""
+    try:
+        return ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
 def site_now(settings: dict[str, Any]) -> dt.datetime:
     """Return the current minute in the site's TIMEZONE (naive, as Pelican reads it)."""
-    try:
-        zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return dt.datetime.now(zone).replace(second=0, microsecond=0, tzinfo=None)
+    now = dt.datetime.now(site_zone(settings))
+    return now.replace(second=0, microsecond=0, tzinfo=None)
 
 
 def match_name(kind: str, wanted: str, known: list[str], *, new: bool) -> str:
@@ -92,6 +99,38 @@ def choose_category(
     if configured:
         return str(configured)
     return most_common([s.value("category") or "" for s in sources])
+
+
+def series_date(
+    now: dt.datetime,
+    series: str | None,
+    sources: list[Source],
+    settings: dict[str, Any],
+) -> dt.datetime:
+    """Return `now`, or a minute after the series' latest part if that is later.
+
+    The series orders parts without Series_index by date: a new part dated like
+    an existing one (two posts made in the same minute) would be ordered by title.
+    """
+    if not series:
+        return now
+    rules = series_rules(settings)
+    latest = None
+    for source in sources:
+        value = source.value("date")
+        if source_series(source, rules) != series or not value:
+            continue
+        try:
+            when = get_date(value.replace("_", " "))
+        except ValueError:
+            continue  # `make check` reports it
+        if when.tzinfo is not None:
+            # A part with a zone is compared in the site's own wall clock.
+            when = when.astimezone(site_zone(settings)).replace(tzinfo=None)
+        latest = when if latest is None or when > latest else latest
+    if latest is None or latest < now:
+        return now
+    return latest.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
 
 
 def post_skeleton(
@@ -155,7 +194,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"newpost: {error}; nothing written", file=sys.stderr)
         return 1
     category = category or choose_category(series, sources, settings)
-    text = post_skeleton(title, site_now(settings), slug, category, series)
+    when = series_date(site_now(settings), series, sources, settings)
+    text = post_skeleton(title, when, slug, category, series)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     print(f"newpost: wrote {target} (Status: draft; remove that line to publish)")

@@ -30,6 +30,7 @@ from pelican.log import init as init_logging
 from common_ground_tools.check_content import check_tree, load_settings
 from common_ground_tools.publish_state import MARKER_DIR, tree_digest, write_marker
 from common_ground_tools.sitelinks import broken_references
+from pelican.plugins.common_ground_build_summary.core import plural
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMP_PREFIX = ".publish-"
@@ -216,7 +217,7 @@ def publish(
                 record = {"files": files, "sha256": digest, "site_url": public_url}
                 write_marker(output, {"status": "ok", **record})
         seconds = time.perf_counter() - started
-        say(f"publish: done: {files} files in {output}/ ({seconds:.1f} s)")
+        say(f"publish: done: {plural(files, 'file')} in {output}/ ({seconds:.1f} s)")
         if placeholder:
             say(placeholder)
         if arrived:

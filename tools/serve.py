@@ -10,8 +10,11 @@ autoreload beside the server.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -23,7 +26,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from common_ground_tools.live_reload import LiveReload, script_tag, with_script
 from common_ground_tools.publish_state import marker_path
 
 # Files whose text may carry the site's address: pages, styles, scripts,
@@ -37,6 +42,7 @@ TEXT_SUFFIXES = frozenset(
 PLAIN_HOST = re.compile(
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?"
 )
+HTML_SUFFIXES = frozenset({".html", ".htm"})
 
 
 def localize(body: bytes, site_url: str, local_url: str) -> bytes:
@@ -67,9 +73,16 @@ def published_site_url(output: Path) -> str:
 class SiteHandler(SimpleHTTPRequestHandler):
     """Serve files; answer a missing path with the site's 404.html, status 404."""
 
-    def __init__(self, *args: Any, site_url: str = "", **kwargs: Any) -> None:
-        """Remember the production address to replace ("" serves files as they are)."""
+    def __init__(
+        self, *args: Any, site_url: str = "", live_port: int = 0, **kwargs: Any
+    ) -> None:
+        """Remember the production address to replace ("" serves files as they are).
+
+        `live_port` (devserver only) is the live-reload port whose script every
+        HTML page gets as it is served; the files themselves never hold it.
+        """
         self.site_url = site_url
+        self.live_port = live_port
         super().__init__(*args, **kwargs)
 
     def _local_url(self) -> str:
@@ -83,6 +96,9 @@ class SiteHandler(SimpleHTTPRequestHandler):
         body = path.read_bytes()
         if self.site_url and path.suffix.lower() in TEXT_SUFFIXES:
             body = localize(body, self.site_url, self._local_url())
+        if self.live_port and path.suffix.lower() in HTML_SUFFIXES:
+            host = urlsplit(self._local_url()).hostname or "127.0.0.1"
+            body = with_script(body, script_tag(host, self.live_port))
         return body
 
     def _start(self, code: int, path: Path, body: bytes) -> None:
@@ -108,12 +124,13 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
     def _send_head(self) -> Any:
         """Serve text files of a published site with local addresses."""
-        if not self.site_url:
+        if not self.site_url and not self.live_port:
             return super().send_head()
         path = Path(self.translate_path(self.path))
         if path.is_dir() and self.path.split("?", 1)[0].endswith("/"):
             path = path / "index.html"
-        if not path.is_file() or path.suffix.lower() not in TEXT_SUFFIXES:
+        rewritten = TEXT_SUFFIXES if self.site_url else HTML_SUFFIXES
+        if not path.is_file() or path.suffix.lower() not in rewritten:
             return super().send_head()
         body = self._body(path)
         self._start(HTTPStatus.OK, path, body)
@@ -139,9 +156,12 @@ def make_server(
     port: int,
     site_url: str = "",
     handler: type[SiteHandler] = SiteHandler,
+    live_port: int = 0,
 ) -> ThreadingHTTPServer:
     """Return a server for `output` on bind:port (port 0 picks a free one)."""
-    bound = partial(handler, directory=str(output), site_url=site_url)
+    bound = partial(
+        handler, directory=str(output), site_url=site_url, live_port=live_port
+    )
     return ThreadingHTTPServer((bind, port), bound)
 
 
@@ -166,6 +186,50 @@ def serving(
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    """Turn SIGTERM into the KeyboardInterrupt Ctrl-C gives."""
+    raise KeyboardInterrupt
+
+
+def descendants(pid: int) -> set[int]:
+    """Return the pids below `pid` (Linux /proc; an empty set elsewhere).
+
+    The search step runs Pagefind in a session of its own (so its timeout can
+    stop it), outside the rebuilder's process group: it is found this way.
+    """
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parents.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(
+            int(entry.name)
+        )
+    found, todo = set(), [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def stop_group(child: subprocess.Popen[bytes], patience: float = 10) -> None:
+    """Stop `child`, its process group and every process it started."""
+    below = descendants(child.pid)
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.pid, sig)
+        try:
+            child.wait(timeout=patience)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    for pid in below:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGTERM)
 
 
 def _stop_with(server: ThreadingHTTPServer, child: subprocess.Popen[bytes]) -> None:
@@ -194,8 +258,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"serve: {output}/ holds no built site; run `make html` first")
         return 1
     site_url = "" if command else published_site_url(output)
+    live = LiveReload(output, args.bind) if command else None
     try:
-        server = make_server(output, args.bind, args.port, site_url)
+        server = make_server(
+            output, args.bind, args.port, site_url, live_port=live.port if live else 0
+        )
     except OSError as error:
         print(f"serve: cannot listen on {args.bind}:{args.port}: {error.strerror}")
         print("serve: pick another port, e.g. `make serve PORT=8001`")
@@ -207,21 +274,36 @@ def main(argv: list[str] | None = None) -> int:
             f"address is served as {local} so the preview looks as the published "
             "site will (`make html` builds the development site again)"
         )
+    # SIGTERM ends the server as Ctrl-C does, so the rebuilder is stopped too.
+    signal.signal(signal.SIGTERM, _interrupt)
     child = None
-    if command:
-        child = subprocess.Popen(command)
-        threading.Thread(target=_stop_with, args=(server, child), daemon=True).start()
-    print(f"serve: {local}/ serves {output}/ (Ctrl-C stops)", flush=True)
     try:
+        if command:
+            try:
+                # Its own process group: everything it starts is stopped with it.
+                child = subprocess.Popen(command, start_new_session=True)
+            except OSError as error:
+                print(f"serve: cannot run {command[0]}: {error.strerror}")
+                return 1
+            threading.Thread(
+                target=_stop_with, args=(server, child), daemon=True
+            ).start()
+        if live is not None:
+            live.start()
+        reloads = " and reloads the open page after each rebuild" if live else ""
+        print(f"serve: {local}/ serves {output}/{reloads} (Ctrl-C stops)", flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
-        if child is not None and child.poll() is None:
-            child.terminate()
-            child.wait()
-    return child.returncode if child is not None and child.returncode else 0
+        if live is not None:
+            live.stop()
+        # A rebuilder that ended by itself (an error) gives its status.
+        ended_alone = child is not None and child.poll() is not None
+        if child is not None:
+            stop_group(child)
+    return child.returncode if ended_alone and child.returncode else 0
 
 
 if __name__ == "__main__":

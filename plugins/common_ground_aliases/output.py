@@ -7,6 +7,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from pelican import signals
+
 logger = logging.getLogger(__name__)
 
 
@@ -38,6 +40,8 @@ def write_outputs(output: Path, files: dict[str, str]) -> None:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8", newline="\n")
+            # Announced like Pelican's own pages, so prune_output keeps it.
+            signals.content_written.send(str(target), context=None)
         except OSError as error:
             # A file left in the output by an earlier build may stand in the way.
             logger.warning(

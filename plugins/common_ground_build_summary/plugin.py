@@ -25,7 +25,10 @@ from pelican.utils import get_date
 from common_ground_core.header import read_content_file
 
 from .core import BuildLog
+from .links import broken_links
 from .reasons import GENERATORS_LOGGER, ReasonFilter
+
+logger = logging.getLogger(__name__)
 
 
 def _content_check() -> Any:
@@ -81,6 +84,34 @@ def keep_context(generators: list[Any]) -> None:
         log.context = generators[0].context
 
 
+def warn_broken_links(generators: list[Any]) -> None:
+    """Name the post that holds a `{filename}` link to nothing.
+
+    Pelican's own warning ("Unable to find ...") names only the target.
+    """
+    if not generators:
+        return
+    context = generators[0].context
+    known = set(context.get("generated_content", {})) | set(
+        context.get("static_content", {})
+    )
+    # A file Pelican could not read is there as None (reported already).
+    items = sorted(
+        (i for i in context.get("generated_content", {}).values() if i is not None),
+        key=lambda item: item.relative_source_path,
+    )
+    for item in items:
+        html = getattr(item, "_content", None) or ""
+        source = item.relative_source_path.replace("\\", "/")
+        for target in broken_links(html, source, known):
+            logger.warning(
+                "%s: {filename} link to %r points at no post, page or file; "
+                "the link is left as written (make check shows the line)",
+                source,
+                target,
+            )
+
+
 def print_summary(pelican: Any) -> None:
     """Print the summary line and stop counting."""
     log = _current()
@@ -99,5 +130,7 @@ def register() -> None:
     signals.get_generators.connect(start_run)
     # Comment and series stats are on the context once every generator is done.
     signals.all_generators_finalized.connect(keep_context)
+    # Every post is read by then; the links are rewritten only when written.
+    signals.all_generators_finalized.connect(warn_broken_links)
     # `finalized` is the end of the build: everything written, every warning logged.
     signals.finalized.connect(print_summary)

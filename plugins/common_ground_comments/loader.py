@@ -6,6 +6,8 @@ import logging
 import os
 from pathlib import Path
 
+from pelican import signals
+
 from common_ground_core.header import Problem
 
 from .models import Comment
@@ -155,6 +157,8 @@ def write_text(path: Path, text: str) -> None:
     """Write one generated file (a feed), creating its folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+    # Announced like Pelican's own pages, so prune_output keeps it.
+    signals.content_written.send(str(path), context=None)
 
 
 def comment_ids(folder: Path) -> set[str]:

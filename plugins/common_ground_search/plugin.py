@@ -5,12 +5,17 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import blinker
 from pelican import Pelican, signals
 
 from .bundle import PagefindError, build_bundle
 from .config import SearchConfigError, get_config
 
 logger = logging.getLogger(__name__)
+
+# The prune_output plugin removes an earlier build's leftovers on this signal,
+# so Pagefind never indexes a deleted post (a no-op when that plugin is off).
+BEFORE_SEARCH_INDEX = blinker.signal("common_ground.before_search_index")
 
 
 class SearchIndexError(RuntimeError):
@@ -38,6 +43,7 @@ def index_output(pelican: Pelican) -> None:
     if not config.index:
         return
     output = Path(pelican.output_path)
+    BEFORE_SEARCH_INDEX.send(pelican)
     try:
         outcome = build_bundle(output, config.bundle_dir, config.timeout)
     except (PagefindError, OSError) as error:

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
+from itertools import pairwise
 from typing import TypeVar
 
 from .models import Description, Entry, Lesson, Neighbours, Rule, Series, Urls
@@ -93,7 +94,26 @@ def order_series(name: str, entries: Iterable[Entry]) -> list[Entry]:
             )
         else:
             claimed[index] = entry
+    warn_date_ties(name, [entry for key, entry in keyed if key[0]])
     return [entry for _, entry in keyed]
+
+
+def warn_date_ties(name: str, unindexed: Sequence[Entry]) -> None:
+    """Warn on parts without Series_index that share a date (sorted by date).
+
+    They can only be ordered by title, which is rarely the order meant: two
+    posts made in the same minute by `make newpost` had that date.
+    """
+    for earlier, later in pairwise(unindexed):
+        if earlier.date.timestamp() == later.date.timestamp():
+            logger.warning(
+                "series: %s and %s: same date (%s) in %r, so ordered by title; "
+                "give the later part a later Date or each part a Series_index",
+                earlier.key,
+                later.key,
+                f"{earlier.date:%Y-%m-%d %H:%M}",
+                name,
+            )
 
 
 def total_minutes(entries: Sequence[Entry]) -> int | None:

@@ -51,6 +51,8 @@ class SitemapGenerator:
         target = self.output_path / save_as
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+        # Announced like Pelican's own pages, so prune_output keeps it.
+        signals.content_written.send(str(target), context=self.context)
         logger.info("Writing %s", target)
         # Announced like the writer's own files, so plugins that must not take
         # an address the build writes (aliases) know about it.

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+from pelican.plugins.common_ground_build_summary.core import plural
+
 from .comments import one_line, plan_comments
 from .convert import dropped_markup, summary_markdown, to_markdown
 from .fields import TITLE_TAGS, name_text, plain_text, tag_text, title_html
@@ -317,8 +319,10 @@ def plan_wxr(export: Export, site: Site, uploads: frozenset[str] | None) -> Plan
             s.warn(f"{post.label}: shortcodes kept as text: {', '.join(kept)}")
         if named:
             s.warn(
-                f"{post.label}: {named} images had no alt text; their file "
-                "name stands in, please describe them"
+                f"{post.label}: {plural(named, 'image')} had no alt text; "
+                f"{'its file name stands' if named == 1 else 'their file names stand'}"
+                " in, please describe "
+                f"{'it' if named == 1 else 'them'}"
             )
         aliases = _alias(item, hosts, site, reserved, s)
         s.aliases += len(aliases)
@@ -432,7 +436,8 @@ def plan_disqus(export: Export, site: Site) -> Plan:
             continue
         if slug is None:
             s.unmatched_threads.append(
-                f"{thread.link or thread.dsq_id} ({len(thread.comments)} comments)"
+                f"{thread.link or thread.dsq_id} "
+                f"({plural(len(thread.comments), 'comment')})"
             )
             s.skipped["comments on threads matching no post"] += len(thread.comments)
             continue

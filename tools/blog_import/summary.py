@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from pelican.plugins.common_ground_build_summary.core import plural
+
 
 @dataclass
 class Summary:
@@ -44,27 +46,34 @@ class Summary:
         c = self.comments
         out.append(
             f"import{' (dry run, nothing written)' if dry_run else ''}: "
-            f"{self.posts} posts, {self.pages} pages, "
-            f"{c['published'] + c['pending'] + c['spam']} comments "
+            f"{plural(self.posts, 'post')}, {plural(self.pages, 'page')}, "
+            f"{plural(c['published'] + c['pending'] + c['spam'], 'comment')} "
             f"({c['published']} published, {c['pending']} pending, {c['spam']} spam), "
-            f"{self.pingbacks} pingbacks ({self.self_pingbacks} self-pingbacks left "
-            f"to the site), {self.aliases} aliases"
+            f"{plural(self.pingbacks, 'pingback')} "
+            f"({plural(self.self_pingbacks, 'self-pingback')} left to the site), "
+            f"{plural(self.aliases, 'alias', 'aliases')}"
         )
         out.append(
-            f"import: {self.internal_links} internal links became {{filename}} links; "
+            f"import: {plural(self.internal_links, 'internal link')} became "
+            "{filename} links; "
             f"images: {self.images_copied} copied, {self.images_kept} kept at their "
             f"old address, {self.images_missing} missing from UPLOADS"
         )
         if self.held:
             why = ", ".join(f"{n} {reason}" for reason, n in sorted(self.held.items()))
+            held_verb = "is in" if sum(self.held.values()) == 1 else "are in"
             out.append(
-                f"import: {sum(self.held.values())} posts and pages the old blog "
-                f"kept from the public ({why}) {'would go to' if dry_run else 'are in'}"
-                f" {self.held_folder}/, which "
+                f"import: {plural(sum(self.held.values()), 'post or page', 'posts and pages')}"
+                f" the old blog kept from the public ({why}) "
+                f"{'would go to' if dry_run else held_verb} {self.held_folder}/, which "
                 "the build never reads; move one into content/ to publish it"
             )
-        skipped = ", ".join(f"{n} {why}" for why, n in sorted(self.skipped.items()))
+        # The reasons are plural phrases ("comments in the trash"): the count follows.
+        skipped = ", ".join(f"{why} ({n})" for why, n in sorted(self.skipped.items()))
         out.append(f"import: skipped {sum(self.skipped.values())}: {skipped or 'none'}")
         verb = "would write" if dry_run else "wrote"
-        out.append(f"import: {verb} {files} files, {len(self.warnings)} warnings")
+        out.append(
+            f"import: {verb} {plural(files, 'file')}, "
+            f"{plural(len(self.warnings), 'warning')}"
+        )
         return out
