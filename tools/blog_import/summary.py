@@ -61,9 +61,10 @@ class Summary:
         )
         if self.held:
             why = ", ".join(f"{n} {reason}" for reason, n in sorted(self.held.items()))
-            held_verb = "is in" if sum(self.held.values()) == 1 else "are in"
+            held = sum(self.held.values())
+            held_verb = "is in" if held == 1 else "are in"
             out.append(
-                f"import: {plural(sum(self.held.values()), 'post or page', 'posts and pages')}"
+                f"import: {plural(held, 'post or page', 'posts and pages')}"
                 f" the old blog kept from the public ({why}) "
                 f"{'would go to' if dry_run else held_verb} {self.held_folder}/, which "
                 "the build never reads; move one into content/ to publish it"
