@@ -19,7 +19,7 @@ import pytest
 from pelican.settings import read_settings
 from sitebuild import PROJECT_ROOT
 
-from common_ground_tools import check_content
+from common_ground_tools import content_checks
 from common_ground_tools.bench import configs
 from common_ground_tools.bench.__main__ import main as bench_main
 from common_ground_tools.bench.configs import (
@@ -74,8 +74,8 @@ def test_same_seed_gives_identical_files_and_another_seed_does_not(tmp_path):
 
 
 def test_project_content_checker_finds_no_problem(corpus):
-    settings = check_content.load_settings(PROJECT_ROOT / "pelicanconf.py", corpus)
-    assert check_content.check_tree(corpus, settings, "corpus") == []
+    settings = content_checks.load_settings(PROJECT_ROOT / "pelicanconf.py", corpus)
+    assert content_checks.check_tree(corpus, settings, "corpus") == []
 
 
 def test_comment_folders_match_slugs_and_parents_exist(corpus):

@@ -14,7 +14,7 @@ import pytest
 from sitebuild import PROJECT_ROOT, build_site
 
 from common_ground_core.source import content_files, load_settings
-from common_ground_tools.check_content import check_tree
+from common_ground_tools.content_checks import check_tree
 
 POST = "Title: {title}\nDate: 2024-0{day}-01\n{extra}\nA short post.\n"
 

@@ -9,13 +9,9 @@ from pathlib import Path
 import pytest
 from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT, SHOWCASE_SETTINGS
 
-from common_ground_tools.check_content import (
-    derive_slug,
-    load_settings,
-    main,
-    parse_header,
-    read_source,
-)
+from common_ground_core.header import parse_header
+from common_ground_core.source import derive_slug, load_settings, read_source
+from common_ground_tools.check_content import main
 from common_ground_tools.date_reading import other_reading
 
 FIXTURES = Path(__file__).parent / "fixtures"

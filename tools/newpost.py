@@ -24,7 +24,7 @@ from common_ground_core.source import (
     pelican_slug,
     site_from_arguments,
 )
-from common_ground_tools.check_content import series_rules, source_series
+from common_ground_tools.content_checks import series_rules, source_series
 
 # newpost's own settings, read from the site's settings file.
 DEFAULTS: dict[str, Any] = {
@@ -90,7 +90,7 @@ def choose_category(
     """Return the category of the series' other parts, the setting, or the usual."""
     rules = series_rules(settings)
     if series:
-        parts = [s for s in sources if source_series(s, rules) == series]
+        parts = [s for s in sources if source_series(s, rules, settings) == series]
         found = most_common([s.value("category") or "" for s in parts])
         if found:
             return found
@@ -118,7 +118,7 @@ def series_date(
     latest = None
     for source in sources:
         value = source.value("date")
-        if source_series(source, rules) != series or not value:
+        if source_series(source, rules, settings) != series or not value:
             continue
         try:
             when = get_date(value.replace("_", " "))
@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     sources = [s for s in article_sources(content, settings) if s.readable]
     rules = series_rules(settings)
     series_names = sorted(
-        {name for s in sources if (name := source_series(s, rules))}
+        {name for s in sources if (name := source_series(s, rules, settings))}
         | {rule.series for rule in rules}
     )
     categories = sorted({c for s in sources if (c := s.value("category"))})

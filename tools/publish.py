@@ -27,7 +27,7 @@ from xml.etree import ElementTree
 from pelican import Pelican
 from pelican.log import init as init_logging
 
-from common_ground_tools.check_content import check_tree, load_settings
+from common_ground_tools.content_checks import check_tree, load_settings
 from common_ground_tools.publish_state import MARKER_DIR, tree_digest, write_marker
 from common_ground_tools.sitelinks import broken_references
 from pelican.plugins.common_ground_build_summary.core import plural
