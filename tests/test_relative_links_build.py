@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, PUBLISHED_SITEURL, build_fixture
 from linkcheck import broken_references, target_file
+from pelican import signals
 from sitebuild import BuildResult, build_site, run_pelican
 from test_validity import nu_errors
 
@@ -301,3 +303,28 @@ def test_a_pattern_that_does_not_fit_a_page_is_named(fixture_content, site_build
     assert len(ours) == 1
     assert "about.md" in ours[0]
     assert (result.output / "about/index.html").is_file()
+
+
+def test_each_address_is_formatted_once_and_is_where_the_page_is(tmp_path):
+    # Pelican formats `url` from its settings on every access; the plugin keeps
+    # the address Pelican formatted once per build, for every article and page.
+    seen: list[Any] = []
+
+    def keep(generators: list[Any]) -> None:
+        for generator in generators:
+            seen.extend(getattr(generator, "articles", []))
+            seen.extend(getattr(generator, "pages", []))
+
+    signals.all_generators_finalized.connect(keep)
+    try:
+        result = build_fixture("foreign_pelican", tmp_path / "output")
+    finally:
+        signals.all_generators_finalized.disconnect(keep)
+    assert seen
+    for item in seen:
+        kept = vars(item).get("override_url")
+        assert kept is not None, item.source_path
+        # The kept address is the folder of the file the page was written to.
+        assert (result.output / item.save_as).is_file(), item.save_as
+        assert item.save_as == f"{kept}index.html"
+        assert item.url == kept
