@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, PUBLISHED_SITEURL, build_fixture
 from linkcheck import broken_references, target_file
+from pelican import signals
 from sitebuild import BuildResult, build_site, run_pelican
 from test_validity import nu_errors
 
@@ -386,3 +388,28 @@ def test_a_link_never_reaches_a_file_outside_the_content_tree(tmp_path):
     ours = [w for w in result.warnings if w.startswith("relative_links:")]
     assert len(ours) == 3
     assert all("posts/leak.md" in w for w in ours)
+
+
+def test_each_address_is_formatted_once_and_is_where_the_page_is(tmp_path):
+    # Pelican formats `url` from its settings on every access; the plugin keeps
+    # the address Pelican formatted once per build, for every article and page.
+    seen: list[Any] = []
+
+    def keep(generators: list[Any]) -> None:
+        for generator in generators:
+            seen.extend(getattr(generator, "articles", []))
+            seen.extend(getattr(generator, "pages", []))
+
+    signals.all_generators_finalized.connect(keep)
+    try:
+        result = build_fixture("foreign_pelican", tmp_path / "output")
+    finally:
+        signals.all_generators_finalized.disconnect(keep)
+    assert seen
+    for item in seen:
+        kept = vars(item).get("override_url")
+        assert kept is not None, item.source_path
+        # The kept address is the folder of the file the page was written to.
+        assert (result.output / item.save_as).is_file(), item.save_as
+        assert item.save_as == f"{kept}index.html"
+        assert item.url == kept

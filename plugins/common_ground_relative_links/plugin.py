@@ -170,6 +170,7 @@ def resolve_references(generator: Generator) -> None:
         )
         for item in items
     ]
+    keep_addresses(items, documents)
     site = _site(items, documents, settings)
     static_url = _static_url(settings)
     for item, document in zip(items, documents, strict=True):
@@ -201,6 +202,21 @@ def resolve_references(generator: Generator) -> None:
             item._content = result.html
             generator.add_static_links(item)
     free_theme_ids(generator, items, documents, config)
+
+
+def keep_addresses(items: list[Content], documents: list[Document]) -> None:
+    """Let each item answer `url` with the address Pelican formatted above.
+
+    Pelican formats `url` anew from its settings on every access, working out
+    the source path each time; the templates ask for it tens of thousands of
+    times in a build (each post is listed on many pages). `override_url` is
+    Pelican's own holder for a fixed address (what a `URL:` line sets), so the
+    address Pelican gave here, once per build and after every generator has
+    read its content, is the one every page uses. The content cache was
+    written before this, so a rebuild formats every address afresh.
+    """
+    for item, document in zip(items, documents, strict=True):
+        item.override_url = document.url
 
 
 def theme_reserved_ids(generator: Generator, config: Config) -> ReservedIds:

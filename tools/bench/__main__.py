@@ -1,4 +1,4 @@
-"""Command line: `python -m bench run|corpus|profile` with tools/ on the path."""
+"""Command line: `python -m common_ground_tools.bench run|corpus|profile`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from .configs import FULL, NO_SEARCH, PLAIN, PROJECT_ROOT
+from .configs import FULL, NO_SEARCH, PLAIN, PROJECT_ROOT, QUICKSTART
 from .corpus import CorpusSpec, generate
 from .measure import BenchError
 from .profiling import profile
@@ -61,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     profile_cmd.add_argument("--posts", type=int, default=1000)
     profile_cmd.add_argument("--out", type=Path, default=PROJECT_ROOT / "profile")
     profile_cmd.add_argument("--top", type=int, default=25)
-    profile_cmd.add_argument("--config", choices=(PLAIN, NO_SEARCH, FULL), default=FULL)
+    profile_cmd.add_argument(
+        "--config", choices=(QUICKSTART, PLAIN, NO_SEARCH, FULL), default=FULL
+    )
 
     args = parser.parse_args(argv)
     if args.command == "corpus":

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pelican.settings import get_settings_from_file
+from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CONFFILE = PROJECT_ROOT / "pelicanconf.py"
 
+QUICKSTART = "quickstart"
 PLAIN = "plain"
 NO_SEARCH = "no-search"
 FULL = "full"
@@ -27,7 +28,10 @@ REBUILD = "rebuild"
 REBUILD_NO_SEARCH = "rebuild-no-search"
 
 DESCRIPTIONS = {
-    PLAIN: "(a) plain Pelican: its `simple` theme, no plugins, the same posts",
+    QUICKSTART: "(q) plain Pelican as `pelican-quickstart` leaves it: default "
+    "Markdown, `simple` theme, no plugins, default URLs",
+    PLAIN: "(a) plain Pelican with the project's Markdown and site settings: "
+    "`simple` theme, no plugins",
     NO_SEARCH: "(b) Common Ground, every plugin but search (SEARCH_INDEX=false)",
     FULL: "(c) Common Ground as `make html` runs it, search on",
     PAGEFIND: "(d) Pagefind's own run over (b)'s finished output",
@@ -79,13 +83,62 @@ def plain_settings() -> dict[str, Any]:
     return {**shared, "THEME": "simple", "PLUGINS": []}
 
 
-def write_plain_settings(path: Path) -> Path:
-    """Write plain Pelican's settings file; return its path."""
+def quickstart_settings() -> dict[str, Any]:
+    """Return the settings `pelican-quickstart` writes, answered for this site.
+
+    Its questions give the name, author, language, time zone and pagination
+    (10 posts a page, its suggested answer); feeds are off as in its
+    development settings. Everything else stays Pelican's default: the
+    default MARKDOWN, URLs and paths. The `simple` theme is the issue's
+    baseline, and the one departure: the corpus's comment files, which a
+    quickstart site would not have, are never read as posts.
+    """
+    project = get_settings_from_file(str(CONFFILE))
+    answered = {key: project[key] for key in ("SITENAME", "AUTHOR", "TIMEZONE")}
+    answered["DEFAULT_LANG"] = project["DEFAULT_LANG"]
+    feeds_off = dict.fromkeys(
+        (
+            "FEED_ALL_ATOM",
+            "CATEGORY_FEED_ATOM",
+            "TRANSLATION_FEED_ATOM",
+            "AUTHOR_FEED_ATOM",
+            "AUTHOR_FEED_RSS",
+        )
+    )
+    return {
+        **answered,
+        "SITEURL": "",
+        **feeds_off,
+        "DEFAULT_PAGINATION": 10,
+        "ARTICLE_EXCLUDES": [*DEFAULT_CONFIG["ARTICLE_EXCLUDES"], "comments"],
+        "THEME": "simple",
+        "PLUGINS": [],
+    }
+
+
+def _write_settings(path: Path, settings: dict[str, Any]) -> Path:
     lines = ['"""Plain Pelican for the benchmark: written by tools/bench."""', ""]
-    lines += [f"{key} = {value!r}" for key, value in sorted(plain_settings().items())]
+    lines += [f"{key} = {value!r}" for key, value in sorted(settings.items())]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def write_plain_settings(path: Path) -> Path:
+    """Write plain Pelican's settings file; return its path."""
+    return _write_settings(path, plain_settings())
+
+
+def write_quickstart_settings(path: Path) -> Path:
+    """Write quickstart Pelican's settings file; return its path."""
+    return _write_settings(path, quickstart_settings())
+
+
+def article_save_as(config: str) -> str:
+    """Return the ARTICLE_SAVE_AS pattern the configuration's build uses."""
+    if config == QUICKSTART:
+        return DEFAULT_CONFIG["ARTICLE_SAVE_AS"]
+    return get_settings_from_file(str(CONFFILE))["ARTICLE_SAVE_AS"]
 
 
 def bundle_dir() -> str:
@@ -117,6 +170,11 @@ class Workspace:
         """Return the content cache; a rebuild reuses its cold build's."""
         return self.root / f"cache-{_owner(config)}"
 
+    @property
+    def quickstart_conf(self) -> Path:
+        """Return the settings file the quickstart baseline builds with."""
+        return self.root / "quickstartconf.py"
+
     def log(self, config: str) -> Path:
         """Return where the last run of `config` logged its output."""
         return self.root / f"log-{config}.txt"
@@ -145,7 +203,9 @@ def command(config: str, space: Workspace, plain_conf: Path) -> list[str]:
             str(site / bundle_dir()),
             "--silent",
         ]
-    settings = plain_conf if config == PLAIN else CONFFILE
+    settings = {PLAIN: plain_conf, QUICKSTART: space.quickstart_conf}.get(
+        config, CONFFILE
+    )
     argv = [
         str(venv_bin("pelican")),
         str(space.content),
@@ -154,7 +214,7 @@ def command(config: str, space: Workspace, plain_conf: Path) -> list[str]:
         "-s",
         str(settings),
     ]
-    if config != PLAIN:
+    if config not in (PLAIN, QUICKSTART):
         argv += ["--cache-path", str(space.cache(config))]
     if config in (NO_SEARCH, REBUILD_NO_SEARCH):
         # One -e for all extra settings: Pelican keeps only the last -e given.

@@ -123,6 +123,7 @@ def profile(
         CorpusSpec(posts=posts, seed=seed, comments_per_post=comments), space.content
     )
     plain_conf = configs.write_plain_settings(space.root / "plainconf.py")
+    configs.write_quickstart_settings(space.quickstart_conf)
     shutil.rmtree(space.output(config), ignore_errors=True)
     shutil.rmtree(space.cache(config), ignore_errors=True)
     outdir.mkdir(parents=True, exist_ok=True)

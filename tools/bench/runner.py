@@ -16,14 +16,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from pelican.settings import get_settings_from_file
-
 from . import configs
 from .configs import (
     FULL,
     NO_SEARCH,
     PAGEFIND,
     PLAIN,
+    QUICKSTART,
     REBUILD,
     REBUILD_NO_SEARCH,
     Workspace,
@@ -32,7 +31,7 @@ from .corpus import CorpusSpec, generate
 from .measure import BenchError, Measurement, run_measured
 from .report import derive
 
-CONFIGS = (PLAIN, NO_SEARCH, FULL, PAGEFIND, REBUILD, REBUILD_NO_SEARCH)
+CONFIGS = (QUICKSTART, PLAIN, NO_SEARCH, FULL, PAGEFIND, REBUILD, REBUILD_NO_SEARCH)
 
 
 @dataclass(frozen=True)
@@ -65,15 +64,14 @@ def print_progress(posts: int, run: int, config: str, m: Measurement) -> None:
     )
 
 
-def _article_page(slug: str) -> str:
-    """Return where pelicanconf.py writes the post with this slug."""
-    pattern = get_settings_from_file(str(configs.CONFFILE))["ARTICLE_SAVE_AS"]
-    return pattern.format(slug=slug)
+def _article_page(slug: str, config: str = FULL) -> str:
+    """Return where the configuration's build writes the post with this slug."""
+    return configs.article_save_as(config).format(slug=slug)
 
 
-def count_post_pages(output: Path) -> int:
-    """Count the post pages a build wrote, at pelicanconf.py's addresses."""
-    return sum(1 for _ in output.glob(_article_page("*")))
+def count_post_pages(output: Path, slugs: list[str], config: str) -> int:
+    """Count the posts whose page the build wrote, at its own addresses."""
+    return sum(1 for slug in slugs if (output / _article_page(slug, config)).is_file())
 
 
 def pick_post(content: Path) -> Path:
@@ -118,6 +116,8 @@ def measure_size(plan: Plan, posts: int, progress: Progress) -> dict[str, Any]:
     )
     info = generate(spec, space.content)
     plain_conf = configs.write_plain_settings(space.root / "plainconf.py")
+    configs.write_quickstart_settings(space.quickstart_conf)
+    slugs = [slug_of(path) for path in sorted((space.content / "posts").rglob("*.md"))]
     post = pick_post(space.content)
     page = _article_page(slug_of(post))
     samples: dict[str, list[dict[str, float]]] = {c: [] for c in CONFIGS}
@@ -139,7 +139,7 @@ def measure_size(plan: Plan, posts: int, progress: Progress) -> dict[str, Any]:
         shutil.rmtree(space.output(config), ignore_errors=True)
         shutil.rmtree(space.cache(config), ignore_errors=True)
         step(config)
-        written = count_post_pages(space.output(config))
+        written = count_post_pages(space.output(config), slugs, config)
         if written != info.posts:
             raise BenchError(f"{config} wrote {written} post pages for {info.posts}")
         post_pages[config] = written
@@ -151,6 +151,9 @@ def measure_size(plan: Plan, posts: int, progress: Progress) -> dict[str, Any]:
         step(config)
         text = (space.output(config) / page).read_text("utf-8")
         edit_seen[config] = edit_seen.get(config, True) and token in text
+
+    def quickstart() -> None:
+        cold(QUICKSTART)
 
     def plain() -> None:
         cold(PLAIN)
@@ -167,7 +170,7 @@ def measure_size(plan: Plan, posts: int, progress: Progress) -> dict[str, Any]:
         index_pages[FULL] = indexed_pages(space.output(FULL))
         rebuild(REBUILD)
 
-    units = (plain, without_search, with_search)
+    units = (quickstart, plain, without_search, with_search)
     for run in range(plan.runs_for(posts)):
         # Alternate the order so drift on a shared machine hits both sides alike.
         for unit in units if run % 2 == 0 else units[::-1]:
