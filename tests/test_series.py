@@ -15,7 +15,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from linkcheck import broken_references
-from pelican import Pelican
+from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator
 from pelican.settings import read_settings
 from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT, SHOWCASE_SETTINGS, build_site
@@ -61,6 +61,8 @@ def generate(
     )
     with caplog.at_level(logging.INFO):
         generator.generate_context()
+        # As Pelican's run does once every generator has its context.
+        signals.all_generators_finalized.send([generator])
     return generator
 
 
