@@ -21,7 +21,7 @@ from pelican.settings import read_settings
 from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT, SHOWCASE_SETTINGS, build_site
 
 from pelican.plugins.common_ground_series.models import Series, SeriesInfo
-from pelican.plugins.common_ground_series.plugin import _minutes
+from pelican.plugins.common_ground_series.models import reading_minutes as _minutes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -24,10 +24,7 @@ from pelican.utils import slugify
 
 from .config import Config, SeriesConfigError, get_config, read_as_content
 from .core import build_series, date_neighbours, describe, term_keys
-from .models import Entry, Series, SeriesInfo, reading_minutes
-
-# Kept under its old name for the tests of the glue.
-_minutes = reading_minutes
+from .models import Entry, Series, SeriesInfo
 
 logger = logging.getLogger(__name__)
 
