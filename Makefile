@@ -44,24 +44,18 @@ $(TEST_STAMP): $(STAMP) requirements-test.txt requirements-inbox.txt
 
 venv: $(STAMP) ## Create .venv with the pinned packages (done by every target on first use)
 
-# Pelican's content cache (CACHE_PATH in pelicanconf.py) pickles what it read,
-# settings included; one written by an older version of the plugins can fail to
-# load, so a cache without this version's stamp is dropped before a build.
+# Pelican's content cache (CACHE_PATH in pelicanconf.py). Our plugins attach
+# their objects only after Pelican has pickled it, so it holds nothing of ours
+# and survives an upgrade of the plugins; `make clean` removes it.
 CACHE_DIR := cache
-CACHE_STAMP := $(CACHE_DIR)/.common-ground-cache-2
-define drop_old_cache
-	@test -f $(CACHE_STAMP) || { rm -rf $(CACHE_DIR) && mkdir -p $(CACHE_DIR) && touch $(CACHE_STAMP); }
-endef
 
 html: $(STAMP) ## Build the site into output/ with pelicanconf.py
-	$(drop_old_cache)
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
 
 serve: $(STAMP) ## Serve output/ on http://127.0.0.1:8000 with its 404 page (PORT=, BIND=)
 	$(PY) -m common_ground_tools.serve --output $(OUTPUTDIR) --port $(PORT) --bind $(BIND)
 
 devserver: $(STAMP) ## Rebuild on every change and serve on http://127.0.0.1:8000 (PORT=)
-	$(drop_old_cache)
 	$(PY) -m common_ground_tools.serve --output $(OUTPUTDIR) --port $(PORT) --bind $(BIND) -- \
 		$(PELICAN) -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
 

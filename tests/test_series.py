@@ -15,13 +15,13 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from linkcheck import broken_references
-from pelican import Pelican
+from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator
 from pelican.settings import read_settings
 from sitebuild import PROJECT_ROOT, SHOWCASE_CONTENT, SHOWCASE_SETTINGS, build_site
 
 from pelican.plugins.common_ground_series.models import Series, SeriesInfo
-from pelican.plugins.common_ground_series.plugin import _minutes
+from pelican.plugins.common_ground_series.models import reading_minutes as _minutes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -61,6 +61,8 @@ def generate(
     )
     with caplog.at_level(logging.INFO):
         generator.generate_context()
+        # As Pelican's run does once every generator has its context.
+        signals.all_generators_finalized.send([generator])
     return generator
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
@@ -21,9 +22,14 @@ from pelican.plugins.common_ground_series.core import (
     order_series,
     parse_index,
     series_name,
+)
+from pelican.plugins.common_ground_series.models import (
+    Entry,
+    Rule,
+    SeriesInfo,
+    Urls,
     total_minutes,
 )
-from pelican.plugins.common_ground_series.models import Entry, Rule, SeriesInfo, Urls
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -226,11 +232,9 @@ def build(entries, rules=(), *, with_feeds=True):
 
 def test_build_series_assembles_parts_lessons_and_totals():
     entries = [
-        entry("b", 2, series="Zeta", lesson="Second.", minutes=3),
-        entry("a", 1, series="Zeta", lesson="First.", minutes=4),
-        entry(
-            "c", 3, series="Zeta", minutes=1, updated=datetime(2024, 5, 1, tzinfo=UTC)
-        ),
+        entry("b", 2, series="Zeta", lesson="Second."),
+        entry("a", 1, series="Zeta", lesson="First."),
+        entry("c", 3, series="Zeta", updated=datetime(2024, 5, 1, tzinfo=UTC)),
         entry("d", 1, series="alpha"),
         entry("draft", 1, series="Zeta", status="draft", lesson="Never shown."),
         entry("none", 1),
@@ -248,9 +252,23 @@ def test_build_series_assembles_parts_lessons_and_totals():
         (1, "First.", "a"),
         (2, "Second.", "b"),
     ]
-    assert zeta.total_minutes == 8
     assert zeta.updated == datetime(2024, 5, 1, tzinfo=UTC)
-    assert zeta_alpha[0].total_minutes is None
+    # Plain strings as parts have no reading time, so no total.
+    assert zeta.total_minutes is None
+
+
+def test_total_minutes_are_read_from_the_parts_when_asked():
+    # reading_time may attach its estimates after the series is built (both
+    # act on the same signal), so the total is summed only when read.
+    entries = [entry("a", 1, series="S"), entry("b", 2, series="S")]
+    parts = {e.key: SimpleNamespace(key=e.key) for e in entries}
+    (series,) = build_series(entries, parts, (), Urls(), slugify, NOW, with_feeds=False)
+    info = SeriesInfo(series, 1)
+    assert (series.total_minutes, info.total_minutes) == (None, None)
+    parts["a"].reading_time = SimpleNamespace(minutes=4)
+    assert series.total_minutes is None
+    parts["b"].reading_time = SimpleNamespace(minutes=3)
+    assert (series.total_minutes, info.total_minutes) == (7, 7)
 
 
 def test_series_info_is_one_articles_view():
@@ -297,8 +315,8 @@ def test_names_with_one_slug_join_with_a_warning(caplog):
 
 
 def test_total_minutes_needs_every_part():
-    assert total_minutes([entry("a", minutes=2), entry("b", minutes=None)]) is None
-    assert total_minutes([entry("a", minutes=2), entry("b", minutes=5)]) == 7
+    assert total_minutes([2, None]) is None
+    assert total_minutes([2, 5]) == 7
     assert total_minutes([]) is None
 
 

@@ -7,9 +7,16 @@ from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from pelican import Pelican, signals
-from pelican.contents import Article, Content, Page
+from pelican.contents import Content
+from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from .config import DEFAULTS, ReadingTimeConfigError, config_for, get_config
+from .config import (
+    DEFAULTS,
+    Config,
+    ReadingTimeConfigError,
+    config_for,
+    get_config,
+)
 from .core import estimate, parse_override
 from .feeds import add_badges
 from .models import ReadingTime
@@ -56,14 +63,35 @@ def add_display_settings(generator: Any) -> None:
             generator.context.setdefault(key, value)
 
 
-def add_reading_time(instance: Content) -> None:
-    """Attach a ReadingTime to an article or page (drafts and hidden ones too)."""
-    if not isinstance(instance, Article | Page) or not _enabled(instance.settings):
-        return
-    try:
-        config = config_for(instance.settings)
-    except ReadingTimeConfigError:
-        return
+# Every list of content objects Pelican's two content generators keep.
+CONTENT_LISTS = (
+    "articles",
+    "translations",
+    "hidden_articles",
+    "hidden_translations",
+    "drafts",
+    "drafts_translations",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+    "draft_translations",
+)
+
+
+def _contents(generators: list[Any]) -> list[Content]:
+    """Return each article and page of the build once: published, hidden, drafts."""
+    seen: dict[int, Content] = {}
+    for generator in generators:
+        if not isinstance(generator, ArticlesGenerator | PagesGenerator):
+            continue
+        for name in CONTENT_LISTS:
+            for item in getattr(generator, name, ()):
+                seen.setdefault(id(item), item)
+    return list(seen.values())
+
+
+def add_reading_time(instance: Content, config: Config) -> None:
+    """Attach a ReadingTime to one article or page, estimated with `config`."""
     override = None
     raw = instance.metadata.get("reading_time")
     if raw is not None:
@@ -83,6 +111,19 @@ def add_reading_time(instance: Content) -> None:
             reading_time.minutes,
         )
     instance.reading_time = reading_time
+
+
+def add_reading_times(generators: list[Any]) -> None:
+    """Attach a ReadingTime to every article and page (drafts and hidden ones too)."""
+    settings = next((g.settings for g in generators), None)
+    if settings is None or not _enabled(settings):
+        return
+    try:
+        config = config_for(settings)
+    except ReadingTimeConfigError:
+        return
+    for item in _contents(generators):
+        add_reading_time(item, config)
 
 
 def badge_feed_entries(context: MutableMapping[str, Any], feed: Any) -> None:
@@ -112,9 +153,10 @@ def register() -> None:
     signals.initialized.connect(check_settings)
     # Each build's shared template context, before any template renders.
     signals.generator_init.connect(add_display_settings)
-    # Once per content object, on the HTML the reader already rendered: no
-    # second Markdown pass, and drafts, hidden posts and pages are covered.
-    signals.content_object_init.connect(add_reading_time)
+    # After both content generators are done, so after Pelican pickled their
+    # objects into its content cache: nothing of ours is in the cache, and the
+    # estimate follows this build's settings and HTML even for cached posts.
+    signals.all_generators_finalized.connect(add_reading_times)
     # After Pelican filled a feed's entries and before it writes them: feeds
     # get the badge while the article's own content stays untouched.
     signals.feed_generated.connect(badge_feed_entries)

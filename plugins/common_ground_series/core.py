@@ -116,14 +116,6 @@ def warn_date_ties(name: str, unindexed: Sequence[Entry]) -> None:
             )
 
 
-def total_minutes(entries: Sequence[Entry]) -> int | None:
-    """Return the summed reading minutes, or None unless every part has them."""
-    minutes = [e.minutes for e in entries]
-    if not minutes or any(m is None for m in minutes):
-        return None
-    return sum(m for m in minutes if m is not None)
-
-
 def group_entries(
     entries: Iterable[Entry],
     rules: Sequence[Rule],
@@ -205,7 +197,6 @@ def build_series(
                 feed_url=feed,
                 items=parts,
                 lessons=lessons,
-                total_minutes=total_minutes(ordered),
                 updated=max((e.updated or e.date) for e in ordered),
             )
         )

@@ -11,12 +11,28 @@ article objects, so templates read `item.title`, `item.url`, `item.date` and
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
+
+
+def reading_minutes(item: Any) -> int | None:
+    """Return the reading_time plugin's minutes for `item`, if it gave any."""
+    reading_time = getattr(item, "reading_time", None)
+    minutes = getattr(reading_time, "minutes", reading_time)
+    return minutes if isinstance(minutes, int) else None
+
+
+def total_minutes(minutes: Iterable[int | None]) -> int | None:
+    """Return the summed reading minutes, or None unless every part has them."""
+    known = list(minutes)
+    if not known or any(m is None for m in known):
+        return None
+    return sum(m for m in known if m is not None)
 
 
 @dataclass(frozen=True)
@@ -30,7 +46,6 @@ class Entry:
     series: str | None = None
     index: str | None = None
     lesson: str | None = None
-    minutes: int | None = None
     updated: datetime | None = None
     tags: frozenset[str] = frozenset()
     categories: frozenset[str] = frozenset()
@@ -114,7 +129,6 @@ class Series(Generic[T]):
     feed_url: str | None
     items: tuple[T, ...]
     lessons: tuple[Lesson[T], ...]
-    total_minutes: int | None
     updated: datetime
     description: Description | None = None
 
@@ -127,6 +141,16 @@ class Series(Generic[T]):
     def count(self) -> int:
         """Return the number of published parts."""
         return len(self.items)
+
+    @property
+    def total_minutes(self) -> int | None:
+        """Return the parts' summed reading time, or None unless each has one.
+
+        Read from the parts when asked (templates, JSON-LD), not when the series
+        is built: reading_time attaches its estimates on the same signal, and
+        PLUGINS order must not decide whether the total is known.
+        """
+        return total_minutes(reading_minutes(item) for item in self.items)
 
 
 @dataclass(frozen=True, eq=False)

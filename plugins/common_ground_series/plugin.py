@@ -19,7 +19,7 @@ from typing import Any
 
 from pelican import signals
 from pelican.contents import Page
-from pelican.generators import PelicanTemplateNotFound
+from pelican.generators import ArticlesGenerator, PelicanTemplateNotFound
 from pelican.utils import slugify
 
 from .config import Config, SeriesConfigError, get_config, read_as_content
@@ -27,13 +27,6 @@ from .core import build_series, date_neighbours, describe, term_keys
 from .models import Entry, Series, SeriesInfo
 
 logger = logging.getLogger(__name__)
-
-
-def _minutes(article: Any) -> int | None:
-    """Return the reading_time plugin's minutes for `article`, if it ran."""
-    reading_time = getattr(article, "reading_time", None)
-    minutes = getattr(reading_time, "minutes", reading_time)
-    return minutes if isinstance(minutes, int) else None
 
 
 def _names(term: Any) -> frozenset[str]:
@@ -53,7 +46,6 @@ def _entry(article: Any) -> Entry:
         series=str(meta["series"]) if meta.get("series") else None,
         index=None if raw_index is None else str(raw_index),
         lesson=str(meta["lesson"]) if meta.get("lesson") else None,
-        minutes=_minutes(article),
         updated=getattr(article, "modified", None),
         tags=frozenset().union(*(_names(t) for t in getattr(article, "tags", ()))),
         categories=_names(article.category)
@@ -62,8 +54,11 @@ def _entry(article: Any) -> Entry:
     )
 
 
-def attach_series(generator: Any) -> None:
+def attach_series(generators: list[Any]) -> None:
     """Attach SeriesInfo to articles once all are read and their status is final."""
+    generator = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    if generator is None:
+        return
     settings = generator.settings
     config = get_config(settings)
     slug = partial(
@@ -254,8 +249,9 @@ def register() -> None:
     """Connect the handlers."""
     # A bad setting should stop the build before any content is read.
     signals.initialized.connect(check_settings)
-    # All articles are read and drafts/hidden/published are final here.
-    signals.article_generator_finalized.connect(attach_series)
+    # Every article is read and its status final, and Pelican has already
+    # pickled its content cache: no Series object of ours is ever in it.
+    signals.all_generators_finalized.connect(attach_series)
     # Articles' own pages are written; the same writer and theme write ours.
     signals.article_writer_finalized.connect(write_series_pages)
     # Sent for every feed just before it is written; acts on series feeds only.
