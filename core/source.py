@@ -20,8 +20,6 @@ from pelican.utils import get_date, slugify
 from common_ground_core.header import Problem, read_content_file
 from pelican.plugins.common_ground_comments.config import get_config as comments_config
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
 __all__ = ["Problem", "Source", "load_settings", "read_source"]
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
@@ -96,8 +94,8 @@ def add_site_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--settings",
         type=Path,
-        default=PROJECT_ROOT / "pelicanconf.py",
-        help="the site's settings file (default: pelicanconf.py)",
+        default=Path("pelicanconf.py"),
+        help="the site's settings file (default: pelicanconf.py in this folder)",
     )
     parser.add_argument(
         "--content",

@@ -15,8 +15,6 @@ from pathlib import Path
 
 from common_ground_tools.publish_state import verify_published
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
 
 def rsync_command(output: Path, target: str, *, dry_run: bool) -> list[str]:
     """Return the rsync command that mirrors `output` onto `target`."""

@@ -29,8 +29,6 @@ from common_ground_tools.blog_import.write import (
 )
 from common_ground_tools.blog_import.wxr import read_wxr
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
 
 def uploads_files(folder: Path | None) -> frozenset[str] | None:
     """Return the relative paths of every file in the uploads folder.
@@ -99,9 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         default=Path("content"),
         help="the content folder (default: content)",
     )
-    parser.add_argument(
-        "--settings", type=Path, default=PROJECT_ROOT / "pelicanconf.py"
-    )
+    parser.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
     parser.add_argument(
         "--unpublished",
         type=Path,

@@ -32,7 +32,6 @@ from common_ground_tools.publish_state import MARKER_DIR, tree_digest, write_mar
 from common_ground_tools.sitelinks import broken_references
 from pelican.plugins.common_ground_build_summary.core import plural
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMP_PREFIX = ".publish-"
 HANDLED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 # Names reserved for examples and tests (RFC 2606, RFC 6761): no real site has them.
@@ -300,9 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--content", type=Path, default=Path("content"))
     parser.add_argument("--output", type=Path, default=Path("output"))
-    parser.add_argument(
-        "--settings", type=Path, default=PROJECT_ROOT / "publishconf.py"
-    )
+    parser.add_argument("--settings", type=Path, default=Path("publishconf.py"))
     parser.add_argument(
         "--allow-warnings",
         action="store_true",

@@ -20,10 +20,12 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from common_ground_core.source import PROJECT_ROOT, load_settings
+from common_ground_core.source import load_settings
 from common_ground_tools.headless import CHROMIUM, CHROMIUM_ARGS
 from common_ground_tools.serve import serving
 
+# This repository's own picture: the README's screenshot of its showcase.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHOWCASE = PROJECT_ROOT / "content"
 SETTINGS = PROJECT_ROOT / "pelicanconf.py"
 README_SCREENSHOT = PROJECT_ROOT / "docs" / "screenshot.png"

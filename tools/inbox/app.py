@@ -27,7 +27,6 @@ from .site import FORM_FIELDS, Site
 from .store import STATES, NoSuchSubmissionError, QueueFullError, Store
 
 logger = logging.getLogger("inbox")
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 HONEYPOT = "fields[homepage]"
 MAX_FORM_FIELDS = 20
 SECURITY_HEADERS = {
@@ -73,7 +72,7 @@ def create_app(config: InboxConfig | dict[str, Any] | None = None) -> Flask:
     app.config["MAX_FORM_MEMORY_SIZE"] = config.inbox_max_request_bytes
     settings_file = Path(config.inbox_settings)
     if not settings_file.is_absolute():
-        settings_file = PROJECT_ROOT / settings_file
+        settings_file = settings_file.resolve()
     if not settings_file.is_file():
         raise SettingsError(f"setting INBOX_SETTINGS: no such file {settings_file}")
     content = Path(config.inbox_content) if config.inbox_content else None
