@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 from inbox_server import TOKEN, RunningInbox, running_inbox
+from sitebuild import SHOWCASE_SETTINGS
 
 from common_ground_tools.inbox.settings import load_config
 
@@ -269,6 +270,8 @@ def test_a_bad_setting_is_named_at_start(tmp_path, name, value, message):
     result = subprocess.run(
         [sys.executable, "-m", "common_ground_tools.inbox"],
         env={
+            # The site's settings file, unless the case is about that setting.
+            "INBOX_SETTINGS": str(SHOWCASE_SETTINGS),
             name: value,
             "PATH": "/usr/bin",
         },
