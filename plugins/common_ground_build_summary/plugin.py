@@ -25,6 +25,7 @@ from typing import Any
 from blinker import ANY
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.readers import MarkdownReader
 from pelican.utils import get_date
 
 from common_ground_core.header import read_content_file
@@ -128,6 +129,11 @@ def report_left_out(generators: list[Any]) -> None:
             for item in chain.from_iterable(getattr(generator, n) for n in lists)
         )
         for relative in left_out(found, made):
+            # make check's reading rules are Markdown's; another reader's file
+            # (reST, HTML) may skip itself in a way they cannot see.
+            reader = generator.readers.reader_classes.get(relative.rsplit(".")[-1])
+            if not (isinstance(reader, type) and issubclass(reader, MarkdownReader)):
+                continue
             reason = failure_reason(Path(generator.path) / relative, check)
             if reason is not None:
                 logger.error(
