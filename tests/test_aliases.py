@@ -9,7 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sitebuild import PROJECT_ROOT
+from pelican.settings import read_settings
+from sitebuild import PROJECT_ROOT, SHOWCASE_SETTINGS
 
 from common_ground_tools.check_content import main as check_main
 from pelican.plugins.common_ground_aliases.core import (
@@ -303,3 +304,41 @@ def test_any_alias_the_parser_accepts_makes_a_map_nginx_accepts(tmp_path):
     aliases_txt.write_text(map_text(redirects, siteurl=""), encoding="utf-8")
     said = nginx_accepts(aliases_txt, tmp_path)
     assert said.returncode == 0, said.stderr
+
+
+def test_a_site_restyles_redirect_pages_with_its_own_template(
+    fixture_content, site_builder, tmp_path
+):
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    (overrides / "redirect.html").write_text(
+        '<p class="moved">{{ SITENAME }}: see <a href="{{ target_url }}">'
+        "{{ target_title }}</a> (was {{ alias }})</p>\n",
+        encoding="utf-8",
+    )
+    result = site_builder(
+        fixture_content("aliases_conflicts"),
+        overrides={"THEME_TEMPLATES_OVERRIDES": [str(overrides)]},
+    )
+    sitename = read_settings(str(SHOWCASE_SETTINGS))["SITENAME"]
+    assert result.read("old/shared/index.html") == (
+        f'<p class="moved">{sitename}: see <a href="../../posts/first-claim/">'
+        "First Claim</a> (was /old/shared/)</p>\n"
+    )
+
+
+def test_a_theme_without_a_redirect_template_gets_the_plugins_own(
+    fixture_content, site_builder
+):
+    # Pelican's own theme, with Pelican's own list of pages from templates.
+    plain = {
+        "THEME": "notmyidea",
+        "DIRECT_TEMPLATES": ["index", "tags", "categories", "authors", "archives"],
+    }
+    result = site_builder(fixture_content("aliases_conflicts"), overrides=plain)
+    page = result.read("old/shared/index.html")
+    assert '<meta http-equiv="refresh" content="0; url=../../posts/first-claim/">' in (
+        page
+    )
+    assert '<a href="../../posts/first-claim/">First Claim</a>' in page
+    assert "viewport" not in page  # the plugin's tiny page, not the theme's

@@ -77,6 +77,9 @@ def test_the_wheel_holds_plugins_theme_and_commands(wheel):
     assert "pelican/plugins/__init__.py" not in names
     assert "common_ground_theme/templates/base.html" in names
     assert "common_ground_theme/templates/partials/comments.html" in names
+    # Redirect pages: the theme's template, and the plugin's for foreign themes.
+    assert "common_ground_theme/templates/redirect.html" in names
+    assert "pelican/plugins/common_ground_aliases/templates/redirect.html" in names
     assert "common_ground_theme/static/css/main.css" in names
     assert "common_ground_tools/check_content.py" in names
     assert (

@@ -7,7 +7,8 @@ import logging
 from pathlib import Path
 
 import pytest
-from pelican import Pelican
+from blinker import ANY
+from pelican import Pelican, signals
 from pelican.settings import read_settings
 from sitebuild import (
     PROJECT_ROOT,
@@ -18,6 +19,7 @@ from sitebuild import (
 
 from common_ground_tools import check_content
 from common_ground_tools.publish import publish
+from pelican.plugins.common_ground_aliases.plugin import write_redirects
 from pelican.plugins.common_ground_build_summary.core import (
     BuildCounts,
     BuildLog,
@@ -126,9 +128,31 @@ def test_the_summary_stops_counting_after_the_build(
     site_builder(fixture_content("site_minimal"))
     counters = [h for h in logging.getLogger().handlers if type(h) is BuildLog]
     assert counters == []
+    # Pelican's loggers are left as they were: no filter of ours rewrites them.
     generators = logging.getLogger("pelican.generators")
-    assert [f for f in generators.filters if type(f).__name__ == "ReasonFilter"] == []
+    assert all(type(f).__module__.startswith("pelican.log") for f in generators.filters)
+    # The `finalized` receivers the summary held are connected again.
+    assert write_redirects in signals.finalized.receivers_for(ANY)
     capsys.readouterr()
+
+
+def showcase_plugins() -> list[str]:
+    """Return the showcase's PLUGINS list, as its settings file gives it."""
+    return read_settings(str(SHOWCASE_SETTINGS))["PLUGINS"]
+
+
+@pytest.mark.parametrize("reverse", [False, True], ids=["PLUGINS", "reversed"])
+def test_the_summary_counts_warnings_logged_at_finalized(
+    fixture_content, site_builder, capsys, reverse
+):
+    # The aliases plugin reports clashes at `finalized`, where the summary prints.
+    plugins = showcase_plugins()[::-1] if reverse else showcase_plugins()
+    result = site_builder(
+        fixture_content("aliases_conflicts"), overrides={"PLUGINS": plugins}
+    )
+    assert len(result.warnings) == 4
+    (line,) = summary_lines(capsys.readouterr().out)
+    assert f", 0 errors, {len(result.warnings)} warnings, " in line
 
 
 def test_the_summary_reads_series_and_comment_stats(
@@ -180,13 +204,17 @@ def test_cached_builds_count_afresh(fixture_content, site_builder, capsys):
 
 
 def broken_tree(fixture_content) -> Path:
-    """Return site_minimal plus two posts Pelican's reader gives up on."""
+    """Return site_minimal plus two posts Pelican's reader gives up on, one skipped."""
     content = fixture_content("site_minimal")
     (content / "posts/bad-date.md").write_text(
         "Title: Bad Date\nDate: never\n\nText.\n", encoding="utf-8"
     )
     (content / "posts/latin1.md").write_bytes(
         b"Title: Latin-1\nDate: 2024-01-01\n\nCaf\xe9.\n"
+    )
+    # Left out on purpose: Pelican skips it quietly, and so does the summary.
+    (content / "posts/skipped.md").write_text(
+        "Title: Skipped\nDate: 2024-01-01\nStatus: skip\n\nText.\n", encoding="utf-8"
     )
     return content
 
@@ -211,13 +239,17 @@ def test_a_post_that_cannot_be_read_says_why_and_counts_as_an_error(
     status, said = run_pelican(content, tmp_path / "output", *overrides)
     assert status == 0  # `make html` still builds the rest; `make publish` refuses
     assert (
-        "Could not process posts/bad-date.md: line 2: unparseable Date 'never'; "
-        "left out of the site"
+        "build_summary: posts/bad-date.md: left out of the site: "
+        "line 2: unparseable Date 'never'"
     ) in said
-    assert "Could not process posts/latin1.md: line 4: invalid UTF-8" in said
+    assert (
+        "build_summary: posts/latin1.md: left out of the site: line 4: invalid UTF-8"
+    ) in said
+    assert "skipped.md" not in said
     assert "Traceback" not in said
+    # Every ERROR record counts: Pelican's "Could not process" and ours.
     (line,) = summary_lines(said)
-    assert ", 2 errors, 0 warnings, " in line
+    assert ", 4 errors, 0 warnings, " in line
     assert line.endswith("run `make check` to see why")
     # `make check` says the same words, with the file and line.
     assert check_content.main(["--content", str(content), *SITE]) == 1

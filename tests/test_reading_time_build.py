@@ -6,6 +6,7 @@ import json
 import logging
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import feedparser
@@ -253,3 +254,47 @@ def test_a_build_without_the_plugin_is_left_alone(fixture_content, site_builder)
     assert result.warnings == []
     assert 'class="reading-time"' not in result.read("posts/soon/index.html")
     assert '"timeRequired"' not in result.read("posts/soon/index.html")
+
+
+class TextOf(HTMLParser):
+    """The text a browser shows for a piece of HTML (its tags dropped)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.feed(html)
+        self.close()
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def badge_texts(html: str, tag: str) -> list[str]:
+    """Return the text a reader sees of every reading-time badge (`tag`) in `html`."""
+    found = re.findall(rf'<{tag} class="reading-time">(.*?)</{tag}>', html)
+    return ["".join(TextOf(inner).parts) for inner in found]
+
+
+def test_the_label_reads_the_same_on_the_page_and_in_the_feed(
+    fixture_content, site_builder
+):
+    # Plain text with characters HTML gives a meaning to, as an author may write.
+    label = "Time & effort <est.>:"
+    result = site_builder(
+        fixture_content("reading_time_site"),
+        overrides={
+            "SITEURL": "https://example.org",
+            "RELATIVE_URLS": False,
+            "FEED_ALL_ATOM": "feeds/all.atom.xml",
+            "READING_TIME_LABEL": label,
+        },
+    )
+    assert result.warnings == []
+    page = badge_texts(result.read("posts/one-minute/index.html"), "span")
+    entry = next(
+        e
+        for e in feedparser.parse(result.read("feeds/all.atom.xml")).entries
+        if e.link.rstrip("/").endswith("/one-minute")
+    )
+    feed = badge_texts(entry.summary, "p")
+    assert page == feed == [f"{label} 1 min."]

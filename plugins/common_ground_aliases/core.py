@@ -222,27 +222,15 @@ def plain_title(title: str) -> str:
     return html.escape(html.unescape(TAG.sub("", title)).strip(), quote=False)
 
 
-def redirect_page(redirect: Redirect, *, siteurl: str, lang: str) -> str:
-    """Return the HTML of one redirect page: meta refresh, canonical, a link."""
-    href = html.escape(relative_href(redirect.save_as, redirect.url))
-    canonical = html.escape(f"{siteurl}/{redirect.url}")
-    title = plain_title(redirect.title) or html.escape(redirect.url)
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{html.escape(lang)}">\n'
-        "<head>\n"
-        '<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>Moved: {title}</title>\n"
-        '<meta name="robots" content="noindex">\n'
-        f'<meta http-equiv="refresh" content="0; url={href}">\n'
-        f'<link rel="canonical" href="{canonical}">\n'
-        "</head>\n"
-        "<body>\n"
-        f'<p>This page has moved to <a href="{href}">{title}</a>.</p>\n'
-        "</body>\n"
-        "</html>\n"
-    )
+def redirect_fields(redirect: Redirect, *, siteurl: str, lang: str) -> dict[str, str]:
+    """Return the values a redirect page template shows, each HTML-escaped once."""
+    return {
+        "lang": html.escape(lang),
+        "target_url": html.escape(relative_href(redirect.save_as, redirect.url)),
+        "canonical_url": html.escape(f"{siteurl}/{redirect.url}"),
+        "target_title": plain_title(redirect.title) or html.escape(redirect.url),
+        "alias": html.escape(redirect.alias),
+    }
 
 
 def map_text(redirects: Iterable[Redirect], *, siteurl: str) -> str:

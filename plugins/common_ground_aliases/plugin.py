@@ -8,10 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemLoader, Template
+from markupsafe import Markup
 from pelican import Pelican, signals
+from pelican.generators import PelicanTemplateNotFound
 
 from .config import ConfigError, get_config
-from .core import Claim, map_text, parse_aliases, redirect_page, resolve
+from .core import Claim, map_text, parse_aliases, redirect_fields, resolve
 from .output import theme_static_files, write_outputs
 
 logger = logging.getLogger(__name__)
@@ -27,6 +30,9 @@ class PendingBuild:
 
     claims: list[Claim]
     settings: dict[str, Any]
+    # The redirect page's template and the site context it is rendered with.
+    template: Template
+    context: dict[str, Any]
     written: set[str] = field(default_factory=set)
 
 
@@ -67,6 +73,23 @@ def _static_files(generators: list[Any]) -> set[str]:
     }
 
 
+# A theme without redirect.html (any foreign theme) gets this plugin's own.
+FALLBACK_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def _redirect_template(generator: Any) -> Template:
+    """Return the theme's redirect template, else the plugin's own.
+
+    The generator's Jinja environment is the site's (theme, overrides,
+    filters), so a site restyles redirect pages as it restyles any page.
+    """
+    try:
+        return generator.get_template("redirect")
+    except PelicanTemplateNotFound:
+        env = generator.env.overlay(loader=FileSystemLoader(FALLBACK_TEMPLATES))
+        return env.get_template("redirect.html")
+
+
 # all_generators_finalized: every post's aliases and URL are known; the files
 # the build writes are collected as the writer announces them.
 def collect_claims(generators: list[Any]) -> None:
@@ -83,7 +106,12 @@ def collect_claims(generators: list[Any]) -> None:
     claims = _claims(generators)
     if not claims:
         return  # nothing to place: no pages, no map, nothing to record
-    pending = PendingBuild(claims, settings)
+    pending = PendingBuild(
+        claims,
+        settings,
+        _redirect_template(generators[0]),
+        generators[0].context,
+    )
     pending.written |= _static_files(generators)
     _PENDING[output] = pending
 
@@ -139,9 +167,13 @@ def write_redirects(pelican: Pelican) -> None:
     files: dict[str, str] = {}
     if cfg.redirect_pages:
         for redirect in redirects:
-            files[redirect.save_as] = redirect_page(
-                redirect, siteurl=cfg.siteurl, lang=cfg.lang
+            fields = redirect_fields(redirect, siteurl=cfg.siteurl, lang=cfg.lang)
+            # Escaped once already, so a theme with autoescape on shows them as is.
+            page = pending.template.render(
+                pending.context, **{k: Markup(v) for k, v in fields.items()}
             )
+            # Jinja drops a template's last newline; the page ends with one.
+            files[redirect.save_as] = page if page.endswith("\n") else page + "\n"
     if cfg.map_save_as:
         files[cfg.map_save_as] = map_text(redirects, siteurl=cfg.siteurl)
     write_outputs(Path(pelican.output_path), files)

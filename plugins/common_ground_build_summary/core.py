@@ -97,6 +97,9 @@ class BuildLog(logging.Handler):
         self.context: Mapping[str, Any] = {}
         # True once a run (get_generators) has begun with this log.
         self.running = False
+        # Other plugins' `finalized` receivers, (receiver, weak), that the
+        # summary calls before it prints (plugin.py, speak_last).
+        self.held: list[tuple[Any, bool]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         """Count the record as an error (ERROR or worse) or a warning."""

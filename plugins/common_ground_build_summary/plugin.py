@@ -8,31 +8,65 @@ output, so builds stay byte-identical.
 The running build's state (its counts and clock) lives on its log handler, a
 `BuildLog` on the root logger, installed when the build starts and removed when
 it ends; the handlers below find it there. Nothing is kept in the settings or
-in this module. The `ReasonFilter` on Pelican's "pelican.generators" logger
-adds the reason to "Could not process <file>" (see reasons.py).
+in this module. A post or page Pelican found but left out gets a record of our
+own naming the file and the reason (see reasons.py); Pelican's records are
+left as Pelican wrote them.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import weakref
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from blinker import ANY
 from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.readers import MarkdownReader
 from pelican.utils import get_date
 
 from common_ground_core.header import read_content_file
 
 from .core import BuildLog
 from .links import broken_links
-from .reasons import GENERATORS_LOGGER, ReasonFilter
+from .reasons import failure_reason, left_out
 
 logger = logging.getLogger(__name__)
 
+# Each reading generator's kind (the prefix of its *_PATHS and *_EXCLUDES
+# settings) and the public lists its content objects end up in, all statuses
+# and languages; a discovered file in none of them was left out.
+READ_LISTS: dict[type, tuple[str, tuple[str, ...]]] = {
+    ArticlesGenerator: (
+        "ARTICLE",
+        (
+            "articles",
+            "translations",
+            "hidden_articles",
+            "hidden_translations",
+            "drafts",
+            "drafts_translations",
+        ),
+    ),
+    PagesGenerator: (
+        "PAGE",
+        (
+            "pages",
+            "translations",
+            "hidden_pages",
+            "hidden_translations",
+            "draft_pages",
+            "draft_translations",
+        ),
+    ),
+}
+
 
 def _content_check() -> Any:
-    """Return make check's reading rules (comments/header.py) with Pelican's dates."""
+    """Return make check's reading rules (core/header.py) with Pelican's dates."""
     return functools.partial(read_content_file, parse_date=get_date)
 
 
@@ -44,37 +78,104 @@ def _current() -> BuildLog | None:
 
 
 def _uninstall() -> None:
-    """Remove every BuildLog and ReasonFilter (a crashed build may leave some)."""
+    """Remove every BuildLog (a crashed build may leave some), releasing its hold."""
     root = logging.getLogger()
     for handler in [h for h in root.handlers if isinstance(h, BuildLog)]:
         root.removeHandler(handler)
-    generators = logging.getLogger(GENERATORS_LOGGER)
-    for stale in [f for f in generators.filters if isinstance(f, ReasonFilter)]:
-        generators.removeFilter(stale)
+        _release(handler)
 
 
-def _install(settings: dict[str, Any]) -> BuildLog:
-    """Start a fresh count and clock, and give failed reads their reason."""
+def _install() -> BuildLog:
+    """Start a fresh count and clock."""
     _uninstall()
     log = BuildLog()
     logging.getLogger().addHandler(log)
-    logging.getLogger(GENERATORS_LOGGER).addFilter(
-        ReasonFilter(Path(settings["PATH"]), _content_check())
-    )
     return log
 
 
 def start_counting(pelican: Any) -> None:
     """Count from before any content is read."""
-    _install(pelican.settings)
+    _install()
 
 
 def start_run(pelican: Any) -> None:
     """Count each run afresh: autoreload runs, and runs after a crashed one."""
     log = _current()
     if log is None or log.running:
-        log = _install(pelican.settings)
+        log = _install()
     log.running = True
+
+
+def report_left_out(generators: list[Any]) -> None:
+    """Log one record of ours per post or page Pelican found but did not make.
+
+    Discovery is the generator's own `get_files` with its own settings; what it
+    made is in its public lists. Pelican's own records are left untouched.
+    """
+    check = _content_check()
+    for generator in generators:
+        kind, lists = next(
+            (v for k, v in READ_LISTS.items() if isinstance(generator, k)),
+            (None, ()),
+        )
+        if kind is None:
+            continue
+        found = generator.get_files(
+            generator.settings[f"{kind}_PATHS"],
+            exclude=generator.settings[f"{kind}_EXCLUDES"],
+        )
+        made = (
+            item.get_relative_source_path()
+            for item in chain.from_iterable(getattr(generator, n) for n in lists)
+        )
+        for relative in left_out(found, made):
+            # make check's reading rules are Markdown's; another reader's file
+            # (reST, HTML) may skip itself in a way they cannot see.
+            reader = generator.readers.reader_classes.get(relative.rsplit(".")[-1])
+            if not (isinstance(reader, type) and issubclass(reader, MarkdownReader)):
+                continue
+            reason = failure_reason(Path(generator.path) / relative, check)
+            if reason is not None:
+                logger.error(
+                    "build_summary: %s: left out of the site: %s", relative, reason
+                )
+
+
+def _release(log: BuildLog) -> None:
+    """Give back the `finalized` receivers `speak_last` held, as they were."""
+    for receiver, weak in log.held:
+        signals.finalized.connect(receiver, weak=weak)
+    log.held = []
+
+
+def speak_last(generators: list[Any]) -> None:
+    """Hold every other `finalized` receiver, for print_summary to call first.
+
+    Other plugins log at `finalized` too (aliases reports clashes there), and
+    blinker calls a signal's receivers in no promised order (a set, neither
+    PLUGINS order nor connection order), so the summary cannot simply be
+    connected last. Instead, once the content is read, the other receivers
+    are disconnected here, and print_summary calls each of them before it
+    counts; they are connected again, weak or strong as they were, when it is
+    done, or when the next run starts after a crashed one (see _uninstall).
+    """
+    log = _current()
+    if log is None:
+        return
+    _release(log)
+    for receiver in list(signals.finalized.receivers_for(ANY)):
+        if receiver is print_summary:
+            continue
+        ref = next(
+            (
+                r
+                for r in signals.finalized.receivers.values()
+                if (r() if isinstance(r, weakref.ref) else r) is receiver
+            ),
+            None,
+        )
+        log.held.append((receiver, isinstance(ref, weakref.ref)))
+        signals.finalized.disconnect(receiver)
 
 
 def keep_context(generators: list[Any]) -> None:
@@ -113,11 +214,15 @@ def warn_broken_links(generators: list[Any]) -> None:
 
 
 def print_summary(pelican: Any) -> None:
-    """Print the summary line and stop counting."""
+    """Run the held `finalized` receivers, then print the summary line."""
     log = _current()
     if log is None:
         return
-    _uninstall()
+    try:
+        for receiver, _ in log.held:
+            receiver(pelican)
+    finally:
+        _uninstall()
     print(log.summary(), flush=True)
     log.context = {}
 
@@ -132,5 +237,9 @@ def register() -> None:
     signals.all_generators_finalized.connect(keep_context)
     # Every post is read by then; the links are rewritten only when written.
     signals.all_generators_finalized.connect(warn_broken_links)
+    # Every file is read by then, and the generators' lists are complete.
+    signals.all_generators_finalized.connect(report_left_out)
+    # Every plugin has connected its `finalized` receivers by then.
+    signals.all_generators_finalized.connect(speak_last)
     # `finalized` is the end of the build: everything written, every warning logged.
     signals.finalized.connect(print_summary)

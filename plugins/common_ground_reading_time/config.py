@@ -52,10 +52,14 @@ class Config:
     in_feeds: bool
     show: bool
 
+    def badge_words(self, minutes: int) -> tuple[str, str]:
+        """Return the badge label and unit for `minutes` ("Reading time:", "min.")."""
+        return self.label, self.unit_singular if minutes == 1 else self.unit_plural
+
     def badge_text(self, minutes: int) -> str:
         """Return the badge as plain text, e.g. "Reading time: 2 min."."""
-        unit = self.unit_singular if minutes == 1 else self.unit_plural
-        return " ".join(part for part in (self.label, str(minutes), unit) if part)
+        label, unit = self.badge_words(minutes)
+        return " ".join(part for part in (label, str(minutes), unit) if part)
 
 
 def _is_number(value: object) -> bool:

@@ -56,11 +56,22 @@ def check_settings(pelican: Pelican) -> None:
         raise SystemExit(1) from None
 
 
+# The template variable holding `Config.badge_words`: the theme's badge macro
+# takes its label and unit from it, the feeds' badge_text from the same method.
+BADGE_WORDS_KEY = "reading_time_badge_words"
+
+
 def add_display_settings(generator: Any) -> None:
-    """Give templates every display setting, defaults included, as variables."""
-    if _enabled(generator.settings):
-        for key, value in DEFAULTS.items():
-            generator.context.setdefault(key, value)
+    """Give templates every display setting, defaults included, and badge_words."""
+    if not _enabled(generator.settings):
+        return
+    for key, value in DEFAULTS.items():
+        generator.context.setdefault(key, value)
+    try:
+        config = config_for(generator.settings)
+    except ReadingTimeConfigError:
+        return  # logged by name already; check_settings stops the build
+    generator.context[BADGE_WORDS_KEY] = config.badge_words
 
 
 # Every list of content objects Pelican's two content generators keep.
