@@ -32,6 +32,7 @@ __all__ = [
     "http_url",
     "integer",
     "list_of",
+    "nonblank",
     "one_of",
     "optional",
     "output_path",
@@ -79,8 +80,8 @@ class Field:
         if not self.accepts(value):
             problems.append(problem(name, value, self.expected))
             return None
-        if self.item is None:
-            return self.convert(value)
+        if self.item is None or not isinstance(value, list | tuple):
+            return self.convert(value)  # a plain value, or an optional list's None
         known = len(problems)
         items = [
             self.item.read(f"{name}[{i}]", v, problems) for i, v in enumerate(value)
@@ -93,7 +94,7 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _nonblank(value: object) -> bool:
+def nonblank(value: object) -> bool:
     """Tell whether `value` is a string with more than whitespace."""
     return isinstance(value, str) and bool(value.strip())
 
@@ -119,7 +120,7 @@ def text(*, empty: bool = False) -> Field:
     """Accept a string; a blank one only when `empty` is True."""
     if empty:
         return Field("a string", lambda v: isinstance(v, str))
-    return Field("a non-empty string", _nonblank)
+    return Field("a non-empty string", nonblank)
 
 
 def flag() -> Field:
@@ -218,7 +219,7 @@ def url_pattern(fields: Iterable[str], *, needs: Iterable[str] = ()) -> Field:
         expected += ", with " + ", ".join("{" + f + "}" for f in sorted(required))
 
     def accepts(value: object) -> bool:
-        used = _fields_of(value) if _nonblank(value) and value.strip("/") else None
+        used = _fields_of(value) if nonblank(value) and value.strip("/") else None
         return used is not None and required <= used <= allowed
 
     return Field(expected, accepts)
