@@ -74,9 +74,13 @@ class Field:
     convert: Callable[[Any], Any] = _same
     # A list whose items are each checked as this field, named `NAME[i]`.
     item: Field | None = None
+    # A list that also takes one string for a list of one.
+    lone: bool = False
 
     def read(self, name: str, value: Any, problems: list[str]) -> Any:
         """Return the converted value, or None after recording its problems."""
+        if self.lone and isinstance(value, str):
+            value = [value]
         if not self.accepts(value):
             problems.append(problem(name, value, self.expected))
             return None
@@ -146,13 +150,17 @@ def optional(field: Field) -> Field:
     )
 
 
-def list_of(item: Field, convert: Callable[[Any], Any] = _same) -> Field:
-    """Accept a list or tuple whose every item `item` accepts; read as a tuple."""
+def list_of(item: Field, expected: str = "", *, lone: bool = False) -> Field:
+    """Accept a list or tuple whose every item `item` accepts; read as a tuple.
+
+    `expected` defaults to "a list of <item>s"; with `lone`, one string stands
+    for a list of one.
+    """
     return Field(
-        f"a list of {item.expected.removeprefix('a ').removeprefix('an ')}s",
+        expected or f"a list of {item.expected.removeprefix('a ')}s",
         lambda v: isinstance(v, list | tuple),
-        convert,
-        item,
+        item=item,
+        lone=lone,
     )
 
 
@@ -213,10 +221,12 @@ def _fields_of(pattern: str) -> set[str] | None:
 def url_pattern(fields: Iterable[str], *, needs: Iterable[str] = ()) -> Field:
     """Accept a URL pattern using only `fields` (and every one of `needs`)."""
     allowed, required = frozenset(fields), frozenset(needs)
-    names = ", ".join("{" + f + "}" for f in sorted(allowed))
-    expected = f"a URL pattern using only {names}"
-    if required:
-        expected += ", with " + ", ".join("{" + f + "}" for f in sorted(required))
+
+    def braced(names: Iterable[str]) -> str:
+        return ", ".join("{" + name + "}" for name in sorted(names))
+
+    expected = "a URL pattern" + (f" with {braced(required)}," if required else "")
+    expected += f" using only {braced(allowed)}"
 
     def accepts(value: object) -> bool:
         used = _fields_of(value) if nonblank(value) and value.strip("/") else None
