@@ -6,6 +6,7 @@ The line is `<plugin>: bad setting <SETTING>=<value repr>: expected <what>`
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -244,8 +245,11 @@ def test_every_bad_setting_is_reported_at_once(caplog):
 
 
 @pytest.mark.parametrize("plugin", sorted(READERS))
-def test_the_defaults_are_valid(plugin):
-    READERS[plugin]({})
+def test_every_default_has_a_field_and_is_valid(plugin):
+    config = importlib.import_module(f"pelican.plugins.common_ground_{plugin}.config")
+    # A setting added to DEFAULTS without a field would go unchecked.
+    assert list(config.FIELDS) == list(config.DEFAULTS)
+    assert READERS[plugin](dict(config.DEFAULTS)) == READERS[plugin]({})
 
 
 def test_a_bad_prune_output_is_a_warning_in_the_same_style(caplog):
