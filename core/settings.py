@@ -33,10 +33,10 @@ __all__ = [
     "integer",
     "list_of",
     "nonblank",
+    "number",
     "one_of",
     "optional",
     "output_path",
-    "positive_number",
     "problem",
     "read_settings",
     "text",
@@ -59,10 +59,10 @@ class SettingsError(ValueError):
     """Settings of one plugin have values it cannot use; the message names them."""
 
     def __init__(self, plugin: str, problems: Iterable[str]) -> None:
-        """Keep the problems; the message lists the settings they name."""
+        """Keep the problems; the message is one line per problem."""
         self.problems = tuple(problems)
-        names = ", ".join(p.split("=", 1)[0] for p in self.problems)
-        super().__init__(f"{plugin}: bad settings: {names}")
+        self.lines = tuple(f"{plugin}: bad setting {p}" for p in self.problems)
+        super().__init__("\n".join(self.lines))
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,13 +111,18 @@ def integer(minimum: int = 1) -> Field:
     return Field(expected, lambda v: _is_int(v) and v >= minimum)
 
 
-def positive_number(convert: Callable[[Any], Any] = _same) -> Field:
-    """Accept a positive finite int or float."""
-    return Field(
-        "a positive number",
-        lambda v: (_is_int(v) or isinstance(v, float)) and 0 < v < math.inf,
-        convert,
-    )
+def number(
+    minimum: float | None = None, convert: Callable[[Any], Any] = _same
+) -> Field:
+    """Accept a finite int or float above 0, or of at least `minimum` when given."""
+
+    def accepts(value: object) -> bool:
+        if not (_is_int(value) or isinstance(value, float)) or not value < math.inf:
+            return False
+        return value > 0 if minimum is None else value >= minimum
+
+    expected = "a positive number" if minimum is None else f"a number >= {minimum:g}"
+    return Field(expected, accepts, convert)
 
 
 def text(*, empty: bool = False) -> Field:
@@ -241,7 +246,7 @@ def read_settings(
     defaults: Mapping[str, Any],
     fields: Mapping[str, Field],
     *,
-    logger: logging.Logger,
+    logger: logging.Logger | None,
     error: type[SettingsError] = SettingsError,
     prefix: str | None = None,
     rules: Callable[[dict[str, Any]], Iterable[str]] | None = None,
@@ -251,8 +256,8 @@ def read_settings(
     Unknown names starting with `prefix` are problems too (a misspelt name would
     otherwise be ignored). `rules` sees the converted values and returns the
     problems between settings; it runs only when every setting is valid, so one
-    bad value is one problem. Every problem is logged as an error; then `error`
-    is raised.
+    bad value is one problem. Every problem is logged as an error (unless
+    `logger` is None: a command prints the error); then `error` is raised.
     """
     problems: list[str] = []
     if prefix is not None:
@@ -270,8 +275,9 @@ def read_settings(
     }
     if rules is not None and len(problems) == known:
         problems += rules(values)
-    for line in problems:
-        logger.error("%s: bad setting %s", plugin, line)
     if problems:
-        raise error(plugin, problems)
+        failure = error(plugin, problems)
+        for line in failure.lines if logger is not None else ():
+            logger.error("%s", line)
+        raise failure
     return values

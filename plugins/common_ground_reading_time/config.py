@@ -14,8 +14,8 @@ from common_ground_core.settings import (
     SettingsError,
     flag,
     integer,
+    number,
     optional,
-    positive_number,
     problem,
     read_settings,
     text,
@@ -71,9 +71,9 @@ class Config:
 
 
 FIELDS: dict[str, Field] = {
-    "READING_TIME_WPM": positive_number(Fraction),
-    "READING_TIME_CODE_WPM": optional(positive_number(Fraction)),
-    "READING_TIME_CJK_CPM": positive_number(Fraction),
+    "READING_TIME_WPM": number(convert=Fraction),
+    "READING_TIME_CODE_WPM": optional(number(convert=Fraction)),
+    "READING_TIME_CJK_CPM": number(convert=Fraction),
     "READING_TIME_IMAGE_SECONDS": integer(minimum=0),
     "READING_TIME_IMAGE_MIN_SECONDS": integer(minimum=0),
     "READING_TIME_LABEL": text(empty=True),

@@ -11,8 +11,8 @@ from common_ground_core.settings import (
     Field,
     SettingsError,
     flag,
+    number,
     output_path,
-    positive_number,
     read_settings,
 )
 
@@ -46,7 +46,7 @@ FIELDS: dict[str, Field] = {
     "SEARCH_INDEX": flag(),
     # The bundle folder is deleted before each run, so it must stay inside the output.
     "SEARCH_BUNDLE_DIR": output_path(),
-    "SEARCH_TIMEOUT": positive_number(float),
+    "SEARCH_TIMEOUT": number(convert=float),
 }
 
 
