@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 
 from common_ground_core.settings import SettingsError
+from common_ground_tools.inbox.settings import load_config as inbox_config
+from common_ground_tools.webmention.config import load_config as mention_config
 from pelican.plugins.common_ground_aliases.config import get_config as aliases
 from pelican.plugins.common_ground_comments.config import get_config as comments
 from pelican.plugins.common_ground_prune_output.config import prune_enabled
@@ -275,3 +277,44 @@ def test_a_bad_aliases_setting_stops_the_build_at_start(
         "expected a relative path inside the output, or None"
     ]
     assert not (content.parent / "output" / "index.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("load", "settings", "line"),
+    [
+        (
+            mention_config,
+            {"WEBMENTION_TIMEOUT": 0},
+            "webmention: bad setting WEBMENTION_TIMEOUT=0: expected a number >= 0.01",
+        ),
+        (
+            mention_config,
+            {"SITEURL": "/blog"},
+            "webmention: bad setting WEBMENTION_SITE_URL='/blog': "
+            "expected an http(s) address, or None",
+        ),
+        (
+            mention_config,
+            {"WEBMENTION_ALLOW_PRIVATE": "localhost:80"},
+            "webmention: bad setting WEBMENTION_ALLOW_PRIVATE='localhost:80': "
+            "expected a list of 'host:port' strings",
+        ),
+        (
+            lambda values: inbox_config(values, environ={}),
+            {"INBOX_PORT": "eighty"},
+            "inbox: bad setting INBOX_PORT='eighty': expected a port (0-65535)",
+        ),
+        (
+            lambda values: inbox_config(values, environ={}),
+            {"INBOX_THREADS": "0"},
+            "inbox: bad setting INBOX_THREADS=0: expected a positive whole number",
+        ),
+    ],
+)
+def test_a_commands_bad_setting_is_its_error_message_in_the_same_style(
+    caplog, load, settings, line
+):
+    with pytest.raises(SettingsError) as raised:
+        load(settings)
+    assert str(raised.value) == line
+    assert caplog.records == []  # the command prints it; nothing is logged twice
