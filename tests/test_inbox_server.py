@@ -257,13 +257,17 @@ def test_a_full_queue_asks_the_reader_to_come_back(fixture_content, tmp_path):
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
-        ("INBOX_PORT", "eighty", "setting INBOX_PORT must be a whole number"),
-        ("INBOX_RATE_LIMIT", "0", "setting INBOX_RATE_LIMIT must be at least 1"),
-        ("INBOX_SMTP_STARTTLS", "maybe", "setting INBOX_SMTP_STARTTLS must be 1 or 0"),
-        ("INBOX_SMTP_HOST", "mail.example.org", "INBOX_SMTP_HOST and INBOX_NOTIFY_TO"),
-        ("INBOX_DB", "/no/such/folder/inbox.sqlite3", "cannot open the database"),
-        ("INBOX_CONTENT", "/no/such/content", "INBOX_CONTENT: no such folder"),
-        ("INBOX_SETTINGS", "/no/such/pelicanconf.py", "INBOX_SETTINGS: no such file"),
+        ("INBOX_PORT", "eighty", "INBOX_PORT='eighty': expected a port (0-65535)"),
+        ("INBOX_RATE_LIMIT", "0", "INBOX_RATE_LIMIT=0: expected a positive whole"),
+        (
+            "INBOX_SMTP_STARTTLS",
+            "maybe",
+            "INBOX_SMTP_STARTTLS='maybe': expected 1 or 0",
+        ),
+        ("INBOX_SMTP_HOST", "mail.example.org", "INBOX_NOTIFY_TO='': expected a value"),
+        ("INBOX_DB", "/no/such/folder/inbox.sqlite3", "expected a database file"),
+        ("INBOX_CONTENT", "/no/such/content", "INBOX_CONTENT='/no/such/content'"),
+        ("INBOX_SETTINGS", "/no/such/pelicanconf.py", "expected an existing settings"),
     ],
 )
 def test_a_bad_setting_is_named_at_start(tmp_path, name, value, message):
@@ -281,6 +285,7 @@ def test_a_bad_setting_is_named_at_start(tmp_path, name, value, message):
         timeout=60,
     )
     assert result.returncode == 2
+    assert "inbox: bad setting INBOX_" in result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.stderr
 

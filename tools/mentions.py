@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cfg = load_config(settings)
     except MentionConfigError as error:
-        print(f"mentions: {error}", file=sys.stderr)
+        print(error, file=sys.stderr)  # "webmention: bad setting NAME=...", each
         return 2
     if args.action == "fetch":
         try:

@@ -7,6 +7,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from common_ground_core.settings import (
+    Field,
+    SettingsError,
+    flag,
+    optional,
+    output_path,
+    read_settings,
+)
+
 logger = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, Any] = {
@@ -17,7 +26,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-class ConfigError(ValueError):
+class ConfigError(SettingsError):
     """An aliases setting has a value the plugin cannot use."""
 
 
@@ -31,22 +40,20 @@ class Config:
     lang: str
 
 
+FIELDS: dict[str, Field] = {
+    "ALIASES_MAP_SAVE_AS": optional(output_path()),
+    "ALIASES_REDIRECT_PAGES": flag(),
+}
+
+
 def get_config(settings: Mapping[str, Any]) -> Config:
     """Merge DEFAULTS with `settings` and validate every aliases setting."""
-    merged = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
-    map_save_as = merged["ALIASES_MAP_SAVE_AS"]
-    if map_save_as is not None and (
-        not isinstance(map_save_as, str) or map_save_as.startswith("/")
-    ):
-        logger.error(
-            "aliases: setting ALIASES_MAP_SAVE_AS must be a path inside the output "
-            "or None, not %r",
-            map_save_as,
-        )
-        raise ConfigError("ALIASES_MAP_SAVE_AS")
+    values = read_settings(
+        "aliases", settings, DEFAULTS, FIELDS, logger=logger, error=ConfigError
+    )
     return Config(
-        map_save_as=map_save_as or None,
-        redirect_pages=bool(merged["ALIASES_REDIRECT_PAGES"]),
+        map_save_as=values["ALIASES_MAP_SAVE_AS"],
+        redirect_pages=values["ALIASES_REDIRECT_PAGES"],
         siteurl=str(settings.get("SITEURL") or "").rstrip("/"),
         lang=str(settings.get("DEFAULT_LANG") or "en"),
     )

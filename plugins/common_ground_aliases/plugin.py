@@ -179,8 +179,20 @@ def write_redirects(pelican: Pelican) -> None:
     write_outputs(Path(pelican.output_path), files)
 
 
+def check_settings(pelican: Pelican) -> None:
+    """Validate the aliases settings before anything is read or written."""
+    try:
+        get_config(pelican.settings)
+    except ConfigError:
+        # Already logged by setting name; SystemExit ends `pelican` with status 1
+        # and no traceback (Pelican's main() prints one for other exceptions).
+        raise SystemExit(1) from None
+
+
 def register() -> None:
     """Connect the aliases plugin to Pelican's signals."""
+    # A bad setting should stop the build before any content is read.
+    signals.initialized.connect(check_settings)
     signals.all_generators_finalized.connect(collect_claims)
     signals.content_written.connect(record_written)
     signals.feed_written.connect(record_feed)

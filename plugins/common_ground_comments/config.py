@@ -7,6 +7,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from common_ground_core.settings import (
+    Field,
+    SettingsError,
+    flag,
+    http_url,
+    integer,
+    list_of,
+    one_of,
+    optional,
+    problem,
+    read_settings,
+    text,
+)
+
 logger = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, Any] = {
@@ -40,7 +54,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-class ConfigError(ValueError):
+class ConfigError(SettingsError):
     """A comments setting has a value the plugin cannot use."""
 
 
@@ -66,86 +80,65 @@ class Config:
     timezone: str
 
 
-def _positive_int(settings: Mapping[str, Any], key: str) -> int:
-    """Return settings[key] if it is a positive integer, else fail naming it."""
-    value = settings[key]
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        logger.error(
-            "comments: setting %s must be a positive integer, not %r", key, value
-        )
-        raise ConfigError(key)
-    return value
+FIELDS: dict[str, Field] = {
+    "COMMENTS_DIR": text(),
+    "COMMENTS_ORDER": one_of("oldest", "newest"),
+    "COMMENTS_MAX_DEPTH": integer(),
+    "COMMENTS_MAX_BYTES": integer(),
+    "COMMENTS_DATE_FORMAT": optional(text()),
+    "COMMENTS_IDENTICON_SALT": text(empty=True),
+    "COMMENTS_EMAIL": optional(text()),
+    "COMMENTS_FORM_ENDPOINT": optional(text()),
+    "COMMENTS_INBOX_URL": optional(http_url()),
+    "COMMENTS_AUTHOR_NAMES": list_of(text(empty=True)),
+    "COMMENTS_FEED_ATOM": optional(text()),
+    "COMMENTS_FEED_ALL_ATOM": optional(text()),
+    "COMMENTS_FEED_MAX_ITEMS": integer(),
+    "COMMENTS_PINGBACKS": flag(),
+    "COMMENTS_PINGBACK_CONTEXT_WORDS": integer(),
+}
 
 
-def _optional_str(settings: Mapping[str, Any], key: str) -> str | None:
-    """Return settings[key] as a non-empty string or None, else fail naming it."""
-    value = settings[key]
-    if value in (None, ""):
-        return None
-    if not isinstance(value, str):
-        logger.error(
-            "comments: setting %s must be a string or None, not %r", key, value
-        )
-        raise ConfigError(key)
-    return value
+def _one_form_target(values: dict[str, Any]) -> list[str]:
+    """Return the problem when both the inbox and another form endpoint are set."""
+    inbox = values["COMMENTS_INBOX_URL"]
+    if inbox is None or values["COMMENTS_FORM_ENDPOINT"] is None:
+        return []
+    expected = "None when COMMENTS_FORM_ENDPOINT is set (set one of them)"
+    return [problem("COMMENTS_INBOX_URL", inbox, expected)]
 
 
 def get_config(settings: Mapping[str, Any]) -> Config:
     """Merge DEFAULTS with `settings` and validate every comments setting."""
-    merged = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
-    order = merged["COMMENTS_ORDER"]
-    if order not in ("oldest", "newest"):
-        logger.error(
-            "comments: setting COMMENTS_ORDER must be 'oldest' or 'newest', not %r",
-            order,
-        )
-        raise ConfigError("COMMENTS_ORDER")
-    names = merged["COMMENTS_AUTHOR_NAMES"]
-    if isinstance(names, str) or not all(isinstance(n, str) for n in names):
-        logger.error(
-            "comments: setting COMMENTS_AUTHOR_NAMES must be a list of names, not %r",
-            names,
-        )
-        raise ConfigError("COMMENTS_AUTHOR_NAMES")
-    salt = merged["COMMENTS_IDENTICON_SALT"]
-    if not isinstance(salt, str):
-        logger.error("comments: setting COMMENTS_IDENTICON_SALT must be a string")
-        raise ConfigError("COMMENTS_IDENTICON_SALT")
-    inbox_url = _optional_str(merged, "COMMENTS_INBOX_URL")
-    endpoint = _optional_str(merged, "COMMENTS_FORM_ENDPOINT")
-    if inbox_url is not None:
-        if not inbox_url.startswith(("https://", "http://")):
-            logger.error(
-                "comments: setting COMMENTS_INBOX_URL must be an http(s) address, "
-                "not %r",
-                inbox_url,
-            )
-            raise ConfigError("COMMENTS_INBOX_URL")
-        if endpoint is not None:
-            logger.error(
-                "comments: set COMMENTS_INBOX_URL or COMMENTS_FORM_ENDPOINT, not both"
-            )
-            raise ConfigError("COMMENTS_INBOX_URL")
-        endpoint = inbox_url.rstrip("/") + "/comments"
-    directory = _optional_str(merged, "COMMENTS_DIR")
-    if directory is None:
-        logger.error("comments: setting COMMENTS_DIR must name a folder")
-        raise ConfigError("COMMENTS_DIR")
+    values = read_settings(
+        "comments",
+        settings,
+        DEFAULTS,
+        FIELDS,
+        logger=logger,
+        error=ConfigError,
+        rules=_one_form_target,
+    )
+    inbox_url = values["COMMENTS_INBOX_URL"]
     return Config(
-        directory=directory,
-        newest_first=order == "newest",
-        max_depth=_positive_int(merged, "COMMENTS_MAX_DEPTH"),
-        max_bytes=_positive_int(merged, "COMMENTS_MAX_BYTES"),
-        date_format=_optional_str(merged, "COMMENTS_DATE_FORMAT") or "%Y-%m-%d %H:%M",
-        identicon_salt=salt,
-        email=_optional_str(merged, "COMMENTS_EMAIL"),
-        form_endpoint=endpoint,
+        directory=values["COMMENTS_DIR"],
+        newest_first=values["COMMENTS_ORDER"] == "newest",
+        max_depth=values["COMMENTS_MAX_DEPTH"],
+        max_bytes=values["COMMENTS_MAX_BYTES"],
+        date_format=values["COMMENTS_DATE_FORMAT"] or "%Y-%m-%d %H:%M",
+        identicon_salt=values["COMMENTS_IDENTICON_SALT"],
+        email=values["COMMENTS_EMAIL"],
+        form_endpoint=(
+            inbox_url.rstrip("/") + "/comments"
+            if inbox_url is not None
+            else values["COMMENTS_FORM_ENDPOINT"]
+        ),
         inbox=inbox_url is not None,
-        author_names=tuple(names),
-        feed_atom=_optional_str(merged, "COMMENTS_FEED_ATOM"),
-        feed_all_atom=_optional_str(merged, "COMMENTS_FEED_ALL_ATOM"),
-        feed_max_items=_positive_int(merged, "COMMENTS_FEED_MAX_ITEMS"),
-        pingbacks=bool(merged["COMMENTS_PINGBACKS"]),
-        context_words=_positive_int(merged, "COMMENTS_PINGBACK_CONTEXT_WORDS"),
+        author_names=values["COMMENTS_AUTHOR_NAMES"],
+        feed_atom=values["COMMENTS_FEED_ATOM"],
+        feed_all_atom=values["COMMENTS_FEED_ALL_ATOM"],
+        feed_max_items=values["COMMENTS_FEED_MAX_ITEMS"],
+        pingbacks=values["COMMENTS_PINGBACKS"],
+        context_words=values["COMMENTS_PINGBACK_CONTEXT_WORDS"],
         timezone=str(settings.get("TIMEZONE") or "UTC"),
     )

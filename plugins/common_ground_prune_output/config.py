@@ -6,6 +6,8 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from common_ground_core.settings import flag
+
 logger = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, Any] = {
@@ -17,12 +19,11 @@ DEFAULTS: dict[str, Any] = {
 
 def prune_enabled(settings: Mapping[str, Any]) -> bool:
     """Return PRUNE_OUTPUT, or True (with a warning) when it is not a bool."""
-    value = settings.get("PRUNE_OUTPUT", DEFAULTS["PRUNE_OUTPUT"])
-    if not isinstance(value, bool):
-        logger.warning(
-            "prune_output: setting PRUNE_OUTPUT=%r is invalid: expected True or "
-            "False; pruning stays on",
-            value,
-        )
-        return True
-    return value
+    problems: list[str] = []
+    value = flag().read(
+        "PRUNE_OUTPUT", settings.get("PRUNE_OUTPUT", DEFAULTS["PRUNE_OUTPUT"]), problems
+    )
+    # Only a warning: pruning on is the safe reading, and the build can go on.
+    for line in problems:
+        logger.warning("prune_output: bad setting %s; pruning stays on", line)
+    return True if problems else value

@@ -9,6 +9,18 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from common_ground_core.settings import (
+    Field,
+    SettingsError,
+    flag,
+    integer,
+    number,
+    optional,
+    problem,
+    read_settings,
+    text,
+)
+
 from .core import Rates
 
 logger = logging.getLogger(__name__)
@@ -37,7 +49,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-class ReadingTimeConfigError(ValueError):
+class ReadingTimeConfigError(SettingsError):
     """A reading_time setting has a value the plugin cannot use."""
 
 
@@ -62,42 +74,27 @@ class Config:
         return " ".join(part for part in (label, str(minutes), unit) if part)
 
 
-def _is_number(value: object) -> bool:
-    """Tell whether `value` is an int or float (bool is neither here)."""
-    return isinstance(value, int | float) and not isinstance(value, bool)
+FIELDS: dict[str, Field] = {
+    "READING_TIME_WPM": number(convert=Fraction),
+    "READING_TIME_CODE_WPM": optional(number(convert=Fraction)),
+    "READING_TIME_CJK_CPM": number(convert=Fraction),
+    "READING_TIME_IMAGE_SECONDS": integer(minimum=0),
+    "READING_TIME_IMAGE_MIN_SECONDS": integer(minimum=0),
+    "READING_TIME_LABEL": text(empty=True),
+    "READING_TIME_UNIT_SINGULAR": text(),
+    "READING_TIME_UNIT_PLURAL": text(),
+    "READING_TIME_IN_FEEDS": flag(),
+    "SHOW_READING_TIME": flag(),
+}
 
 
-def _rate(name: str, value: object, errors: list[str]) -> Fraction:
-    """Return a positive finite rate, or record why `value` is not one."""
-    if _is_number(value) and 0 < value < float("inf"):  # type: ignore[operator]
-        return Fraction(value)  # type: ignore[arg-type]
-    errors.append(f"{name}={value!r}: expected a positive number")
-    return Fraction(1)
-
-
-def _seconds(name: str, value: object, errors: list[str]) -> int:
-    """Return a whole number of seconds >= 0, or record why `value` is not one."""
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    errors.append(f"{name}={value!r}: expected a whole number of seconds >= 0")
-    return 0
-
-
-def _text(name: str, value: object, errors: list[str], *, empty: bool) -> str:
-    """Return a string setting, or record why `value` is not one."""
-    if isinstance(value, str) and (empty or value.strip()):
-        return value
-    expected = "a string" if empty else "a non-empty string"
-    errors.append(f"{name}={value!r}: expected {expected}")
-    return ""
-
-
-def _flag(name: str, value: object, errors: list[str]) -> bool:
-    """Return a boolean setting, or record why `value` is not one."""
-    if isinstance(value, bool):
-        return value
-    errors.append(f"{name}={value!r}: expected True or False")
-    return False
+def _image_floor(values: dict[str, Any]) -> list[str]:
+    """Return the problem when the per-image floor exceeds the first image's time."""
+    first, floor = (values[f"READING_TIME_IMAGE{s}_SECONDS"] for s in ("", "_MIN"))
+    if floor <= first:
+        return []
+    name = "READING_TIME_IMAGE_MIN_SECONDS"
+    return [problem(name, floor, f"at most READING_TIME_IMAGE_SECONDS ({first!r})")]
 
 
 def get_config(settings: Mapping[str, Any]) -> Config:
@@ -106,70 +103,32 @@ def get_config(settings: Mapping[str, Any]) -> Config:
     Every bad or unknown setting is logged as an error naming it; then
     ReadingTimeConfigError is raised.
     """
-    merged = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
-    # A misspelt name would otherwise be ignored without a word.
-    errors: list[str] = [
-        f"{name}={settings[name]!r}: unknown setting; the known ones are "
-        + ", ".join(sorted(DEFAULTS))
-        for name in sorted(settings)
-        if isinstance(name, str) and name.startswith(PREFIX) and name not in DEFAULTS
-    ]
-    wpm = _rate("READING_TIME_WPM", merged["READING_TIME_WPM"], errors)
-    code_wpm = (
-        wpm / 2
-        if merged["READING_TIME_CODE_WPM"] is None
-        else _rate("READING_TIME_CODE_WPM", merged["READING_TIME_CODE_WPM"], errors)
+    values = read_settings(
+        "reading_time",
+        settings,
+        DEFAULTS,
+        FIELDS,
+        logger=logger,
+        error=ReadingTimeConfigError,
+        prefix=PREFIX,
+        rules=_image_floor,
     )
-    cjk_cpm = _rate("READING_TIME_CJK_CPM", merged["READING_TIME_CJK_CPM"], errors)
-    known_errors = len(errors)
-    first = _seconds(
-        "READING_TIME_IMAGE_SECONDS", merged["READING_TIME_IMAGE_SECONDS"], errors
-    )
-    floor = _seconds(
-        "READING_TIME_IMAGE_MIN_SECONDS",
-        merged["READING_TIME_IMAGE_MIN_SECONDS"],
-        errors,
-    )
-    # Compared only when both are valid, so one bad value is one error.
-    if len(errors) == known_errors and floor > first:
-        errors.append(
-            f"READING_TIME_IMAGE_MIN_SECONDS={floor!r}: expected at most "
-            f"READING_TIME_IMAGE_SECONDS ({first!r})"
-        )
-    config = Config(
+    wpm = values["READING_TIME_WPM"]
+    code_wpm = values["READING_TIME_CODE_WPM"]
+    return Config(
         rates=Rates(
             wpm=wpm,
-            code_wpm=code_wpm,
-            cjk_cpm=cjk_cpm,
-            image_seconds=first,
-            image_min_seconds=floor,
+            code_wpm=wpm / 2 if code_wpm is None else code_wpm,
+            cjk_cpm=values["READING_TIME_CJK_CPM"],
+            image_seconds=values["READING_TIME_IMAGE_SECONDS"],
+            image_min_seconds=values["READING_TIME_IMAGE_MIN_SECONDS"],
         ),
-        label=_text(
-            "READING_TIME_LABEL", merged["READING_TIME_LABEL"], errors, empty=True
-        ),
-        unit_singular=_text(
-            "READING_TIME_UNIT_SINGULAR",
-            merged["READING_TIME_UNIT_SINGULAR"],
-            errors,
-            empty=False,
-        ),
-        unit_plural=_text(
-            "READING_TIME_UNIT_PLURAL",
-            merged["READING_TIME_UNIT_PLURAL"],
-            errors,
-            empty=False,
-        ),
-        in_feeds=_flag(
-            "READING_TIME_IN_FEEDS", merged["READING_TIME_IN_FEEDS"], errors
-        ),
-        show=_flag("SHOW_READING_TIME", merged["SHOW_READING_TIME"], errors),
+        label=values["READING_TIME_LABEL"],
+        unit_singular=values["READING_TIME_UNIT_SINGULAR"],
+        unit_plural=values["READING_TIME_UNIT_PLURAL"],
+        in_feeds=values["READING_TIME_IN_FEEDS"],
+        show=values["SHOW_READING_TIME"],
     )
-    for error in errors:
-        logger.error("reading_time: bad setting %s", error)
-    if errors:
-        names = ", ".join(error.split("=", 1)[0].split(":", 1)[0] for error in errors)
-        raise ReadingTimeConfigError(f"reading_time: bad settings: {names}")
-    return config
 
 
 def config_for(settings: Mapping[str, Any]) -> Config:

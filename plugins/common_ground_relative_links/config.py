@@ -6,8 +6,15 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from string import Formatter
 from typing import Any
+
+from common_ground_core.settings import (
+    Field,
+    SettingsError,
+    list_of,
+    read_settings,
+    url_pattern,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +38,7 @@ RESERVED_ID = re.compile(r"[^\s*]+\*?")
 URL_FIELDS = frozenset({"slug", "lang", "date", "category", "author", "path"})
 
 
-class RelativeLinksConfigError(ValueError):
+class RelativeLinksConfigError(SettingsError):
     """A relative_links setting has a value the plugin cannot use."""
 
 
@@ -46,54 +53,30 @@ class Config:
     reserved_ids: tuple[str, ...] = ()
 
 
-def _pattern(name: str, value: object, errors: list[str]) -> str:
-    """Return a URL pattern, or record why `value` is not one."""
-    if not isinstance(value, str) or not value.strip("/"):
-        errors.append(
-            f"{name}={value!r}: expected a URL pattern such as '{{slug}}.html'"
-        )
-        return ""
-    try:
-        fields = {
-            field.split(".")[0].split("[")[0]
-            for _, field, _, _ in Formatter().parse(value)
-            if field is not None
-        }
-    except ValueError as error:
-        errors.append(f"{name}={value!r}: {error}")
-        return ""
-    unknown = sorted(fields - URL_FIELDS)
-    if unknown or "slug" not in fields:
-        errors.append(
-            f"{name}={value!r}: must contain {{slug}} and only "
-            f"{', '.join('{' + f + '}' for f in sorted(URL_FIELDS))}"
-        )
-    return value
-
-
-def _reserved_ids(name: str, value: object, errors: list[str]) -> tuple[str, ...]:
-    """Return the reserved id patterns, or record why `value` is not a list of them."""
-    if isinstance(value, str) or not isinstance(value, list | tuple):
-        value = [value]
-    bad = [v for v in value if not isinstance(v, str) or not RESERVED_ID.fullmatch(v)]
-    if bad:
-        errors.append(
-            f"{name}={value!r}: expected a list of ids and id prefixes ending "
-            f"in '*', such as ['comment-*', 'respond'] (bad: {bad!r})"
-        )
-        return ()
-    return tuple(value)
+RESERVED = Field(
+    "an id, or an id prefix ending in '*'",
+    lambda v: isinstance(v, str) and RESERVED_ID.fullmatch(v) is not None,
+)
+FIELDS: dict[str, Field] = {
+    **{
+        f"RELATIVE_LINKS_{kind}_URL": url_pattern(URL_FIELDS, needs={"slug"})
+        for kind in ("ARTICLE", "ARTICLE_LANG", "PAGE", "PAGE_LANG")
+    },
+    "RELATIVE_LINKS_RESERVED_IDS": list_of(
+        RESERVED, "a list of ids and id prefixes ending in '*'", lone=True
+    ),
+}
 
 
 def get_config(settings: Mapping[str, Any]) -> Config:
     """Merge the settings over DEFAULTS and validate; log each bad key by name."""
-    merged = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
-    errors: list[str] = []
-    reserved_key = "RELATIVE_LINKS_RESERVED_IDS"
-    reserved = _reserved_ids(reserved_key, merged.pop(reserved_key), errors)
-    patterns = [_pattern(key, value, errors) for key, value in merged.items()]
-    if errors:
-        for error in errors:
-            logger.error("relative_links: setting %s", error)
-        raise RelativeLinksConfigError("; ".join(errors))
+    values = read_settings(
+        "relative_links",
+        settings,
+        DEFAULTS,
+        FIELDS,
+        logger=logger,
+        error=RelativeLinksConfigError,
+    )
+    *patterns, reserved = values.values()
     return Config(*patterns, reserved_ids=reserved)

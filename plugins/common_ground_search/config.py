@@ -5,8 +5,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
+
+from common_ground_core.settings import (
+    Field,
+    SettingsError,
+    flag,
+    number,
+    output_path,
+    read_settings,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +29,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-class SearchConfigError(ValueError):
+class SearchConfigError(SettingsError):
     """A search setting has a value the plugin cannot use."""
 
 
@@ -34,25 +42,17 @@ class SearchConfig:
     timeout: float
 
 
-def _bad(name: str, value: object, expected: str) -> SearchConfigError:
-    """Log a bad setting by name and return the error to raise."""
-    logger.error("search: setting %s=%r is invalid: expected %s", name, value, expected)
-    return SearchConfigError(f"search: {name} must be {expected}")
+FIELDS: dict[str, Field] = {
+    "SEARCH_INDEX": flag(),
+    # The bundle folder is deleted before each run, so it must stay inside the output.
+    "SEARCH_BUNDLE_DIR": output_path(),
+    "SEARCH_TIMEOUT": number(convert=float),
+}
 
 
 def get_config(settings: Mapping[str, Any]) -> SearchConfig:
     """Merge the settings over DEFAULTS and validate them."""
-    merged = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
-    index = merged["SEARCH_INDEX"]
-    if not isinstance(index, bool):
-        raise _bad("SEARCH_INDEX", index, "True or False")
-    bundle = merged["SEARCH_BUNDLE_DIR"]
-    parts = PurePosixPath(bundle).parts if isinstance(bundle, str) else ()
-    # The bundle folder is deleted before each run, so it must stay inside the output.
-    if not parts or PurePosixPath(bundle).is_absolute() or ".." in parts:
-        raise _bad("SEARCH_BUNDLE_DIR", bundle, "a relative folder inside the output")
-    timeout = merged["SEARCH_TIMEOUT"]
-    number = isinstance(timeout, int | float) and not isinstance(timeout, bool)
-    if not number or timeout <= 0:
-        raise _bad("SEARCH_TIMEOUT", timeout, "a positive number of seconds")
-    return SearchConfig(index=index, bundle_dir=bundle, timeout=float(timeout))
+    values = read_settings(
+        "search", settings, DEFAULTS, FIELDS, logger=logger, error=SearchConfigError
+    )
+    return SearchConfig(*values.values())

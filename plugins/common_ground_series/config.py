@@ -10,6 +10,18 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from common_ground_core.settings import (
+    Field,
+    SettingsError,
+    folder,
+    list_of,
+    nonblank,
+    optional,
+    read_settings,
+    text_map,
+    url_pattern,
+)
+
 from .models import Rule, Urls
 
 logger = logging.getLogger(__name__)
@@ -33,7 +45,7 @@ DEFAULTS: dict[str, Any] = {
 RULE_CRITERIA = ("tag", "category", "title")
 
 
-class SeriesConfigError(ValueError):
+class SeriesConfigError(SettingsError):
     """A series setting is invalid; the message names the setting."""
 
 
@@ -49,100 +61,70 @@ class Config:
     descriptions: Mapping[str, str]
 
 
-def _fail(setting: str, problem: str) -> SeriesConfigError:
-    """Log a bad setting by name and return the error to raise."""
-    logger.error("series: setting %s: %s", setting, problem)
-    return SeriesConfigError(f"series: setting {setting}: {problem}")
-
-
-def _pattern(settings: Mapping[str, Any], name: str) -> str:
-    """Return a URL/file pattern setting after checking it takes only {slug}."""
-    value = settings.get(name, DEFAULTS[name])
-    if not isinstance(value, str) or not value:
-        raise _fail(name, f"expected a non-empty string, got {value!r}")
+def _valid_rule(raw: object) -> bool:
+    """Tell whether `raw` is a rule: a series name and criteria, all non-blank."""
+    if not isinstance(raw, Mapping) or set(raw) - {"series", *RULE_CRITERIA}:
+        return False
+    criteria = [raw[k] for k in RULE_CRITERIA if raw.get(k) is not None]
+    if not criteria or not all(nonblank(v) for v in (raw.get("series"), *criteria)):
+        return False
     try:
-        value.format(slug="x")
-    except (KeyError, IndexError, ValueError) as error:
-        raise _fail(name, f"{value!r} may only use {{slug}} ({error})") from None
-    return value
+        re.compile(raw.get("title") or "")
+    except re.error:
+        return False
+    return True
 
 
-def _optional_pattern(settings: Mapping[str, Any], name: str) -> str | None:
-    """Return a pattern setting, or None when it is switched off."""
-    return _pattern(settings, name) if settings.get(name, DEFAULTS[name]) else None
-
-
-def _rule(setting: str, raw: Any) -> Rule:
-    """Return one validated rule from its settings mapping."""
-    if not isinstance(raw, Mapping):
-        raise _fail(setting, f"expected a dict, got {raw!r}")
-    unknown = sorted(set(raw) - {"series", *RULE_CRITERIA})
-    if unknown:
-        raise _fail(
-            setting, f"unknown keys {unknown}; use series, tag, category, title"
-        )
-    series = raw.get("series")
-    if not isinstance(series, str) or not series.strip():
-        raise _fail(setting, "needs a non-empty 'series' name")
-    criteria = {k: raw[k] for k in RULE_CRITERIA if raw.get(k) is not None}
-    if not criteria:
-        raise _fail(setting, "needs at least one of 'tag', 'category', 'title'")
-    for key, value in criteria.items():
-        if not isinstance(value, str) or not value.strip():
-            raise _fail(setting, f"{key!r} must be a non-empty string")
-    title = None
-    if "title" in criteria:
-        try:
-            title = re.compile(criteria["title"])
-        except re.error as error:
-            raise _fail(setting, f"bad title pattern: {error}") from None
+def _rule(raw: Mapping[str, str]) -> Rule:
+    """Return the Rule of a valid rule mapping."""
+    title = raw.get("title")
     return Rule(
-        series=" ".join(series.split()),
-        tag=criteria.get("tag"),
-        category=criteria.get("category"),
-        title=title,
+        series=" ".join(raw["series"].split()),
+        tag=raw.get("tag"),
+        category=raw.get("category"),
+        title=re.compile(title) if title is not None else None,
     )
+
+
+RULE = Field(
+    "a dict with a non-empty 'series' and one or more non-empty 'tag', "
+    "'category' or 'title' (a regular expression), and no other keys",
+    _valid_rule,
+    _rule,
+)
+PATTERN = url_pattern({"slug"})
+FIELDS: dict[str, Field] = {
+    "SERIES_RULES": optional(list_of(RULE)),
+    "SERIES_URL": PATTERN,
+    "SERIES_SAVE_AS": PATTERN,
+    "SERIES_INDEX_URL": PATTERN,
+    "SERIES_INDEX_SAVE_AS": PATTERN,
+    "SERIES_FEED_ATOM": optional(PATTERN),
+    "SERIES_DESCRIPTIONS_PATH": folder(),
+    "SERIES_DESCRIPTIONS": optional(text_map()),
+}
 
 
 def get_config(settings: Mapping[str, Any]) -> Config:
     """Merge the settings over DEFAULTS and validate them, failing by name."""
-    raw_rules = settings.get("SERIES_RULES", DEFAULTS["SERIES_RULES"]) or ()
-    if isinstance(raw_rules, (str, Mapping)):
-        raise _fail("SERIES_RULES", "expected a list of dicts")
-    rules = tuple(_rule(f"SERIES_RULES[{i}]", r) for i, r in enumerate(raw_rules))
-    urls = Urls(
-        url=_pattern(settings, "SERIES_URL"),
-        save_as=_pattern(settings, "SERIES_SAVE_AS"),
-        feed_atom=_optional_pattern(settings, "SERIES_FEED_ATOM"),
+    values = read_settings(
+        "series", settings, DEFAULTS, FIELDS, logger=logger, error=SeriesConfigError
     )
+    descriptions = values["SERIES_DESCRIPTIONS"] or {}
     return Config(
-        rules=rules,
-        urls=urls,
-        index_url=_pattern(settings, "SERIES_INDEX_URL"),
-        index_save_as=_pattern(settings, "SERIES_INDEX_SAVE_AS"),
-        descriptions_path=_folder(settings, "SERIES_DESCRIPTIONS_PATH"),
-        descriptions=_descriptions(settings),
+        rules=values["SERIES_RULES"] or (),
+        urls=Urls(
+            url=values["SERIES_URL"],
+            save_as=values["SERIES_SAVE_AS"],
+            feed_atom=values["SERIES_FEED_ATOM"],
+        ),
+        index_url=values["SERIES_INDEX_URL"],
+        index_save_as=values["SERIES_INDEX_SAVE_AS"],
+        descriptions_path=values["SERIES_DESCRIPTIONS_PATH"],
+        descriptions=MappingProxyType(
+            {" ".join(k.split()): v for k, v in descriptions.items()}
+        ),
     )
-
-
-def _folder(settings: Mapping[str, Any], name: str) -> str:
-    """Return a folder setting relative to PATH, as a clean POSIX path."""
-    value = settings.get(name, DEFAULTS[name])
-    if not isinstance(value, str) or not value.strip("/ "):
-        raise _fail(name, f"expected a folder name under PATH, got {value!r}")
-    return posixpath.normpath(value.strip().strip("/"))
-
-
-def _descriptions(settings: Mapping[str, Any]) -> Mapping[str, str]:
-    """Return SERIES_DESCRIPTIONS after checking it maps names to text."""
-    name = "SERIES_DESCRIPTIONS"
-    raw = settings.get(name, DEFAULTS[name]) or {}
-    if not isinstance(raw, Mapping):
-        raise _fail(name, f"expected a dict of series name to text, got {raw!r}")
-    for key, value in raw.items():
-        if not isinstance(key, str) or not isinstance(value, str):
-            raise _fail(name, f"{key!r}: names and descriptions must be strings")
-    return MappingProxyType({" ".join(k.split()): v for k, v in raw.items()})
 
 
 def read_as_content(folder: str, paths: Iterable[str], excludes: Iterable[str]) -> bool:

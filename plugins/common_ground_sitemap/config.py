@@ -7,6 +7,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from common_ground_core.settings import (
+    Field,
+    SettingsError,
+    list_of,
+    output_path,
+    read_settings,
+    text,
+)
+
 logger = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, Any] = {
@@ -18,7 +27,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-class SitemapConfigError(ValueError):
+class SitemapConfigError(SettingsError):
     """A sitemap setting has a value the plugin cannot use."""
 
 
@@ -31,27 +40,17 @@ class SitemapConfig:
     exclude: tuple[str, ...]
 
 
-def _bad(name: str, value: object, expected: str) -> SitemapConfigError:
-    """Log a bad setting by name and return the error to raise."""
-    logger.error(
-        "sitemap: setting %s=%r is invalid: expected %s", name, value, expected
-    )
-    return SitemapConfigError(f"sitemap: {name} must be {expected}")
+FIELDS: dict[str, Field] = {
+    # An empty string switches that file off, as Pelican's *_SAVE_AS do.
+    "SITEMAP_SAVE_AS": output_path(empty=True),
+    "SITEMAP_ROBOTS_SAVE_AS": output_path(empty=True),
+    "SITEMAP_EXCLUDE": list_of(text(empty=True), "a list of URL prefixes"),
+}
 
 
 def get_config(settings: Mapping[str, Any]) -> SitemapConfig:
     """Merge the settings over DEFAULTS and validate them."""
-    merged = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
-    for name in ("SITEMAP_SAVE_AS", "SITEMAP_ROBOTS_SAVE_AS"):
-        value = merged[name]
-        # An empty string switches that file off, as Pelican's *_SAVE_AS do.
-        if not isinstance(value, str) or value.startswith("/") or ".." in value:
-            raise _bad(name, value, "a relative path inside the output, or ''")
-    exclude = merged["SITEMAP_EXCLUDE"]
-    if isinstance(exclude, str) or not all(isinstance(e, str) for e in exclude):
-        raise _bad("SITEMAP_EXCLUDE", exclude, "a list of URL prefixes")
-    return SitemapConfig(
-        save_as=merged["SITEMAP_SAVE_AS"],
-        robots_save_as=merged["SITEMAP_ROBOTS_SAVE_AS"],
-        exclude=tuple(exclude),
+    values = read_settings(
+        "sitemap", settings, DEFAULTS, FIELDS, logger=logger, error=SitemapConfigError
     )
+    return SitemapConfig(*values.values())

@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_config(overrides)
     except SettingsError as error:
-        print(f"inbox: {error}", file=sys.stderr)
+        print(error, file=sys.stderr)  # "inbox: bad setting NAME=...", each
         return 2
     # Imported here so a bad setting is named even before Flask loads.
     from waitress import serve
@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         app = create_app(config)
     except SettingsError as error:
-        print(f"inbox: {error}", file=sys.stderr)
+        print(error, file=sys.stderr)  # "inbox: bad setting NAME=...", each
         return 2
     except OSError as error:
         print(f"inbox: cannot start: {error}", file=sys.stderr)

@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from common_ground_core.settings import problem
 from common_ground_tools.webmention.receive import blueprint as webmention_blueprint
 
 from .guard import RateLimiter, form_started, sign_time, signed_time
@@ -61,6 +62,11 @@ class RefusedError(Exception):
         self.lines = lines
 
 
+def _bad(name: str, value: str, expected: str) -> SettingsError:
+    """Return the error naming a setting whose file or folder is unusable."""
+    return SettingsError("inbox", [problem(name, value, expected)])
+
+
 def create_app(config: InboxConfig | dict[str, Any] | None = None) -> Flask:
     """Return the inbox application for validated settings (or raw INBOX_* values)."""
     if not isinstance(config, InboxConfig):
@@ -74,17 +80,22 @@ def create_app(config: InboxConfig | dict[str, Any] | None = None) -> Flask:
     if not settings_file.is_absolute():
         settings_file = settings_file.resolve()
     if not settings_file.is_file():
-        raise SettingsError(f"setting INBOX_SETTINGS: no such file {settings_file}")
+        raise _bad(
+            "INBOX_SETTINGS",
+            config.inbox_settings,
+            f"an existing settings file (no {settings_file})",
+        )
     content = Path(config.inbox_content) if config.inbox_content else None
     if content is not None and not content.is_dir():
-        raise SettingsError(f"setting INBOX_CONTENT: no such folder {content}")
+        raise _bad(
+            "INBOX_CONTENT", config.inbox_content, "an existing folder, or empty"
+        )
     site = Site(settings_file, content, config.inbox_posts_refresh)
     try:
         store = Store(config.inbox_db)
     except sqlite3.Error as error:
-        raise SettingsError(
-            f"setting INBOX_DB: cannot open the database {config.inbox_db}: {error}"
-        ) from None
+        expected = f"a database file the inbox can open ({error})"
+        raise _bad("INBOX_DB", config.inbox_db, expected) from None
     secret = config.inbox_secret or store.secret()
     limiter = RateLimiter(config.inbox_rate_limit, config.inbox_rate_window)
     notifier = Notifier(config)

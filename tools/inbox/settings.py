@@ -7,6 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from common_ground_core.settings import Field, integer, problem, read_settings, text
+from common_ground_core.settings import SettingsError as CoreSettingsError
+
 DEFAULTS: dict[str, Any] = {
     # Where waitress listens; put a reverse proxy with HTTPS in front (docs/inbox.md).
     "INBOX_HOST": "127.0.0.1",
@@ -51,7 +54,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-class SettingsError(ValueError):
+class SettingsError(CoreSettingsError):
     """An INBOX_* setting has a value the inbox cannot use; the message names it."""
 
 
@@ -93,33 +96,48 @@ class InboxConfig:
 
 TRUE = {"1", "yes", "true", "on"}
 FALSE = {"0", "no", "false", "off", ""}
-# Settings that may be zero (the others must be at least 1).
-MAY_BE_ZERO = {"INBOX_MIN_FILL_SECONDS", "INBOX_POSTS_REFRESH", "INBOX_PORT"}
+SWITCH = Field("1 or 0 (yes/no)", lambda v: isinstance(v, bool))
+PORT = Field("a port (0-65535)", lambda v: integer(minimum=0).accepts(v) and v < 65536)
+# Settings that may be zero are listed; the other numbers must be at least 1.
+FIELDS: dict[str, Field] = {
+    key: SWITCH
+    if isinstance(default, bool)
+    else integer()
+    if isinstance(default, int)
+    else text(empty=True)
+    for key, default in DEFAULTS.items()
+} | {
+    "INBOX_PORT": PORT,
+    "INBOX_DB": text(),
+    "INBOX_POSTS_REFRESH": integer(minimum=0),
+    "INBOX_MIN_FILL_SECONDS": integer(minimum=0),
+}
 
 
-def _typed(key: str, value: Any) -> Any:
-    """Return `value` as the type of the default of `key`, or raise SettingsError."""
+def _from_text(key: str, value: Any) -> Any:
+    """Read an environment string as the type of the default of `key`, if it is one."""
     default = DEFAULTS[key]
+    if not isinstance(value, str):
+        return value
     if isinstance(default, bool):
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text in TRUE | FALSE:
-            return text in TRUE
-        raise SettingsError(f"setting {key} must be 1 or 0 (yes/no), not {value!r}")
+        word = value.strip().lower()
+        return word in TRUE if word in TRUE | FALSE else value
     if isinstance(default, int):
         try:
-            number = int(str(value).strip())
+            return int(value.strip())
         except ValueError:
-            raise SettingsError(
-                f"setting {key} must be a whole number, not {value!r}"
-            ) from None
-        if number < (0 if key in MAY_BE_ZERO else 1):
-            raise SettingsError(f"setting {key} must be at least 1, not {number}")
-        if key == "INBOX_PORT" and number > 65535:
-            raise SettingsError(f"setting {key} must be a port (0-65535), not {number}")
-        return number
-    return str(value).strip()
+            return value  # refused by its field, shown as it was given
+    return value.strip()
+
+
+def _mail_both_or_neither(values: dict[str, Any]) -> list[str]:
+    """Return the problem when only one of the two mail settings is set."""
+    host, to = values["INBOX_SMTP_HOST"], values["INBOX_NOTIFY_TO"]
+    if bool(host) == bool(to):
+        return []
+    name, value = ("INBOX_NOTIFY_TO", to) if host else ("INBOX_SMTP_HOST", host)
+    other = "INBOX_SMTP_HOST" if host else "INBOX_NOTIFY_TO"
+    return [problem(name, value, f"a value too, since {other} is set (or neither)")]
 
 
 def load_config(
@@ -127,22 +145,18 @@ def load_config(
 ) -> InboxConfig:
     """Merge DEFAULTS, the environment's INBOX_* and `values`; validate each."""
     environ = os.environ if environ is None else environ
-    unknown = sorted(k for k in (values or {}) if k not in DEFAULTS)
-    if unknown:
-        raise SettingsError(f"unknown setting {unknown[0]} (known: INBOX_HOST, ...)")
-    merged: dict[str, Any] = {}
-    for key, default in DEFAULTS.items():
-        raw = (values or {}).get(key, environ.get(key, default))
-        merged[key.lower()] = _typed(key, raw)
-    config = InboxConfig(**merged)
-    if bool(config.inbox_smtp_host) != bool(config.inbox_notify_to):
-        raise SettingsError(
-            "settings INBOX_SMTP_HOST and INBOX_NOTIFY_TO go together: "
-            "set both to be mailed about submissions, or neither"
-        )
-    if not config.inbox_db:
-        raise SettingsError("setting INBOX_DB must name a database file")
-    return config
+    given = {k: environ[k] for k in DEFAULTS if k in environ} | dict(values or {})
+    checked = read_settings(
+        "inbox",
+        {k: _from_text(k, v) if k in DEFAULTS else v for k, v in given.items()},
+        DEFAULTS,
+        FIELDS,
+        logger=None,
+        error=SettingsError,
+        prefix="INBOX_",
+        rules=_mail_both_or_neither,
+    )
+    return InboxConfig(**{key.lower(): value for key, value in checked.items()})
 
 
 __all__ = ["DEFAULTS", "InboxConfig", "SettingsError", "load_config"]

@@ -9,7 +9,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+
+from common_ground_core.settings import (
+    Field,
+    SettingsError,
+    flag,
+    http_url,
+    integer,
+    list_of,
+    number,
+    optional,
+    read_settings,
+    text,
+)
 
 from .fetch import FetchPolicy
 
@@ -41,7 +53,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-class MentionConfigError(ValueError):
+class MentionConfigError(SettingsError):
     """A webmention setting cannot be used; the message names it."""
 
 
@@ -62,48 +74,52 @@ class MentionConfig:
     io_api: str
 
 
-def _number(merged: Mapping[str, Any], key: str, *, minimum: float = 0) -> float:
-    value = merged[key]
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
-        raise MentionConfigError(
-            f"setting {key} must be a number of at least {minimum:g}, not {value!r}"
-        )
-    return value
+FIELDS: dict[str, Field] = {
+    "WEBMENTION_SITE_URL": optional(http_url()),
+    "WEBMENTION_DB": text(),
+    "WEBMENTION_TIMEOUT": number(0.01),
+    "WEBMENTION_MAX_BYTES": integer(),
+    "WEBMENTION_MAX_REDIRECTS": integer(minimum=0),
+    "WEBMENTION_ALLOW_PRIVATE": list_of(text(), "a list of 'host:port' strings"),
+    "WEBMENTION_WORKER": flag(),
+    "WEBMENTION_POLL_SECONDS": number(0.01),
+    "WEBMENTION_MAX_QUEUED": integer(),
+    "WEBMENTION_SEND_STATE": text(),
+    "WEBMENTION_HOST_INTERVAL": number(0),
+    "WEBMENTION_RETRIES": integer(minimum=0),
+    "WEBMENTION_BACKOFF": number(0),
+    "WEBMENTION_IO_API": http_url(),
+}
 
 
 def load_config(settings: Mapping[str, Any]) -> MentionConfig:
-    """Merge DEFAULTS with `settings` and validate; raise naming a bad setting."""
-    merged = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
-    site_url = merged["WEBMENTION_SITE_URL"] or settings.get("SITEURL") or ""
-    if site_url and urlsplit(str(site_url)).scheme not in ("http", "https"):
-        raise MentionConfigError(
-            f"setting WEBMENTION_SITE_URL must be an http(s) URL, not {site_url!r}"
-        )
-    allow = merged["WEBMENTION_ALLOW_PRIVATE"]
-    if isinstance(allow, str) or not all(isinstance(a, str) for a in allow):
-        raise MentionConfigError(
-            "setting WEBMENTION_ALLOW_PRIVATE must be a list of 'host:port' strings, "
-            f"not {allow!r}"
-        )
-    for key in ("WEBMENTION_DB", "WEBMENTION_SEND_STATE", "WEBMENTION_IO_API"):
-        if not isinstance(merged[key], str) or not merged[key]:
-            raise MentionConfigError(f"setting {key} must be a non-empty string")
+    """Merge DEFAULTS with `settings` and validate; raise naming each bad setting."""
+    # Without its own address the site's SITEURL is this site's public address.
+    site_url = settings.get("WEBMENTION_SITE_URL") or settings.get("SITEURL") or None
+    values = read_settings(
+        "webmention",
+        {**settings, "WEBMENTION_SITE_URL": site_url},
+        DEFAULTS,
+        FIELDS,
+        logger=None,
+        error=MentionConfigError,
+    )
     policy = FetchPolicy(
-        timeout=_number(merged, "WEBMENTION_TIMEOUT", minimum=0.01),
-        max_bytes=int(_number(merged, "WEBMENTION_MAX_BYTES", minimum=1)),
-        max_redirects=int(_number(merged, "WEBMENTION_MAX_REDIRECTS")),
-        allow_private=frozenset(allow),
+        timeout=values["WEBMENTION_TIMEOUT"],
+        max_bytes=values["WEBMENTION_MAX_BYTES"],
+        max_redirects=values["WEBMENTION_MAX_REDIRECTS"],
+        allow_private=frozenset(values["WEBMENTION_ALLOW_PRIVATE"]),
     )
     return MentionConfig(
-        site_url=str(site_url).rstrip("/"),
-        db=merged["WEBMENTION_DB"],
+        site_url=(values["WEBMENTION_SITE_URL"] or "").rstrip("/"),
+        db=values["WEBMENTION_DB"],
         policy=policy,
-        worker=bool(merged["WEBMENTION_WORKER"]),
-        poll_seconds=_number(merged, "WEBMENTION_POLL_SECONDS", minimum=0.01),
-        max_queued=int(_number(merged, "WEBMENTION_MAX_QUEUED", minimum=1)),
-        send_state=merged["WEBMENTION_SEND_STATE"],
-        host_interval=_number(merged, "WEBMENTION_HOST_INTERVAL"),
-        retries=int(_number(merged, "WEBMENTION_RETRIES")),
-        backoff=_number(merged, "WEBMENTION_BACKOFF"),
-        io_api=merged["WEBMENTION_IO_API"].rstrip("/"),
+        worker=values["WEBMENTION_WORKER"],
+        poll_seconds=values["WEBMENTION_POLL_SECONDS"],
+        max_queued=values["WEBMENTION_MAX_QUEUED"],
+        send_state=values["WEBMENTION_SEND_STATE"],
+        host_interval=values["WEBMENTION_HOST_INTERVAL"],
+        retries=values["WEBMENTION_RETRIES"],
+        backoff=values["WEBMENTION_BACKOFF"],
+        io_api=values["WEBMENTION_IO_API"].rstrip("/"),
     )

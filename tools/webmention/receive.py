@@ -60,7 +60,7 @@ def _setup(state) -> None:
     try:
         cfg = load_config(settings)
     except MentionConfigError as error:
-        raise SystemExit(f"webmention: {error}") from None
+        raise SystemExit(str(error)) from None  # each line names a setting
     if not cfg.site_url:
         # An inbox for comments only: the endpoint says so, nothing runs.
         logger.warning(
