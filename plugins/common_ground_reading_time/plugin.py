@@ -56,8 +56,10 @@ def check_settings(pelican: Pelican) -> None:
         raise SystemExit(1) from None
 
 
-# The template variable holding `Config.badge_words`: the theme's badge macro
+# The template global holding `Config.badge_words`: the theme's badge macro
 # takes its label and unit from it, the feeds' badge_text from the same method.
+# A Jinja global, not a context variable: Pelican's content cache pickles the
+# context with every post, and nothing of ours may be in that cache.
 BADGE_WORDS_KEY = "reading_time_badge_words"
 
 
@@ -71,7 +73,7 @@ def add_display_settings(generator: Any) -> None:
         config = config_for(generator.settings)
     except ReadingTimeConfigError:
         return  # logged by name already; check_settings stops the build
-    generator.context[BADGE_WORDS_KEY] = config.badge_words
+    generator.env.globals[BADGE_WORDS_KEY] = config.badge_words
 
 
 # Every list of content objects Pelican's two content generators keep.
