@@ -281,3 +281,18 @@ def read_settings(
             logger.error("%s", line)
         raise failure
     return values
+
+
+def plugin_loaded(settings: Mapping[str, Any], package: str) -> bool:
+    """Tell whether these settings come from a run that loaded the plugin `package`.
+
+    Pelican's signals are process-wide: once any build has registered a plugin,
+    its handlers also hear later builds that did not ask for it (a test session,
+    a benchmark). A run lists its loaded plugins in PLUGINS; content made outside
+    a run (settings without a PLUGINS list) is served.
+    """
+    plugins = settings.get("PLUGINS")
+    if not isinstance(plugins, list | tuple):
+        return True
+    wanted = package.rsplit(".", 1)[-1]
+    return any(str(name).rsplit(".", 1)[-1] == wanted for name in plugins)

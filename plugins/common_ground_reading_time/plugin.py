@@ -10,6 +10,8 @@ from pelican import Pelican, signals
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
+from common_ground_core.settings import plugin_loaded
+
 from .config import (
     DEFAULTS,
     Config,
@@ -30,17 +32,8 @@ FEED_BADGES_KEY = "reading_time_feed_badges"
 
 
 def _enabled(settings: Mapping[str, Any]) -> bool:
-    """Tell whether these settings come from a run that loaded this plugin.
-
-    Pelican's signals are process-wide: once any build has registered the
-    plugin, its handlers also hear later builds that did not ask for it (a test
-    session, a benchmark). A run lists its loaded plugins in PLUGINS; content
-    made outside a run (settings without a PLUGINS list) is served.
-    """
-    plugins = settings.get("PLUGINS")
-    if not isinstance(plugins, list | tuple):
-        return True
-    return any(str(name).rsplit(".", 1)[-1] == PLUGIN_NAME for name in plugins)
+    """Tell whether this run loaded the plugin (signals are process-wide)."""
+    return plugin_loaded(settings, PLUGIN_NAME)
 
 
 def check_settings(pelican: Pelican) -> None:

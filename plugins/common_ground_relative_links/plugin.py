@@ -12,6 +12,8 @@ from pelican import Pelican, signals
 from pelican.contents import Article, Content, Page
 from pelican.generators import Generator
 
+from common_ground_core.settings import plugin_loaded
+
 from .config import Config, RelativeLinksConfigError, get_config
 from .core import Document, Site, outside_folder, rewrite_html, site_addresses
 from .ids import (
@@ -31,10 +33,7 @@ FILTER_NAME = "unique_ids"
 
 def _enabled(settings: Mapping[str, Any]) -> bool:
     """Tell whether this run loaded the plugin (signals are process-wide)."""
-    plugins = settings.get("PLUGINS")
-    if not isinstance(plugins, list | tuple):
-        return True
-    return any(str(name).rsplit(".", 1)[-1] == PLUGIN_NAME for name in plugins)
+    return plugin_loaded(settings, PLUGIN_NAME)
 
 
 def check_settings(pelican: Pelican) -> None:

@@ -8,6 +8,8 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
+from common_ground_core.settings import plugin_loaded
+
 from .core import encoded_url
 
 PLUGIN_NAME = (__package__ or "static_urls").rsplit(".", 1)[-1]
@@ -15,10 +17,7 @@ PLUGIN_NAME = (__package__ or "static_urls").rsplit(".", 1)[-1]
 
 def _enabled(settings: Mapping[str, Any]) -> bool:
     """Tell whether this run loaded the plugin (signals are process-wide)."""
-    plugins = settings.get("PLUGINS")
-    if not isinstance(plugins, list | tuple):
-        return True
-    return any(str(name).rsplit(".", 1)[-1] == PLUGIN_NAME for name in plugins)
+    return plugin_loaded(settings, PLUGIN_NAME)
 
 
 def encode_static_urls(generator: Generator) -> None:
