@@ -43,7 +43,12 @@ class RunningInbox:
 
 
 def start_inbox(
-    content: Path, db: Path, log_file: Path, port: int, **settings: str
+    content: Path,
+    db: Path,
+    log_file: Path,
+    port: int,
+    site_settings: Path | None = None,
+    **settings: str,
 ) -> RunningInbox:
     """Start the inbox and wait until it accepts connections."""
     env = {
@@ -62,7 +67,7 @@ def start_inbox(
                 "--content",
                 str(content),
                 "--settings",
-                str(PROJECT_ROOT / "pelicanconf.py"),
+                str(site_settings or PROJECT_ROOT / "pelicanconf.py"),
             ],
             env=env,
             stdout=log,
@@ -93,12 +98,21 @@ def stop_inbox(inbox: RunningInbox) -> None:
 
 @contextmanager
 def running_inbox(
-    content: Path, folder: Path, **settings: str
+    content: Path, folder: Path, site_settings: Path | None = None, **settings: str
 ) -> Iterator[RunningInbox]:
-    """Run an inbox over `content` with its database and log in `folder`."""
+    """Run an inbox over `content` with its database and log in `folder`.
+
+    `site_settings` is the site's settings file (the project's pelicanconf.py
+    unless given), where the inbox reads its WEBMENTION_* settings.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     inbox = start_inbox(
-        content, folder / "inbox.sqlite3", folder / "inbox.log", free_port(), **settings
+        content,
+        folder / "inbox.sqlite3",
+        folder / "inbox.log",
+        free_port(),
+        site_settings,
+        **settings,
     )
     try:
         yield inbox

@@ -22,7 +22,12 @@ from common_ground_tools.comment_ingest import (
     post_slugs,
     save_pending,
 )
-from common_ground_tools.inbox.client import Inbox, InboxError, open_inbox
+from common_ground_tools.inbox.client import (
+    Inbox,
+    InboxError,
+    RemoteInbox,
+    open_inbox,
+)
 from common_ground_tools.webmention import moderate_cli
 from pelican.plugins.common_ground_comments.config import ConfigError, get_config
 from pelican.plugins.common_ground_comments.ingest import (
@@ -124,6 +129,16 @@ def decide_inbox(
     return 0
 
 
+def decide_mention(
+    inbox: Inbox | None, key: str, decision: str, args: argparse.Namespace
+) -> int:
+    """Approve, reject or mark as spam a mention, remote (INBOX_URL) or local."""
+    settings, content = site_from_arguments(args)
+    if isinstance(inbox, RemoteInbox):
+        return moderate_cli.act_remote(inbox, key, decision, content, settings)
+    return moderate_cli.act(args.mentions_db, key, decision, content, settings)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the moderation command; 0 on success."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -164,9 +179,8 @@ def main(argv: list[str] | None = None) -> int:
             args.inbox_url, os.environ.get("INBOX_TOKEN", ""), args.inbox_db
         )
         if chosen and moderate_cli.parse_key(chosen[0][1]) is not None:
-            settings, content = site_from_arguments(args)
             decision, key = chosen[0]
-            return moderate_cli.act(args.mentions_db, key, decision, content, settings)
+            return decide_mention(inbox, key, decision, args)
         if chosen and chosen[0][1].startswith(INBOX_PREFIX):
             decision, value = chosen[0]
             number = value.removeprefix(INBOX_PREFIX)
@@ -202,7 +216,7 @@ def moderate_files(args: argparse.Namespace, inbox: Inbox | None) -> int:
     for action in ("approve", "reject", "spam"):
         key = getattr(args, action)
         if moderate_cli.parse_key(key) is not None or (action == "reject" and key):
-            return moderate_cli.act(args.mentions_db, key, action, content, settings)
+            return decide_mention(inbox, key, action, args)
     comment_id, status = (
         (args.approve, "published") if args.approve else (args.spam, "spam")
     )
@@ -222,6 +236,9 @@ def moderate_files(args: argparse.Namespace, inbox: Inbox | None) -> int:
             print("moderate: make moderate APPROVE=<slug/id>  (or SPAM=<slug/id>)")
         if waiting:
             print("moderate: inbox ids are inbox:N; REJECT=inbox:N drops one")
+        if isinstance(inbox, RemoteInbox):
+            # A remote inbox holds the mentions too: its wm-N ids, not a local file's.
+            return moderate_cli.list_remote(inbox, content, settings)
         return moderate_cli.list_mentions(args.mentions_db, content, settings)
     if not root.is_dir():
         print(f"moderate: {root}: no comments folder", file=sys.stderr)

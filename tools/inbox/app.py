@@ -7,7 +7,6 @@ The Webmention endpoint (POST /webmention) is tools/webmention's blueprint.
 
 from __future__ import annotations
 
-import hmac
 import logging
 import sqlite3
 import time
@@ -21,7 +20,9 @@ from werkzeug.exceptions import HTTPException
 from common_ground_core.settings import problem
 from common_ground_tools.webmention.receive import blueprint as webmention_blueprint
 
+from .auth import ApiError, require_token
 from .guard import RateLimiter, form_started, sign_time, signed_time
+from .mentions_api import blueprint as mention_api
 from .notify import Notifier
 from .settings import InboxConfig, SettingsError, load_config
 from .site import FORM_FIELDS, Site
@@ -109,6 +110,7 @@ def create_app(config: InboxConfig | dict[str, Any] | None = None) -> Flask:
     app.config["INBOX_DB"] = config.inbox_db
     app.config["SITEURL"] = site_url
     app.register_blueprint(webmention_blueprint)
+    app.register_blueprint(mention_api)
 
     def address() -> str:
         # Behind INBOX_TRUSTED_PROXY, waitress has put X-Forwarded-For here.
@@ -289,52 +291,39 @@ def create_app(config: InboxConfig | dict[str, Any] | None = None) -> Flask:
         )
 
     # --- The author's side: a bearer token, JSON ------------------------------
-    def authorised() -> None:
-        given = request.headers.get("Authorization", "")
-        expected = f"Bearer {config.inbox_token}"
-        if not config.inbox_token or not hmac.compare_digest(
-            given.encode(), expected.encode()
-        ):
-            logger.info(
-                "inbox: %s %s %s 401 bad token", address(), request.method, request.path
-            )
-            raise _ApiError(
-                401, "a valid INBOX_TOKEN is needed (Authorization: Bearer)"
-            )
-
     @app.get("/api/submissions")
     def api_list() -> Response:
-        authorised()
+        require_token()
         state = request.args.get("state", "pending")
         if state not in STATES:
-            raise _ApiError(400, f"state must be one of {', '.join(STATES)}")
+            raise ApiError(400, f"state must be one of {', '.join(STATES)}")
         return jsonify(submissions=store.list(state))
 
     @app.get("/api/submissions/<int:submission_id>")
     def api_get(submission_id: int) -> Response:
-        authorised()
+        require_token()
         try:
             return jsonify(store.get(submission_id))
         except NoSuchSubmissionError:
-            raise _ApiError(404, f"no submission {submission_id}") from None
+            raise ApiError(404, f"no submission {submission_id}") from None
 
     @app.post("/api/submissions/<int:submission_id>")
     def api_mark(submission_id: int) -> Response:
-        authorised()
+        require_token()
         data = request.get_json(silent=True) or {}
         state = data.get("state") if isinstance(data, dict) else None
         if state not in STATES[1:]:
-            raise _ApiError(400, f"state must be one of {', '.join(STATES[1:])}")
+            raise ApiError(400, f"state must be one of {', '.join(STATES[1:])}")
         try:
             row = store.mark(submission_id, state, str(data.get("comment", ""))[:300])
         except NoSuchSubmissionError:
-            raise _ApiError(404, f"no submission {submission_id}") from None
+            raise ApiError(404, f"no submission {submission_id}") from None
         logger.info("inbox: inbox:%d marked %s", submission_id, state)
         return jsonify(row)
 
     # --- Every failure is a page (or JSON for the API), never a traceback -----
-    @app.errorhandler(_ApiError)
-    def api_error(error: _ApiError) -> Response:
+    @app.errorhandler(ApiError)
+    def api_error(error: ApiError) -> Response:
         response = jsonify(error=error.message)
         response.status_code = error.status
         return response
@@ -396,12 +385,3 @@ def create_app(config: InboxConfig | dict[str, Any] | None = None) -> Flask:
         return response
 
     return app
-
-
-class _ApiError(Exception):
-    """An API request refused with a JSON message."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message

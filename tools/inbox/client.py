@@ -125,6 +125,23 @@ class RemoteInbox:
             f"/api/submissions/{submission_id}", {"state": state, "comment": comment}
         )
 
+    # Mentions (tools/inbox/mentions_api.py): ids are the `wm-N` numbers.
+    def mentions(self) -> dict[str, list[dict[str, Any]]]:
+        """Return the pending mentions and the changes to approved ones."""
+        answer = self._call("/api/mentions")
+        try:
+            return {"pending": answer["pending"], "changes": answer["changes"]}
+        except (KeyError, TypeError):
+            raise InboxError(f"{self.where} sent no mention list") from None
+
+    def mention(self, mention_id: int) -> dict[str, Any]:
+        """Return one mention (InboxError if there is none)."""
+        return dict(self._call(f"/api/mentions/{mention_id}"))
+
+    def tell(self, mention_id: int, data: dict[str, Any]) -> dict[str, Any]:
+        """Send a decision on a mention, or that its change was applied."""
+        return dict(self._call(f"/api/mentions/{mention_id}", data))
+
 
 def open_inbox(url: str, token: str, db: str) -> Inbox | None:
     """Return the remote inbox if `url` is set, else the local database if it exists."""

@@ -67,7 +67,8 @@ class Mention:
         return f"wm-{self.id}"
 
 
-COLUMNS = ", ".join(f.name for f in fields(Mention))
+NAMES = tuple(f.name for f in fields(Mention))
+COLUMNS = ", ".join(NAMES)
 
 
 def connect(path: str | Path) -> sqlite3.Connection:

@@ -100,12 +100,12 @@ def _comments_root(content: Path, settings: dict[str, Any]) -> Path:
     return content / comments_config(settings).directory
 
 
-def _write(
-    conn: sqlite3.Connection,
-    mention: store.Mention,
-    content: Path,
-    settings: dict[str, Any],
-) -> Path:
+def write_file(mention: store.Mention, content: Path, settings: dict[str, Any]) -> Path:
+    """Write (or rewrite) the comment file of a mention; return its path.
+
+    The one writer of mention files: the local database's approvals and a
+    remote inbox's (tools/webmention/moderate_cli.py) both come here.
+    """
     slug = slug_for_target(mention.target, content, settings)
     root = _comments_root(content, settings)
     path = root / slug / f"{mention.key}.md"
@@ -116,6 +116,31 @@ def _write(
         encoding="utf-8",
     )
     tmp.replace(path)
+    return path
+
+
+def own_file(mention: store.Mention, content: Path, settings: dict[str, Any]) -> Path:
+    """Return the local path of a mention's recorded file, if it is one of ours.
+
+    A remote inbox names the file; only `<COMMENTS_DIR>/<slug>/wm-N.md` under
+    this content folder is ever deleted on its word.
+    """
+    root = _comments_root(content, settings).resolve()
+    path = (Path(content) / (mention.file or "")).resolve()
+    if path.name != f"{mention.key}.md" or path.parent.parent != root:
+        raise ModerationError(
+            f"{mention.key}: {mention.file!r} is not a mention file of this site"
+        )
+    return path
+
+
+def _write(
+    conn: sqlite3.Connection,
+    mention: store.Mention,
+    content: Path,
+    settings: dict[str, Any],
+) -> Path:
+    path = write_file(mention, content, settings)
     conn.execute(
         "UPDATE webmentions SET decision = 'approved', file = ?, file_stale = 0 "
         "WHERE id = ?",
