@@ -2,7 +2,8 @@
 
 An id is `c003` (with SLUG=<post> when several posts have one) or `slug/c003`,
 as the list prints it, or `inbox:7` for a submission waiting in the comment
-inbox (its database INBOX_DB, or a remote inbox at INBOX_URL with INBOX_TOKEN).
+inbox (its database INBOX_DB, or a remote inbox at INBOX_URL with INBOX_TOKEN),
+or `wm-4` for a received mention (from the same inbox, local or remote).
 COMMENTS_DIR comes from the site's settings file.
 """
 
