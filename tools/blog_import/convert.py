@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
 
 from .fields import CONTROL, TITLE_TAGS, markdown_text
+from .records import Attachment
 
 # Tags that start a block, so wpautop leaves the chunk as it is.
 BLOCK_TAGS = (
@@ -46,6 +47,24 @@ MEDIA_SHORTCODES = {
     "video": ("mp4", "m4v", "webm", "ogv", "wmv", "flv"),
 }
 BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:")
+MEDIA_URL = re.compile(r"(?:https?:)?//|/", re.I)
+# The names WordPress's embed block variations show for their provider slugs
+# (block-library/src/embed/variations.js); other slugs are shown as words.
+EMBED_PROVIDERS = {
+    "youtube": "YouTube", "vimeo": "Vimeo", "twitter": "Twitter", "x": "X",
+    "facebook": "Facebook", "instagram": "Instagram", "wordpress": "WordPress",
+    "soundcloud": "SoundCloud", "spotify": "Spotify", "flickr": "Flickr",
+    "animoto": "Animoto", "cloudup": "Cloudup", "crowdsignal": "Crowdsignal",
+    "dailymotion": "Dailymotion", "imgur": "Imgur", "issuu": "Issuu",
+    "kickstarter": "Kickstarter", "mixcloud": "Mixcloud", "reddit": "Reddit",
+    "reverbnation": "ReverbNation", "screencast": "Screencast",
+    "scribd": "Scribd", "slideshare": "Slideshare", "smugmug": "SmugMug",
+    "speaker-deck": "Speaker Deck", "tiktok": "TikTok", "ted": "TED",
+    "tumblr": "Tumblr", "videopress": "VideoPress", "wordpress-tv": "WordPress.tv",
+    "amazon-kindle": "Amazon Kindle", "pinterest": "Pinterest",
+    "wolfram-cloud": "Wolfram Cloud", "pocket-casts": "Pocket Casts",
+    "bluesky": "Bluesky",
+}  # fmt: skip
 IMG = re.compile(r"<img\b[^>]*>", re.I)
 TAG = re.compile(r"<[^>]+>")
 
@@ -143,15 +162,54 @@ def _media_html(name: str, attrs: str, inner: str) -> str:
     return f'\n\n<figure class="wp-block-{name}">{player}</figure>\n\n'
 
 
-def expand_shortcodes(text: str) -> tuple[str, list[str]]:
-    """Turn [caption], [audio] and [video] into HTML; keep others as text, named."""
+def _gallery_html(
+    attrs: str, attachments: Mapping[str, Attachment], lost: list[str]
+) -> str | None:
+    """Rewrite [gallery ids="…"] as a list of figures; None when it names no ids.
+
+    WordPress shows each attachment with its alt text and, as caption, the
+    attachment's excerpt. Ids the export does not carry are named in `lost`.
+    """
+    values = shortcode_attributes(attrs)
+    ids = values.get("ids") or values.get("include") or ""
+    wanted = [i.strip() for i in ids.split(",") if i.strip()]
+    if not wanted:
+        return None
+    figures = []
+    for wp_id in wanted:
+        found = attachments.get(wp_id)
+        if found is None or not MEDIA_URL.match(found.url):
+            lost.append(f"gallery image {wp_id} (no such attachment in the export)")
+            continue
+        alt = f' alt="{html.escape(found.alt)}"' if found.alt else ""
+        caption = " ".join(found.caption.split())
+        figures.append(
+            f'<figure class="wp-block-image"><img src="{html.escape(found.url)}"'
+            f"{alt} />{f'<figcaption>{caption}</figcaption>' if caption else ''}"
+            "</figure>"
+        )
+    return "\n\n" + "\n\n".join(figures) + "\n\n" if figures else ""
+
+
+def expand_shortcodes(
+    text: str, attachments: Mapping[str, Attachment] | None = None
+) -> tuple[str, list[str], list[str]]:
+    """Turn [caption], [audio], [video] and [gallery] into HTML.
+
+    Return the text, the other shortcodes (kept as text) and what was lost.
+    """
     kept: list[str] = []
+    lost: list[str] = []
 
     def replace(match: re.Match[str]) -> str:
         name = match["name"].lower()
         whole = match[0]
         if name in CAPTION_NAMES:
             return _caption_html(match["attrs"], match["inner"] or "")
+        if name == "gallery":
+            gallery = _gallery_html(match["attrs"], attachments or {}, lost)
+            if gallery is not None:
+                return gallery
         if name in MEDIA_SHORTCODES:
             player = _media_html(name, match["attrs"], match["inner"] or "")
             if player:
@@ -166,7 +224,7 @@ def expand_shortcodes(text: str) -> tuple[str, list[str]]:
             kept.append(name)
         return whole
 
-    return SHORTCODE.sub(replace, text), sorted(kept)
+    return SHORTCODE.sub(replace, text), sorted(kept), lost
 
 
 def wpautop(text: str) -> str:
@@ -332,18 +390,82 @@ class BodyConverter(MarkdownConverter):
     convert_video = convert_audio
 
 
-def to_markdown(body: str, link_map: LinkMap) -> Converted:
-    """Return the Markdown of a post body and what could not be kept as it was."""
-    expanded, kept = expand_shortcodes(body)
+def _embed_provider(classes: list[str]) -> str:
+    """Return the provider an embed block's classes name (is-provider-<slug>)."""
+    for name in classes:
+        if name.startswith("is-provider-"):
+            slug = name.removeprefix("is-provider-")
+            return EMBED_PROVIDERS.get(slug, slug.replace("-", " ").title())
+    return ""
+
+
+def embed_links(soup: BeautifulSoup) -> list[str]:
+    """Turn each block-editor embed into a link to what it embedded; name drops.
+
+    The block saves `<figure class="wp-block-embed is-provider-…"><div
+    class="wp-block-embed__wrapper">URL</div><figcaption>…</figure>`, and
+    WordPress asks the provider for a player when the page is shown. A player
+    from a third party would track every reader, so the new site links to it.
+    """
+    lost: list[str] = []
+    for figure in soup.find_all("figure", class_="wp-block-embed"):
+        provider = _embed_provider(list(figure.get("class") or []))
+        what = f"{provider} embed" if provider else "embed"
+        wrapper = figure.find("div", class_="wp-block-embed__wrapper")
+        words = wrapper.get_text(" ", strip=True).split() if wrapper else []
+        url = words[0] if words and re.match(r"https?://", words[0], re.I) else ""
+        inside = wrapper.find_all(True) if wrapper else []
+        if not url:
+            url = next(
+                (
+                    str(e.get("src") or e.get("href"))
+                    for e in inside
+                    if re.match(r"https?://", str(e.get("src") or e.get("href")))
+                ),
+                "",
+            )
+        if not url:
+            lost.append(f"{what} without an http(s) address")
+            figure.decompose()
+            continue
+        if inside or len(words) > 1:
+            dropped = ", ".join(dict.fromkeys(f"<{e.name}>" for e in inside))
+            lost.append(f"{what} of {url}: {dropped or 'text'} (kept as a link)")
+        link = soup.new_tag("a", href=url)
+        link.string = f"{provider}: {url}" if provider else url
+        caption = figure.find("figcaption")
+        replacement = soup.new_tag("figure", attrs={"class": "wp-block-embed"})
+        replacement.append(link)
+        if caption is not None:
+            replacement.append(caption.extract())
+        figure.replace_with(replacement)
+    return lost
+
+
+def to_markdown(
+    body: str, link_map: LinkMap, attachments: Mapping[str, Attachment] | None = None
+) -> Converted:
+    """Return the Markdown of a post body and what could not be kept as it was.
+
+    `attachments` are the export's uploads by id, for [gallery].
+    """
+    expanded, kept, gone = expand_shortcodes(body, attachments)
     # WordPress runs wpautop only on classic content; block content is HTML.
     is_blocks = BLOCK_COMMENT.search(expanded) is not None
     cleaned, lost = _sanitise(expanded if is_blocks else wpautop(expanded))
+    lost = gone + lost
     soup = BeautifulSoup(cleaned, "html.parser")
+    lost += embed_links(soup)
     for tag, attribute in (("a", "href"), ("img", "src"), ("source", "src")):
         for element in soup.find_all(tag):
             value = element.get(attribute)
             if isinstance(value, str) and value:
-                element[attribute] = link_map(value)
+                new = link_map(value)
+                if new:
+                    element[attribute] = new
+                elif tag == "a":
+                    # A link that must not be kept: its text stays.
+                    element.unwrap()
     for tag in ("audio", "video"):
         for element in soup.find_all(tag):
             value = element.get("src")
