@@ -292,7 +292,7 @@ def _comment_files(
 def page_comments_note(label: str, files: dict[str, str], slug: str) -> str:
     """Return the summary's note on comments of a page, kept as files."""
     return (
-        f"{label}: {len(files)} comments on a page; pages "
+        f"{label}: {plural(len(files), 'comment')} on a page; pages "
         f"have no threads on this site, so they are kept as files in "
         f"{PAGE_COMMENTS}/{slug}/ of the folder of unpublished posts"
     )
