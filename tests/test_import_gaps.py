@@ -149,6 +149,7 @@ def test_a_gallery_becomes_its_images_copied_like_others(imported, built):
     assert f"{SECOND}: not kept (unsafe or unsupported): gallery image 499" in out
     # Other shortcodes stay visible and named.
     assert f"{SECOND}: shortcodes kept as text: contact-form" in out
+    assert built.warnings == []
     page = BeautifulSoup(built.read("posts/second-walk/index.html"), "html.parser")
     sources = [img["src"] for img in page.select("article figure img")]
     assert sources == [
