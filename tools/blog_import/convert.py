@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
@@ -13,8 +12,10 @@ import nh3
 from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
 
+from .embeds import embed_links
 from .fields import CONTROL, TITLE_TAGS, markdown_text
 from .records import Attachment
+from .shortcodes import CAPTIONED_ATTRIBUTE, expand_shortcodes
 
 # Tags that start a block, so wpautop leaves the chunk as it is.
 BLOCK_TAGS = (
@@ -25,53 +26,9 @@ BLOCK_TAGS = (
 STARTS_BLOCK = re.compile(rf"^\s*</?(?:{BLOCK_TAGS})\b", re.I)
 PRE = re.compile(r"<pre\b.*?</pre\s*>", re.I | re.S)
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-# [name attrs]...[/name], [name attrs /] or a bare [name attrs]; [[x]] escapes.
-SHORTCODE = re.compile(
-    r"\[(?P<name>[A-Za-z][\w-]*)(?P<attrs>(?:\s[^\]]*)?)"
-    r"(?:/\]|\](?:(?P<inner>.*?)\[/(?P=name)\])?)",
-    re.S,
-)
-ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
-# WordPress core and the most common plugins' shortcodes: bare [name] is one.
-KNOWN_SHORTCODES = frozenset(
-    {
-        "audio", "caption", "code", "embed", "gallery", "playlist", "sourcecode",
-        "video", "wp_caption", "youtube", "vimeo", "contact-form", "contact-form-7",
-        "latex", "googlemaps", "soundcloud", "twitter", "tweet", "instagram",
-    }
-)  # fmt: skip
-CAPTION_NAMES = ("caption", "wp_caption")
-# [audio]/[video] name their file by src or by its format (wp_audio_shortcode).
-MEDIA_SHORTCODES = {
-    "audio": ("mp3", "m4a", "ogg", "wav", "flac"),
-    "video": ("mp4", "m4v", "webm", "ogv", "wmv", "flv"),
-}
 BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:")
-MEDIA_URL = re.compile(r"(?:https?:)?//|/", re.I)
-# The names WordPress's embed block variations show for their provider slugs
-# (block-library/src/embed/variations.js); other slugs are shown as words.
-EMBED_PROVIDERS = {
-    "youtube": "YouTube", "vimeo": "Vimeo", "twitter": "Twitter", "x": "X",
-    "facebook": "Facebook", "instagram": "Instagram", "wordpress": "WordPress",
-    "soundcloud": "SoundCloud", "spotify": "Spotify", "flickr": "Flickr",
-    "animoto": "Animoto", "cloudup": "Cloudup", "crowdsignal": "Crowdsignal",
-    "dailymotion": "Dailymotion", "imgur": "Imgur", "issuu": "Issuu",
-    "kickstarter": "Kickstarter", "mixcloud": "Mixcloud", "reddit": "Reddit",
-    "reverbnation": "ReverbNation", "screencast": "Screencast",
-    "scribd": "Scribd", "slideshare": "Slideshare", "smugmug": "SmugMug",
-    "speaker-deck": "Speaker Deck", "tiktok": "TikTok", "ted": "TED",
-    "tumblr": "Tumblr", "videopress": "VideoPress", "wordpress-tv": "WordPress.tv",
-    "amazon-kindle": "Amazon Kindle", "pinterest": "Pinterest",
-    "wolfram-cloud": "Wolfram Cloud", "pocket-casts": "Pocket Casts",
-    "bluesky": "Bluesky",
-}  # fmt: skip
-IMG = re.compile(r"<img\b[^>]*>", re.I)
-TAG = re.compile(r"<[^>]+>")
 
 LinkMap = Callable[[str], str]
-# Marks an image that came from a [caption], so it gets no alt of its own.
-CAPTIONED_ATTRIBUTE = "data-wp-captioned"
-CAPTIONED = f'{CAPTIONED_ATTRIBUTE}=""'
 # Python-Markdown nests a list only when it is indented by four.
 LIST_INDENT = 4
 # What a post body may keep: WordPress's post markup (kses for authors) plus the
@@ -116,115 +73,6 @@ class Converted(NamedTuple):
     kept: list[str]  # shortcodes left as text
     named: int  # images whose alt text is their file name
     lost: list[str]  # markup dropped by the sanitiser
-
-
-def shortcode_attributes(raw: str) -> dict[str, str]:
-    """Read `key="value"` pairs of a shortcode."""
-    return {
-        m[1].lower(): html.unescape(next(v for v in m.groups()[1:] if v is not None))
-        for m in ATTRIBUTE.finditer(raw)
-    }
-
-
-def _caption_html(attrs: str, inner: str) -> str:
-    """Rewrite one [caption] as WordPress does: a <figure> with a <figcaption>."""
-    image = IMG.search(inner or "")
-    if image is None:
-        return inner or ""
-    values = shortcode_attributes(attrs)
-    caption = values.get("caption") or ""
-    if not caption:
-        # The caption is HTML after the image (links and emphasis allowed).
-        caption = inner[image.end() :].strip()
-    anchor = re.match(r"\s*<a\b[^>]*>", inner[: image.start()], re.I)
-    tagged = image[0].replace(image[0][:4], f"{image[0][:4]} {CAPTIONED}", 1)
-    picture = (anchor[0].strip() if anchor else "") + tagged
-    if anchor:
-        picture += "</a>"
-    figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
-    return f'\n\n<figure class="wp-caption">{picture}{figcaption}</figure>\n\n'
-
-
-def _media_html(name: str, attrs: str, inner: str) -> str:
-    """Rewrite [audio]/[video] as the player WordPress shows; "" without a file."""
-    values = shortcode_attributes(attrs)
-    src = values.get("src") or next(
-        (values[k] for k in MEDIA_SHORTCODES[name] if values.get(k)), inner.strip()
-    )
-    if not src or not re.match(r"(?:https?:)?//|/", src):
-        return ""
-    size = "".join(
-        f' {key}="{int(values[key])}"'
-        for key in ("width", "height")
-        if values.get(key, "").isdigit()
-    )
-    player = f'<{name} controls src="{html.escape(src)}"{size}></{name}>'
-    return f'\n\n<figure class="wp-block-{name}">{player}</figure>\n\n'
-
-
-def _gallery_html(
-    attrs: str, attachments: Mapping[str, Attachment], lost: list[str]
-) -> str | None:
-    """Rewrite [gallery ids="…"] as a list of figures; None when it names no ids.
-
-    WordPress shows each attachment with its alt text and, as caption, the
-    attachment's excerpt. Ids the export does not carry are named in `lost`.
-    """
-    values = shortcode_attributes(attrs)
-    ids = values.get("ids") or values.get("include") or ""
-    wanted = [i.strip() for i in ids.split(",") if i.strip()]
-    if not wanted:
-        return None
-    figures = []
-    for wp_id in wanted:
-        found = attachments.get(wp_id)
-        if found is None or not MEDIA_URL.match(found.url):
-            lost.append(f"gallery image {wp_id} (no such attachment in the export)")
-            continue
-        alt = f' alt="{html.escape(found.alt)}"' if found.alt else ""
-        caption = " ".join(found.caption.split())
-        figures.append(
-            f'<figure class="wp-block-image"><img src="{html.escape(found.url)}"'
-            f"{alt} />{f'<figcaption>{caption}</figcaption>' if caption else ''}"
-            "</figure>"
-        )
-    return "\n\n" + "\n\n".join(figures) + "\n\n" if figures else ""
-
-
-def expand_shortcodes(
-    text: str, attachments: Mapping[str, Attachment] | None = None
-) -> tuple[str, list[str], list[str]]:
-    """Turn [caption], [audio], [video] and [gallery] into HTML.
-
-    Return the text, the other shortcodes (kept as text) and what was lost.
-    """
-    kept: list[str] = []
-    lost: list[str] = []
-
-    def replace(match: re.Match[str]) -> str:
-        name = match["name"].lower()
-        whole = match[0]
-        if name in CAPTION_NAMES:
-            return _caption_html(match["attrs"], match["inner"] or "")
-        if name == "gallery":
-            gallery = _gallery_html(match["attrs"], attachments or {}, lost)
-            if gallery is not None:
-                return gallery
-        if name in MEDIA_SHORTCODES:
-            player = _media_html(name, match["attrs"], match["inner"] or "")
-            if player:
-                return player
-        is_shortcode = (
-            name in KNOWN_SHORTCODES
-            or match["inner"] is not None
-            or "=" in match["attrs"]
-            or whole.endswith("/]")
-        )
-        if is_shortcode and name not in kept:
-            kept.append(name)
-        return whole
-
-    return SHORTCODE.sub(replace, text), sorted(kept), lost
 
 
 def wpautop(text: str) -> str:
@@ -388,58 +236,6 @@ class BodyConverter(MarkdownConverter):
         return markup if "_inline" in parent_tags else f"\n\n{markup}\n\n"
 
     convert_video = convert_audio
-
-
-def _embed_provider(classes: list[str]) -> str:
-    """Return the provider an embed block's classes name (is-provider-<slug>)."""
-    for name in classes:
-        if name.startswith("is-provider-"):
-            slug = name.removeprefix("is-provider-")
-            return EMBED_PROVIDERS.get(slug, slug.replace("-", " ").title())
-    return ""
-
-
-def embed_links(soup: BeautifulSoup) -> list[str]:
-    """Turn each block-editor embed into a link to what it embedded; name drops.
-
-    The block saves `<figure class="wp-block-embed is-provider-…"><div
-    class="wp-block-embed__wrapper">URL</div><figcaption>…</figure>`, and
-    WordPress asks the provider for a player when the page is shown. A player
-    from a third party would track every reader, so the new site links to it.
-    """
-    lost: list[str] = []
-    for figure in soup.find_all("figure", class_="wp-block-embed"):
-        provider = _embed_provider(list(figure.get("class") or []))
-        what = f"{provider} embed" if provider else "embed"
-        wrapper = figure.find("div", class_="wp-block-embed__wrapper")
-        words = wrapper.get_text(" ", strip=True).split() if wrapper else []
-        url = words[0] if words and re.match(r"https?://", words[0], re.I) else ""
-        inside = wrapper.find_all(True) if wrapper else []
-        if not url:
-            url = next(
-                (
-                    str(e.get("src") or e.get("href"))
-                    for e in inside
-                    if re.match(r"https?://", str(e.get("src") or e.get("href")))
-                ),
-                "",
-            )
-        if not url:
-            lost.append(f"{what} without an http(s) address")
-            figure.decompose()
-            continue
-        if inside or len(words) > 1:
-            dropped = ", ".join(dict.fromkeys(f"<{e.name}>" for e in inside))
-            lost.append(f"{what} of {url}: {dropped or 'text'} (kept as a link)")
-        link = soup.new_tag("a", href=url)
-        link.string = f"{provider}: {url}" if provider else url
-        caption = figure.find("figcaption")
-        replacement = soup.new_tag("figure", attrs={"class": "wp-block-embed"})
-        replacement.append(link)
-        if caption is not None:
-            replacement.append(caption.extract())
-        figure.replace_with(replacement)
-    return lost
 
 
 def to_markdown(
