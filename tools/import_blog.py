@@ -20,7 +20,8 @@ from common_ground_tools.blog_import.load import (
     load_settings,
     site_from_settings,
 )
-from common_ground_tools.blog_import.plan import Plan, plan_disqus, plan_wxr
+from common_ground_tools.blog_import.plan import Plan, plan_wxr
+from common_ground_tools.blog_import.threads import plan_disqus
 from common_ground_tools.blog_import.write import (
     InterruptedImportError,
     StopSignals,

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -13,7 +12,10 @@ import nh3
 from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
 
+from .embeds import embed_links
 from .fields import CONTROL, TITLE_TAGS, markdown_text
+from .records import Attachment
+from .shortcodes import CAPTIONED_ATTRIBUTE, expand_shortcodes
 
 # Tags that start a block, so wpautop leaves the chunk as it is.
 BLOCK_TAGS = (
@@ -24,35 +26,9 @@ BLOCK_TAGS = (
 STARTS_BLOCK = re.compile(rf"^\s*</?(?:{BLOCK_TAGS})\b", re.I)
 PRE = re.compile(r"<pre\b.*?</pre\s*>", re.I | re.S)
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-# [name attrs]...[/name], [name attrs /] or a bare [name attrs]; [[x]] escapes.
-SHORTCODE = re.compile(
-    r"\[(?P<name>[A-Za-z][\w-]*)(?P<attrs>(?:\s[^\]]*)?)"
-    r"(?:/\]|\](?:(?P<inner>.*?)\[/(?P=name)\])?)",
-    re.S,
-)
-ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
-# WordPress core and the most common plugins' shortcodes: bare [name] is one.
-KNOWN_SHORTCODES = frozenset(
-    {
-        "audio", "caption", "code", "embed", "gallery", "playlist", "sourcecode",
-        "video", "wp_caption", "youtube", "vimeo", "contact-form", "contact-form-7",
-        "latex", "googlemaps", "soundcloud", "twitter", "tweet", "instagram",
-    }
-)  # fmt: skip
-CAPTION_NAMES = ("caption", "wp_caption")
-# [audio]/[video] name their file by src or by its format (wp_audio_shortcode).
-MEDIA_SHORTCODES = {
-    "audio": ("mp3", "m4a", "ogg", "wav", "flac"),
-    "video": ("mp4", "m4v", "webm", "ogv", "wmv", "flv"),
-}
 BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:")
-IMG = re.compile(r"<img\b[^>]*>", re.I)
-TAG = re.compile(r"<[^>]+>")
 
 LinkMap = Callable[[str], str]
-# Marks an image that came from a [caption], so it gets no alt of its own.
-CAPTIONED_ATTRIBUTE = "data-wp-captioned"
-CAPTIONED = f'{CAPTIONED_ATTRIBUTE}=""'
 # Python-Markdown nests a list only when it is indented by four.
 LIST_INDENT = 4
 # What a post body may keep: WordPress's post markup (kses for authors) plus the
@@ -97,76 +73,6 @@ class Converted(NamedTuple):
     kept: list[str]  # shortcodes left as text
     named: int  # images whose alt text is their file name
     lost: list[str]  # markup dropped by the sanitiser
-
-
-def shortcode_attributes(raw: str) -> dict[str, str]:
-    """Read `key="value"` pairs of a shortcode."""
-    return {
-        m[1].lower(): html.unescape(next(v for v in m.groups()[1:] if v is not None))
-        for m in ATTRIBUTE.finditer(raw)
-    }
-
-
-def _caption_html(attrs: str, inner: str) -> str:
-    """Rewrite one [caption] as WordPress does: a <figure> with a <figcaption>."""
-    image = IMG.search(inner or "")
-    if image is None:
-        return inner or ""
-    values = shortcode_attributes(attrs)
-    caption = values.get("caption") or ""
-    if not caption:
-        # The caption is HTML after the image (links and emphasis allowed).
-        caption = inner[image.end() :].strip()
-    anchor = re.match(r"\s*<a\b[^>]*>", inner[: image.start()], re.I)
-    tagged = image[0].replace(image[0][:4], f"{image[0][:4]} {CAPTIONED}", 1)
-    picture = (anchor[0].strip() if anchor else "") + tagged
-    if anchor:
-        picture += "</a>"
-    figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
-    return f'\n\n<figure class="wp-caption">{picture}{figcaption}</figure>\n\n'
-
-
-def _media_html(name: str, attrs: str, inner: str) -> str:
-    """Rewrite [audio]/[video] as the player WordPress shows; "" without a file."""
-    values = shortcode_attributes(attrs)
-    src = values.get("src") or next(
-        (values[k] for k in MEDIA_SHORTCODES[name] if values.get(k)), inner.strip()
-    )
-    if not src or not re.match(r"(?:https?:)?//|/", src):
-        return ""
-    size = "".join(
-        f' {key}="{int(values[key])}"'
-        for key in ("width", "height")
-        if values.get(key, "").isdigit()
-    )
-    player = f'<{name} controls src="{html.escape(src)}"{size}></{name}>'
-    return f'\n\n<figure class="wp-block-{name}">{player}</figure>\n\n'
-
-
-def expand_shortcodes(text: str) -> tuple[str, list[str]]:
-    """Turn [caption], [audio] and [video] into HTML; keep others as text, named."""
-    kept: list[str] = []
-
-    def replace(match: re.Match[str]) -> str:
-        name = match["name"].lower()
-        whole = match[0]
-        if name in CAPTION_NAMES:
-            return _caption_html(match["attrs"], match["inner"] or "")
-        if name in MEDIA_SHORTCODES:
-            player = _media_html(name, match["attrs"], match["inner"] or "")
-            if player:
-                return player
-        is_shortcode = (
-            name in KNOWN_SHORTCODES
-            or match["inner"] is not None
-            or "=" in match["attrs"]
-            or whole.endswith("/]")
-        )
-        if is_shortcode and name not in kept:
-            kept.append(name)
-        return whole
-
-    return SHORTCODE.sub(replace, text), sorted(kept)
 
 
 def wpautop(text: str) -> str:
@@ -332,18 +238,30 @@ class BodyConverter(MarkdownConverter):
     convert_video = convert_audio
 
 
-def to_markdown(body: str, link_map: LinkMap) -> Converted:
-    """Return the Markdown of a post body and what could not be kept as it was."""
-    expanded, kept = expand_shortcodes(body)
+def to_markdown(
+    body: str, link_map: LinkMap, attachments: Mapping[str, Attachment] | None = None
+) -> Converted:
+    """Return the Markdown of a post body and what could not be kept as it was.
+
+    `attachments` are the export's uploads by id, for [gallery].
+    """
+    expanded, kept, gone = expand_shortcodes(body, attachments)
     # WordPress runs wpautop only on classic content; block content is HTML.
     is_blocks = BLOCK_COMMENT.search(expanded) is not None
     cleaned, lost = _sanitise(expanded if is_blocks else wpautop(expanded))
+    lost = gone + lost
     soup = BeautifulSoup(cleaned, "html.parser")
+    lost += embed_links(soup)
     for tag, attribute in (("a", "href"), ("img", "src"), ("source", "src")):
         for element in soup.find_all(tag):
             value = element.get(attribute)
             if isinstance(value, str) and value:
-                element[attribute] = link_map(value)
+                new = link_map(value)
+                if new:
+                    element[attribute] = new
+                elif tag == "a":
+                    # A link that must not be kept: its text stays.
+                    element.unwrap()
     for tag in ("audio", "video"):
         for element in soup.find_all(tag):
             value = element.get("src")

@@ -65,9 +65,34 @@ class LinkIndex:
     missing_uploads: set[str] = field(default_factory=set)
     kept_uploads: set[str] = field(default_factory=set)
     internal: int = 0
+    # Items the old blog kept from the public: target -> how messages name it.
+    hidden: dict[str, str] = field(default_factory=dict)
+    # What the post being converted used: missing images, links to hidden items.
+    # `start_post` empties them, so each post names all of its own.
+    post_missing: set[str] = field(default_factory=set)
+    post_hidden_links: list[str] = field(default_factory=list)
+    source_hidden: bool = False
 
-    def add(self, wp_id: str, urls: list[str], target: str, slug: str = "") -> None:
-        """Record that the item `wp_id`, known by `urls`, now lives in `target`."""
+    def start_post(self, *, hidden: bool) -> None:
+        """Begin converting one post; `hidden`: the old blog kept it from the public."""
+        self.post_missing = set()
+        self.post_hidden_links = []
+        self.source_hidden = hidden
+
+    def add(
+        self,
+        wp_id: str,
+        urls: list[str],
+        target: str,
+        slug: str = "",
+        hidden_label: str = "",
+    ) -> None:
+        """Record that the item `wp_id`, known by `urls`, now lives in `target`.
+
+        `hidden_label` names an item the old blog kept from the public.
+        """
+        if hidden_label:
+            self.hidden.setdefault(target, hidden_label)
         self.by_id.setdefault(wp_id, target)
         if slug:
             self.by_slug.setdefault(slug, target)
@@ -122,6 +147,7 @@ class LinkIndex:
             return absolute
         if relative not in self.uploads or ".." in relative.split("/"):
             self.missing_uploads.add(relative)
+            self.post_missing.add(relative)
             return absolute
         target = f"{IMAGES_DIR}/{relative}"
         self.copies[target] = relative
@@ -140,7 +166,12 @@ class LinkIndex:
         return urlunsplit((base.scheme, base.netloc, *parts[2:]))
 
     def rewrite(self, url: str) -> str:
-        """Return the address a link or image should use in the imported post."""
+        """Return the address a link or image should use in the imported post.
+
+        "" means: drop the link, keep its text. A public post's link to an item
+        the old blog kept from the public would lead nowhere on the new site and
+        would point readers at the old, still-private address.
+        """
         url = url.strip()
         if not self.is_local(url):
             return url
@@ -149,6 +180,9 @@ class LinkIndex:
         target = self.find(url)
         if target is None:
             return self._on_old_site(url)
+        if target in self.hidden and not self.source_hidden:
+            self.post_hidden_links.append(self.hidden[target])
+            return ""
         self.internal += 1
         fragment = urlsplit(url).fragment
         return "{filename}/" + target + (f"#{fragment}" if fragment else "")

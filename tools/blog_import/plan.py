@@ -13,7 +13,7 @@ from .comments import one_line, plan_comments
 from .convert import dropped_markup, summary_markdown, to_markdown
 from .fields import TITLE_TAGS, name_text, plain_text, tag_text, title_html
 from .links import LinkIndex, alias_of, clean_path, host_of
-from .records import Export, SourcePost
+from .records import Attachment, Export, SourcePost
 from .site import Site
 from .summary import Summary
 
@@ -238,10 +238,15 @@ def _sort_out(
             continue
         else:
             written.append(item)
-        if not item.hidden:
-            index.add(
-                item.post.wp_id, [item.post.link, item.post.guid], item.path, item.slug
-            )
+        # Hidden items are indexed too: a public post's link to one is dropped.
+        hidden_label = f"{item.post.label} ({item.hidden})" if item.hidden else ""
+        index.add(
+            item.post.wp_id,
+            [item.post.link, item.post.guid],
+            item.path,
+            item.slug,
+            hidden_label=hidden_label,
+        )
     return written
 
 
@@ -284,6 +289,29 @@ def _comment_files(
     )
 
 
+def page_comments_note(label: str, files: dict[str, str], slug: str) -> str:
+    """Return the summary's note on comments of a page, kept as files."""
+    return (
+        f"{label}: {plural(len(files), 'comment')} on a page; pages "
+        f"have no threads on this site, so they are kept as files in "
+        f"{PAGE_COMMENTS}/{slug}/ of the folder of unpublished posts"
+    )
+
+
+def _attachments(export: Export) -> dict[str, Attachment]:
+    """Return the export's uploads by id, as [gallery] names them.
+
+    Like WordPress's importer, take the file from attachment_url, else the guid.
+    """
+    return {
+        post.wp_id: Attachment(
+            post.attachment_url or post.guid, post.alt, post.excerpt.strip()
+        )
+        for post in export.posts
+        if post.post_type == "attachment" and post.wp_id
+    }
+
+
 def plan_wxr(export: Export, site: Site, uploads: frozenset[str] | None) -> Plan:
     """Plan the posts, pages and comments of a WordPress export."""
     plan = Plan()
@@ -304,12 +332,19 @@ def plan_wxr(export: Export, site: Site, uploads: frozenset[str] | None) -> Plan
         )
     }
     written = _sort_out(accepted, site, index, s)
+    attachments = _attachments(export)
     for item in written:
         post = item.post
-        missing_before = set(index.missing_uploads)
-        body, kept, named, lost = to_markdown(post.content, index.rewrite)
-        for image in sorted(index.missing_uploads - missing_before):
+        index.start_post(hidden=item.hidden is not None)
+        body, kept, named, lost = to_markdown(post.content, index.rewrite, attachments)
+        # Every post that uses a missing image is named, not only the first.
+        for image in sorted(index.post_missing):
             s.warn(f"{post.label}: image {image} is missing from UPLOADS")
+        for target in dict.fromkeys(index.post_hidden_links):
+            s.warn(
+                f"{post.label}: its link to {target} is now plain text: the "
+                "old blog kept that item from the public, so it is not on the site"
+            )
         for name, value in (("title", post.title), ("excerpt", post.excerpt)):
             if dropped := dropped_markup(value, TITLE_TAGS):
                 s.warn(f"{post.label}: {name} markup not kept: {', '.join(dropped)}")
@@ -347,11 +382,7 @@ def plan_wxr(export: Export, site: Site, uploads: frozenset[str] | None) -> Plan
             files = _comment_files(item, PAGE_COMMENTS, site, index, s, held=True)
             plan.held.update(files)
             if files:
-                s.warn(
-                    f"{item.post.label}: {len(files)} comments on a page; pages "
-                    f"have no threads on this site, so they are kept as files in "
-                    f"{PAGE_COMMENTS}/{item.slug}/ of the folder of unpublished posts"
-                )
+                s.warn(page_comments_note(item.post.label, files, item.slug))
             continue
         if site.taken(item.kind, item.slug) and item.path not in site.existing_files:
             continue
@@ -367,89 +398,4 @@ def plan_wxr(export: Export, site: Site, uploads: frozenset[str] | None) -> Plan
     s.images_copied = len(plan.copies)
     s.images_kept = len(index.kept_uploads)
     s.images_missing = len(index.missing_uploads)
-    return plan
-
-
-def post_addresses(site: Site) -> dict[str, str]:
-    """Map every current URL and alias path of the site's posts to their slug."""
-    addresses: dict[str, str] = {}
-    for post in site.existing:
-        if post.kind == "article":
-            url = site.url_path(
-                "article", post.slug, post.date, post.category, post.author
-            )
-            urls = [url, *post.aliases]
-            for url in urls:
-                if url:
-                    addresses.setdefault(clean_path(url), post.slug)
-    return addresses
-
-
-def thread_target(link: str, site: Site, addresses: dict[str, str]) -> str | None:
-    """Return the slug of the post a Disqus thread's link (or its last part) names."""
-    path = clean_path(urlsplit(link).path) if link else ""
-    if not path or path == "/":
-        return None
-    if path in addresses:
-        return addresses[path]
-    last = path.rsplit("/", 1)[-1].removesuffix(".html")
-    found = site.taken("article", last)
-    return found.slug if found else None
-
-
-def held_target(link: str, site: Site) -> str | None:
-    """Return the slug of a post kept from the public that a thread's link names."""
-    path = clean_path(urlsplit(link).path) if link else ""
-    last = path.rsplit("/", 1)[-1].removesuffix(".html")
-    if last and f"{site.article_dir}/{last}.md" in site.held_files:
-        return last
-    return None
-
-
-def plan_disqus(export: Export, site: Site) -> Plan:
-    """Plan the comment files of a Disqus export, thread by thread."""
-    plan = Plan()
-    s = plan.summary
-    zone = ZoneInfo(site.timezone)
-    addresses = post_addresses(site)
-    for label, reason in export.stray:
-        s.skip("comments on threads not in the export", f"{label}: {reason}")
-    for thread in export.threads:
-        if not thread.comments:
-            continue
-        slug = thread_target(thread.link, site, addresses)
-        held = held_target(thread.link, site) if slug is None else None
-        if held is not None:
-            # A thread of a post kept from the public: its comments go with it.
-            plan.held.update(
-                plan_comments(
-                    thread.comments,
-                    slug=held,
-                    label=f"Disqus thread {thread.link}",
-                    folder=site.comments_dir,
-                    zone=zone,
-                    is_own_post=lambda _url: False,
-                    existing=site.held_files,
-                    summary=s,
-                )
-            )
-            continue
-        if slug is None:
-            s.unmatched_threads.append(
-                f"{thread.link or thread.dsq_id} "
-                f"({plural(len(thread.comments), 'comment')})"
-            )
-            s.skipped["comments on threads matching no post"] += len(thread.comments)
-            continue
-        files = plan_comments(
-            thread.comments,
-            slug=slug,
-            label=f"Disqus thread {thread.link}",
-            folder=site.comments_dir,
-            zone=zone,
-            is_own_post=lambda _url: False,
-            existing=site.existing_files,
-            summary=s,
-        )
-        plan.files.update(files)
     return plan

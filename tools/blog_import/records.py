@@ -43,12 +43,25 @@ class SourcePost:
     comments: list[SourceComment] = field(default_factory=list)
     line: int | None = None
     password: str = ""
+    # An attachment's file, its alt text and the item it was uploaded to.
+    attachment_url: str = ""
+    alt: str = ""
+    parent: str = ""
 
     @property
     def label(self) -> str:
         """Name the item for messages: its title, id and link."""
         title = self.title or "(no title)"
         return f"WordPress {self.post_type} {self.wp_id} {title!r}"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An uploaded image a [gallery] may show: its file, alt text and caption."""
+
+    url: str
+    alt: str = ""
+    caption: str = ""
 
 
 @dataclass

@@ -119,6 +119,10 @@ class _Reader:
             elif domain == "post_tag" and name not in tags:
                 tags.append(name)
         creator = _text(element.find(DC_CREATOR)).strip()
+        meta = {
+            get(m, "meta_key").strip(): get(m, "meta_value")
+            for m in element.findall(self.wp + "postmeta")
+        }
         return SourcePost(
             wp_id=get(element, "post_id").strip(),
             post_type=get(element, "post_type").strip() or "post",
@@ -146,6 +150,9 @@ class _Reader:
             excerpt=self.excerpt_of(element),
             password=get(element, "post_password"),
             comments=[self.comment(c) for c in element.findall(self.wp + "comment")],
+            attachment_url=get(element, "attachment_url").strip(),
+            alt=" ".join(meta.get("_wp_attachment_image_alt", "").split()),
+            parent=get(element, "post_parent").strip(),
         )
 
 
