@@ -17,7 +17,7 @@ from typing import Any
 
 from common_ground_core.header import parse_header
 from common_ground_core.source import add_site_arguments, site_from_arguments
-from common_ground_tools.comment_ingest import (
+from common_ground_tools.comment_submissions import (
     check_submission,
     post_slugs,
     save_pending,
