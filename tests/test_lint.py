@@ -9,6 +9,8 @@ import sys
 import pytest
 from sitebuild import PROJECT_ROOT
 
+from common_ground_core import contract
+
 
 @pytest.mark.parametrize(
     "command", [["check", "."], ["format", "--check", "."]], ids=["check", "format"]
@@ -96,3 +98,41 @@ def test_no_tool_imports_a_command():
         if other != name
     )
     assert wrong == [], "\n".join(wrong)
+
+
+def _contract_values():
+    """Return the literals that state a rule of common_ground_core.contract."""
+    values = {
+        contract.CONTROL.pattern,
+        contract.COMMENT_ID.pattern,
+        contract.COMMENT_ANCHOR_PREFIX,
+        contract.PINGBACK_ANCHOR_PREFIX,
+        f"{contract.COMMENT_ANCHOR_PREFIX}*",
+        f"{contract.PINGBACK_ANCHOR_PREFIX}*",
+    }
+    tuples = {
+        contract.POST_STATUSES,
+        contract.COMMENT_STATUSES,
+        contract.COMMENT_TYPES,
+        contract.REACTIONS,
+    }
+    return values, tuples
+
+
+def test_the_content_contract_is_stated_once():
+    values, tuples = _contract_values()
+    restated = []
+    for folder in ("plugins", "tools", "core"):
+        for path in sorted((PROJECT_ROOT / folder).rglob("*.py")):
+            if path.name == "contract.py" and folder == "core":
+                continue
+            for node in ast.walk(_tree(path)):
+                if isinstance(node, ast.Constant) and node.value in values:
+                    restated.append(f"{path.name}:{node.lineno}: {node.value!r}")
+                elif isinstance(node, ast.Tuple) and all(
+                    isinstance(item, ast.Constant) for item in node.elts
+                ):
+                    literal = tuple(item.value for item in node.elts)
+                    if literal in tuples:
+                        restated.append(f"{path.name}:{node.lineno}: {literal!r}")
+    assert restated == [], "\n".join(restated)

@@ -13,7 +13,9 @@ import nh3
 from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
 
-from .fields import CONTROL, TITLE_TAGS, markdown_text
+from common_ground_core.contract import CONTROL
+
+from .fields import TITLE_TAGS, markdown_text
 
 # Tags that start a block, so wpautop leaves the chunk as it is.
 BLOCK_TAGS = (
