@@ -1,12 +1,13 @@
 """The rules of posts and comment files that the build and the commands share.
 
 Statuses a post or a comment may have, the comment id grammar and the HTML ids
-(anchors) comments and pingbacks get, and the control characters removed from
-text. Each is stated here once; plugins and tools import it.
+(anchors) comments and pingbacks get, the control characters removed from text
+and a title's plain text. Each is stated here once; plugins and tools import it.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 # A post's `Status:` values, as Pelican reads them.
@@ -29,6 +30,9 @@ PINGBACK_ANCHOR_PREFIX = "pingback-"
 # feeds invalid and mean nothing to a reader.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
+# A tag in a title: Pelican keeps a title as HTML.
+_TAG = re.compile(r"<[^>]*>")
+
 
 def valid_comment_id(comment_id: str) -> bool:
     """Return True if `comment_id` is a usable comment id."""
@@ -48,3 +52,11 @@ def pingback_anchor(source_slug: str) -> str:
 def strip_control(text: str) -> str:
     """Return `text` without control characters (tab and line ends stay)."""
     return CONTROL.sub("", text) if CONTROL.search(text) else text
+
+
+def title_text(title_html: str | list[str]) -> str:
+    """Return a title (HTML, as Pelican keeps it) as plain text on one line."""
+    if isinstance(title_html, list):
+        # A metadata key given twice reaches us as a list; `make check` reports it.
+        title_html = title_html[0] if title_html else ""
+    return " ".join(html.unescape(_TAG.sub("", str(title_html))).split())
