@@ -1,14 +1,16 @@
 """The rules of posts and comment files that the build and the commands share.
 
 Statuses a post or a comment may have, the comment id grammar and the HTML ids
-(anchors) comments and pingbacks get, the control characters removed from text
-and a title's plain text. Each is stated here once; plugins and tools import it.
+(anchors) comments and pingbacks get, the control characters removed from text,
+a title's plain text and the form in which two site addresses compare. Each is
+stated here once; plugins and tools import it.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from urllib.parse import unquote
 
 # A post's `Status:` values, as Pelican reads them.
 POST_STATUSES = ("published", "draft", "hidden", "skip")
@@ -60,3 +62,11 @@ def title_text(title_html: str | list[str]) -> str:
         # A metadata key given twice reaches us as a list; `make check` reports it.
         title_html = title_html[0] if title_html else ""
     return " ".join(html.unescape(_TAG.sub("", str(title_html))).split())
+
+
+def url_path(address: str) -> str:
+    """Return a site address as it compares: `a/b/`, `/a/b`, `a/b/index.html` alike."""
+    path = unquote(address).strip("/")
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[: -len("index.html")].rstrip("/")
+    return path

@@ -37,3 +37,18 @@ def test_the_reserved_ids_are_the_anchors_comments_and_pingbacks_get():
 
 def test_control_characters_go_but_tab_and_line_ends_stay():
     assert contract.strip_control("a\x00b\tc\r\nd\x7f\x85") == "ab\tc\r\nd"
+
+
+@pytest.mark.parametrize(
+    ("address", "path"),
+    [
+        ("/a/b/", "a/b"),
+        ("a/b/index.html", "a/b"),
+        ("index.html", ""),
+        ("a/b%20c.html", "a/b c.html"),
+        # Only a whole `index.html` segment is the folder's page.
+        ("a/myindex.html", "a/myindex.html"),
+    ],
+)
+def test_url_path_is_how_site_addresses_compare(address, path):
+    assert contract.url_path(address) == path

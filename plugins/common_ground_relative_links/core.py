@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
+from common_ground_core.contract import url_path
+
 # Attributes whose whole value is one URL (those Pelican's own {filename}
 # replacement also reads), on any element: <a href>, <img src>, <video poster>,
 # <source src>, <object data>, <blockquote cite>, <form action> ...
@@ -72,9 +74,7 @@ class Rewrite:
 
 def url_key(path: str) -> str:
     """Reduce an address so `x.html`, `x`, `/x/` and `x/index.html` compare equal."""
-    key = unquote(path).strip("/")
-    if key == "index.html" or key.endswith("/index.html"):
-        key = key[: -len("index.html")].rstrip("/")
+    key = url_path(path)
     for suffix in PAGE_SUFFIXES:
         if key.endswith(suffix):
             return key[: -len(suffix)]
