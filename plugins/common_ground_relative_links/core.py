@@ -45,7 +45,7 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
-class Site:
+class LinkTargets:
     """What a reference may name: content files and the posts' addresses."""
 
     # Source path of every article and page (they are linked with {filename}).
@@ -128,7 +128,7 @@ def _encode(path: str) -> str:
     return path.replace("%", "%25").replace(" ", "%20")
 
 
-def resolve(reference: str, document: Document, site: Site) -> str | None:
+def resolve(reference: str, document: Document, site: LinkTargets) -> str | None:
     """Return the reference in Pelican's intrasite syntax, or None if it names nothing.
 
     A file in the content tree wins (relative to the source file, then to the old
@@ -195,7 +195,7 @@ def site_addresses(
     return found
 
 
-def _is_static(path: str, site: Site) -> bool:
+def _is_static(path: str, site: LinkTargets) -> bool:
     """Tell whether Pelican copies this content file as a static file anyway."""
     return any(
         folder in {"", "."}
@@ -208,7 +208,7 @@ def _is_static(path: str, site: Site) -> bool:
 def _resolve_srcset(
     value: str,
     document: Document,
-    site: Site,
+    site: LinkTargets,
     static_url: Callable[[str], str],
     result: Rewrite,
 ) -> str:
@@ -233,7 +233,7 @@ def _resolve_srcset(
 def rewrite_html(
     html: str,
     document: Document,
-    site: Site,
+    site: LinkTargets,
     static_url: Callable[[str], str],
 ) -> Rewrite:
     """Resolve every raw relative reference in the tags of `html`.
