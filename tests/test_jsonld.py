@@ -11,10 +11,14 @@ import pytest
 from bs4 import BeautifulSoup
 from sitebuild import SHOWCASE_SETTINGS, build_site
 
-from pelican.plugins.common_ground_jsonld.core import Site, blog_posting, script_json
+from pelican.plugins.common_ground_jsonld.core import (
+    JsonLdSettings,
+    blog_posting,
+    script_json,
+)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "reader_way"
-SITE = Site(siteurl="https://example.org", author="Site Author", lang="en")
+SITE = JsonLdSettings(siteurl="https://example.org", author="Site Author", lang="en")
 DATE = datetime(2024, 1, 5, 9, 0, tzinfo=UTC)
 
 
@@ -65,7 +69,7 @@ def test_raw_metadata_of_a_plugin_that_is_off_adds_nothing():
 
 
 def test_relative_site_gets_no_main_entity():
-    data = blog_posting(post(), Site(siteurl="", author=None, lang="en"))
+    data = blog_posting(post(), JsonLdSettings(siteurl="", author=None, lang="en"))
     assert "mainEntityOfPage" not in data
     assert data["url"] == "/p/"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sitebuild import build_site
 
-from common_ground_tools.serve import serving
+from common_ground_tools.preview_server import serving
 
 pytestmark = [pytest.mark.browser]
 

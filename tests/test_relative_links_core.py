@@ -10,7 +10,7 @@ from pelican.plugins.common_ground_relative_links.config import (
 )
 from pelican.plugins.common_ground_relative_links.core import (
     Document,
-    Site,
+    LinkTargets,
     needs_resolving,
     old_page_path,
     resolve,
@@ -53,7 +53,7 @@ FIRST = Document(
     url="posts/first-post/",
     slug="first-post",
 )
-SITE = Site(
+SITE = LinkTargets(
     sources=frozenset(
         {"posts/a.md", "posts/Search Marketing/seo.md", "pages/about.md"}
     ),
@@ -106,7 +106,7 @@ def test_resolve_a_post_reference(reference, expected):
 
 
 def test_a_source_relative_file_beats_an_address():
-    site = Site(
+    site = LinkTargets(
         sources=SITE.sources,
         addresses={"images/x": "{filename}/posts/a.md"},
         is_file=FILES.__contains__,
@@ -423,8 +423,8 @@ ORDER_POST = Document(
 )
 
 
-def order_site(files: set[str], sources: frozenset[str] = frozenset()) -> Site:
-    return Site(
+def order_site(files: set[str], sources: frozenset[str] = frozenset()) -> LinkTargets:
+    return LinkTargets(
         sources=sources | {ORDER_POST.source_path},
         addresses=site_addresses([ORDER_POST]),
         is_file=files.__contains__,
@@ -479,7 +479,7 @@ def test_a_post_source_is_a_filename_link_and_wins_over_a_static_file():
 def test_a_reference_never_leaves_the_content_tree(reference):
     # Even when the file exists beside the content folder, it names nothing.
     everything = lambda path: True  # noqa: E731
-    site = Site(
+    site = LinkTargets(
         sources=frozenset({ORDER_POST.source_path}),
         addresses=site_addresses([ORDER_POST]),
         is_file=everything,

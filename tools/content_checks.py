@@ -17,6 +17,7 @@ from pelican.readers import ensure_metadata_list
 from pelican.urlwrappers import Category, Tag
 from pelican.utils import get_date
 
+from common_ground_core.contract import POST_STATUSES
 from common_ground_core.header import parse_header
 from common_ground_core.source import (
     Problem,
@@ -38,7 +39,6 @@ from pelican.plugins.common_ground_series.models import Entry, Rule
 
 __all__ = ["Problem", "check_tree", "load_settings", "parse_header"]
 
-POST_STATUSES = ("published", "draft", "hidden", "skip")
 COMMENTS_OPTIONS = ("open", "closed")
 
 LINK_RE = re.compile(

@@ -16,9 +16,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from common_ground_core.contract import valid_comment_id
 from common_ground_core.header import parse_header
 from common_ground_core.source import add_site_arguments, site_from_arguments
-from common_ground_tools.comment_ingest import (
+from common_ground_tools.comment_submissions import (
     check_submission,
     post_slugs,
     save_pending,
@@ -34,7 +35,6 @@ from pelican.plugins.common_ground_comments.config import ConfigError, get_confi
 from pelican.plugins.common_ground_comments.ingest import (
     Submission,
     set_status,
-    valid_id,
 )
 from pelican.plugins.common_ground_comments.loader import comment_files
 from pelican.plugins.common_ground_comments.parse import CommentFileError, decode
@@ -257,7 +257,7 @@ def moderate_files(args: argparse.Namespace, inbox: Inbox | None) -> int:
     if slug and (Path(slug).name != slug or slug in {".", ".."}):
         print(f"moderate: {slug!r} is not a post slug", file=sys.stderr)
         return 2
-    if not valid_id(comment_id):
+    if not valid_comment_id(comment_id):
         print(f"moderate: {comment_id!r} is not a comment id", file=sys.stderr)
         return 2
     matches = find(root, comment_id, slug)

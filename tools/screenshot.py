@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from common_ground_core.source import load_settings
 from common_ground_tools.headless import CHROMIUM, CHROMIUM_ARGS
-from common_ground_tools.serve import serving
+from common_ground_tools.preview_server import serving
 
 # This repository's own picture: the README's screenshot of its showcase.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import html
 import posixpath
-import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
-TAG = re.compile(r"<[^>]*>")
+from common_ground_core.contract import title_text
+
 MAP_HEADER = (
     "# Old address -> new address, one pair per line, separated by one space.\n"
     "# Written by the aliases plugin from the Aliases: metadata of each post.\n"
@@ -217,18 +217,14 @@ def relative_href(save_as: str, url: str) -> str:
     return href
 
 
-def plain_title(title: str) -> str:
-    """Return an HTML title as escaped plain text."""
-    return html.escape(html.unescape(TAG.sub("", title)).strip(), quote=False)
-
-
 def redirect_fields(redirect: Redirect, *, siteurl: str, lang: str) -> dict[str, str]:
     """Return the values a redirect page template shows, each HTML-escaped once."""
     return {
         "lang": html.escape(lang),
         "target_url": html.escape(relative_href(redirect.save_as, redirect.url)),
         "canonical_url": html.escape(f"{siteurl}/{redirect.url}"),
-        "target_title": plain_title(redirect.title) or html.escape(redirect.url),
+        "target_title": html.escape(title_text(redirect.title), quote=False)
+        or html.escape(redirect.url),
         "alias": html.escape(redirect.alias),
     }
 

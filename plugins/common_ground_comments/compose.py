@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import html
-import re
 from urllib.parse import quote
 
-_TAG = re.compile(r"<[^>]*>")
+from common_ground_core.contract import title_text
+
 BODY_PLACEHOLDER = "(Write your comment here. Markdown is fine.)"
-
-
-def plain_title(title_html: str | list[str]) -> str:
-    """Return a post title as plain text (Pelican titles may hold entities)."""
-    if isinstance(title_html, list):
-        # A metadata key given twice reaches us as a list; `make check` reports it.
-        title_html = title_html[0] if title_html else ""
-    return " ".join(html.unescape(_TAG.sub("", str(title_html))).split())
 
 
 _TEMPLATE_TAIL = "\n".join(
@@ -48,7 +39,7 @@ class Mailto:
     """Compose one post's mailto links, encoding the parts they share only once."""
 
     def __init__(self, address: str, *, title: str, slug: str) -> None:
-        plain = plain_title(title)
+        plain = title_text(title)
         self._head = f"mailto:{quote(address, safe='@')}?subject="
         self._new = f"{self._head}{_q(f'Comment on “{plain}” [{slug}]')}&body="
         self._on = _q(f" on “{plain}” [{slug}]")

@@ -12,10 +12,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from common_ground_core.contract import REACTIONS, pingback_anchor
+
 from .compose import Mailto
 from .config import Config
 from .identicon import identicon_svg
-from .models import REACTIONS, Comment, Pingback, Stats, ThreadUI
+from .models import Comment, Pingback, Stats, ThreadUI
 from .pingbacks import PostRef, find_pingbacks
 from .render import Renderer
 from .threads import Threads, descendants, layout, thread_problems
@@ -116,7 +118,7 @@ def _internal_pingbacks(
     for key, links in found.items():
         out[key] = [
             Pingback(
-                anchor=f"pingback-{posts[link.source.key].slug}",
+                anchor=pingback_anchor(posts[link.source.key].slug),
                 title=link.source.title,
                 url=link.source.url,
                 date=link.source.date,

@@ -18,7 +18,7 @@ from typing import Any
 from common_ground_core.header import META_RE, Header, parse_header
 
 from .compose import BODY_PLACEHOLDER
-from .parse import COMMENT_ID, parse_date, site_zone
+from .parse import parse_date, site_zone
 from .safety import safe_url
 
 SUBJECT_SLUG = re.compile(r"\[([A-Za-z0-9][A-Za-z0-9_-]*)\]\s*$")
@@ -289,8 +289,3 @@ def set_status(text: str, status: str) -> str:
         return "\n".join(lines)
     lines.insert(header.last_line, f"Status: {status}")
     return "\n".join(lines)
-
-
-def valid_id(comment_id: str) -> bool:
-    """Return True if `comment_id` can name a comment file."""
-    return bool(COMMENT_ID.fullmatch(comment_id))

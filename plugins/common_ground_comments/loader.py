@@ -8,10 +8,11 @@ from pathlib import Path
 
 from pelican import signals
 
+from common_ground_core.contract import valid_comment_id
 from common_ground_core.header import Problem
 
 from .models import Comment
-from .parse import COMMENT_ID, CommentFileError, parse_comment
+from .parse import CommentFileError, parse_comment
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +98,7 @@ def read_folder(
     seen: dict[str, str] = {}
     for path in files:
         comment_id = path.stem
-        if not COMMENT_ID.fullmatch(comment_id):
+        if not valid_comment_id(comment_id):
             problems.append(
                 Problem(
                     str(path),

@@ -11,10 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-STATUSES = ("published", "pending", "spam")
-# like and repost come from Webmention (tools/webmention): counted, not listed.
-TYPES = ("comment", "pingback", "like", "repost")
-REACTIONS = ("like", "repost")
+from common_ground_core.contract import comment_anchor
 
 
 @dataclass(eq=False)
@@ -63,7 +60,7 @@ class Comment:
     @property
     def anchor(self) -> str:
         """Return the HTML id of this comment's permalink anchor."""
-        return f"comment-{self.id}"
+        return comment_anchor(self.id)
 
     def __repr__(self) -> str:
         return f"Comment({self.slug}/{self.id})"

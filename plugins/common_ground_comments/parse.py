@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from common_ground_core.contract import (
+    COMMENT_STATUSES,
+    COMMENT_TYPES,
+    REACTIONS,
+    strip_control,
+)
 from common_ground_core.header import UnreadableTextError, decode_utf8, parse_header
 
-from .models import REACTIONS, STATUSES, TYPES, Comment
+from .models import Comment
 from .safety import safe_url
-
-# The id becomes part of an HTML id and a URL fragment, so keep it plain.
-COMMENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
 class CommentFileError(ValueError):
@@ -23,18 +25,13 @@ class CommentFileError(ValueError):
         self.line = line
 
 
-# Control characters (but tab, newline and carriage return) make pages and
-# feeds invalid and mean nothing to a reader.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
 def decode(data: bytes) -> str:
     """Decode UTF-8 (a BOM is allowed) or raise CommentFileError with the line."""
     try:
         text = decode_utf8(data)
     except UnreadableTextError as error:
         raise CommentFileError(f"{error}; skipped", error.line) from None
-    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+    return strip_control(text)
 
 
 def site_zone(timezone: str) -> dt.tzinfo:
@@ -81,14 +78,14 @@ def parse_comment(
         ) from None
     status, status_line = fields.get("status", ("published", None))
     status = status.lower() or "published"
-    if status not in STATUSES:
+    if status not in COMMENT_STATUSES:
         raise CommentFileError(
             f"unknown Status {status!r} (use published, pending or spam); skipped",
             status_line,
         )
     kind, kind_line = fields.get("type", ("comment", None))
     kind = kind.lower() or "comment"
-    if kind not in TYPES:
+    if kind not in COMMENT_TYPES:
         raise CommentFileError(
             f"unknown Type {kind!r} (use comment, pingback, like or repost); skipped",
             kind_line,

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from common_ground_core.contract import url_path
+
 ANCHOR = re.compile(
     r"""<a\b[^>]*?\shref\s*=\s*(["'])(.*?)\1[^>]*>(.*?)</a\s*>""", re.I | re.S
 )
@@ -52,14 +54,6 @@ class Link:
     excerpt: str
 
 
-def _clean_url(path: str) -> str:
-    """Normalise an output path so `a/b/`, `/a/b` and `a/b/index.html` match."""
-    path = unquote(path).strip("/")
-    if path.endswith("index.html"):
-        path = path[: -len("index.html")].rstrip("/")
-    return path
-
-
 def _text(fragment: str) -> str:
     """Return the text of an inline HTML fragment (tags removed, entities decoded)."""
     return html.unescape(TAG.sub("", BREAK.sub(" ", fragment)))
@@ -73,7 +67,7 @@ class _Resolver:
         self.by_url: dict[str, PostRef] = {}
         for post in posts:
             self.by_source[posixpath.normpath(post.source_path)] = post
-            self.by_url[_clean_url(post.url)] = post
+            self.by_url[url_path(post.url)] = post
         parts = urlsplit(siteurl) if siteurl else None
         absolute = bool(parts and parts.scheme and parts.netloc)
         self.site = siteurl.rstrip("/") if absolute else ""
@@ -105,7 +99,7 @@ class _Resolver:
             path = posixpath.normpath(posixpath.join(base, parts.path))
         else:
             return None  # a fragment-only link stays on the same page
-        return self.by_url.get(_clean_url(path))
+        return self.by_url.get(url_path(path))
 
 
 def excerpt_around(

@@ -10,7 +10,8 @@ from typing import Any
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
-from .compose import plain_title
+from common_ground_core.contract import title_text
+
 from .config import ConfigError, get_config
 from .core import absolute_base, assemble
 from .feeds import EPOCH, FeedEntry, atom_feed
@@ -101,7 +102,7 @@ def write_feeds(generator: Any, writer: Any) -> None:
         ui = getattr(post, "comment_ui", None)
         if ui is None:
             continue
-        title = plain_title(post.title)
+        title = title_text(post.title)
         entries = [
             FeedEntry(
                 title=f"{comment.author} on “{title}”",
@@ -133,7 +134,7 @@ def write_feeds(generator: Any, writer: Any) -> None:
             generator,
             output / cfg.feed_all_atom,
             atom_feed(
-                title=f"Latest comments on {plain_title(settings.get('SITENAME', ''))}",
+                title=f"Latest comments on {title_text(settings.get('SITENAME', ''))}",
                 link=f"{base}/",
                 feed_url=f"{base}/{cfg.feed_all_atom}",
                 entries=latest[: cfg.feed_max_items],

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-_CONTROL = re.compile(r"[\x00-\x20\x7f<>\"'`\\]")
+URL_UNSAFE = re.compile(r"[\x00-\x20\x7f<>\"'`\\]")
 
 
 def safe_url(raw: str, schemes: tuple[str, ...] = ("http", "https")) -> str | None:
     """Return `raw` if it is an absolute URL with an allowed scheme, else None."""
     value = raw.strip()
-    if not value or _CONTROL.search(value):
+    if not value or URL_UNSAFE.search(value):
         return None
     try:
         parts = urlsplit(value)

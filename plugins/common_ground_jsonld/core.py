@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 
 @dataclass(frozen=True)
-class Site:
+class JsonLdSettings:
     """The settings a post's JSON-LD needs."""
 
     siteurl: str
@@ -61,7 +61,7 @@ def _comments(post: Any) -> dict[str, Any]:
     return {"commentCount": count} if isinstance(count, int) else {}
 
 
-def blog_posting(post: Any, site: Site) -> dict[str, Any]:
+def blog_posting(post: Any, site: JsonLdSettings) -> dict[str, Any]:
     """Return the schema.org BlogPosting describing `post`."""
     url = f"{site.siteurl}/{post.url}"
     author = getattr(post, "author", None)

@@ -10,13 +10,13 @@ from typing import Any
 
 from pelican import signals
 
-from .core import Site, blog_posting, script_json
+from .core import JsonLdSettings, blog_posting, script_json
 
 
 def attach_jsonld(generator: Any, content: Any) -> None:
     """Describe the article about to be written."""
     settings = generator.settings
-    site = Site(
+    site = JsonLdSettings(
         siteurl=settings.get("SITEURL", ""),
         author=settings.get("AUTHOR"),
         lang=settings.get("DEFAULT_LANG", "en"),

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from common_ground_core.contract import COMMENT_ANCHOR_PREFIX, PINGBACK_ANCHOR_PREFIX
 from common_ground_core.settings import (
     Field,
     SettingsError,
@@ -30,7 +31,10 @@ DEFAULTS: dict[str, Any] = {
     # Ids the theme writes around a post that its templates do not spell out
     # (those are read from the templates): `name`, or `prefix*` for a family.
     # An author's id among them is renamed `content-<id>` on every view.
-    "RELATIVE_LINKS_RESERVED_IDS": ("comment-*", "pingback-*"),
+    "RELATIVE_LINKS_RESERVED_IDS": (
+        f"{COMMENT_ANCHOR_PREFIX}*",
+        f"{PINGBACK_ANCHOR_PREFIX}*",
+    ),
 }
 RESERVED_ID = re.compile(r"[^\s*]+\*?")
 

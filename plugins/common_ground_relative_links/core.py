@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
+from common_ground_core.contract import url_path
+
 # Attributes whose whole value is one URL (those Pelican's own {filename}
 # replacement also reads), on any element: <a href>, <img src>, <video poster>,
 # <source src>, <object data>, <blockquote cite>, <form action> ...
@@ -43,7 +45,7 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
-class Site:
+class LinkTargets:
     """What a reference may name: content files and the posts' addresses."""
 
     # Source path of every article and page (they are linked with {filename}).
@@ -72,9 +74,7 @@ class Rewrite:
 
 def url_key(path: str) -> str:
     """Reduce an address so `x.html`, `x`, `/x/` and `x/index.html` compare equal."""
-    key = unquote(path).strip("/")
-    if key == "index.html" or key.endswith("/index.html"):
-        key = key[: -len("index.html")].rstrip("/")
+    key = url_path(path)
     for suffix in PAGE_SUFFIXES:
         if key.endswith(suffix):
             return key[: -len(suffix)]
@@ -128,7 +128,7 @@ def _encode(path: str) -> str:
     return path.replace("%", "%25").replace(" ", "%20")
 
 
-def resolve(reference: str, document: Document, site: Site) -> str | None:
+def resolve(reference: str, document: Document, site: LinkTargets) -> str | None:
     """Return the reference in Pelican's intrasite syntax, or None if it names nothing.
 
     A file in the content tree wins (relative to the source file, then to the old
@@ -195,7 +195,7 @@ def site_addresses(
     return found
 
 
-def _is_static(path: str, site: Site) -> bool:
+def _is_static(path: str, site: LinkTargets) -> bool:
     """Tell whether Pelican copies this content file as a static file anyway."""
     return any(
         folder in {"", "."}
@@ -208,7 +208,7 @@ def _is_static(path: str, site: Site) -> bool:
 def _resolve_srcset(
     value: str,
     document: Document,
-    site: Site,
+    site: LinkTargets,
     static_url: Callable[[str], str],
     result: Rewrite,
 ) -> str:
@@ -233,7 +233,7 @@ def _resolve_srcset(
 def rewrite_html(
     html: str,
     document: Document,
-    site: Site,
+    site: LinkTargets,
     static_url: Callable[[str], str],
 ) -> Rewrite:
     """Resolve every raw relative reference in the tags of `html`.

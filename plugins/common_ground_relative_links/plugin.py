@@ -15,7 +15,7 @@ from pelican.generators import Generator
 from common_ground_core.settings import plugin_loaded
 
 from .config import Config, RelativeLinksConfigError, get_config
-from .core import Document, Site, outside_folder, rewrite_html, site_addresses
+from .core import Document, LinkTargets, outside_folder, rewrite_html, site_addresses
 from .ids import (
     ReservedIds,
     rename_reserved,
@@ -112,10 +112,12 @@ def _site_pages(settings: Any) -> Iterator[tuple[str, list[str]]]:
             yield f"{prefix}/{feed}", [feed]
 
 
-def _site(items: list[Content], documents: list[Document], settings: Any) -> Site:
+def _site(
+    items: list[Content], documents: list[Document], settings: Any
+) -> LinkTargets:
     """Collect what references may name: content files and every address."""
     root = Path(settings["PATH"])
-    return Site(
+    return LinkTargets(
         sources=frozenset(d.source_path for d in documents),
         addresses=site_addresses(
             documents, [*_taxonomies(items), *_site_pages(settings)]

@@ -20,7 +20,8 @@ from typing import Any
 from pelican import signals
 from pelican.contents import Page
 from pelican.generators import ArticlesGenerator, PelicanTemplateNotFound
-from pelican.utils import slugify
+
+from common_ground_core.source import pelican_slug
 
 from .config import Config, SeriesConfigError, get_config, read_as_content
 from .core import build_series, date_neighbours, describe, term_keys
@@ -61,12 +62,7 @@ def attach_series(generators: list[Any]) -> None:
         return
     settings = generator.settings
     config = get_config(settings)
-    slug = partial(
-        slugify,
-        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
-    )
+    slug = partial(pelican_slug, settings=settings)
     # Drafts and hidden posts go through the core too, so it alone decides
     # what may be listed (and logs why something is not).
     candidates = [*generator.articles, *generator.hidden_articles, *generator.drafts]

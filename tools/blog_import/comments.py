@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from pelican.plugins.common_ground_comments.ingest import EMAIL_ADDRESS, valid_id
+from common_ground_core.contract import COMMENT_STATUSES, CONTROL, valid_comment_id
+from pelican.plugins.common_ground_comments.ingest import EMAIL_ADDRESS
 from pelican.plugins.common_ground_comments.parse import CommentFileError, parse_comment
 from pelican.plugins.common_ground_comments.safety import safe_url
 
@@ -15,7 +15,6 @@ from .convert import comment_markdown
 from .records import SourceComment
 from .summary import Summary
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 NOT_IMPORTED = {
     "trash": "comments in the trash",
     "deleted": "comments deleted in Disqus",
@@ -100,12 +99,12 @@ def plan_comments(
         name = f"{label}: {comment.origin} comment {comment.id or '(no id)'}"
         if comment.status in NOT_IMPORTED:
             summary.skip(NOT_IMPORTED[comment.status])
-        elif comment.status not in ("published", "pending", "spam"):
+        elif comment.status not in COMMENT_STATUSES:
             summary.skip(
                 "comments with an unknown status",
                 f"{name}: unknown status {comment.status!r}; not imported",
             )
-        elif not valid_id(f"{comment.origin}{comment.id}"):
+        elif not valid_comment_id(f"{comment.origin}{comment.id}"):
             summary.skip("comments without a usable id", f"{name}: unusable id")
         elif comment.date is None:
             summary.skip("comments without a date", f"{name}: no date; not imported")

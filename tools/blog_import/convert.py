@@ -12,8 +12,10 @@ import nh3
 from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
 
+from common_ground_core.contract import CONTROL
+
 from .embeds import embed_links
-from .fields import CONTROL, TITLE_TAGS, markdown_text
+from .fields import TITLE_TAGS, markdown_text
 from .records import Attachment
 from .shortcodes import CAPTIONED_ATTRIBUTE, expand_shortcodes
 

@@ -16,7 +16,8 @@ import re
 import nh3
 from bs4 import BeautifulSoup
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+from common_ground_core.contract import CONTROL
+
 # The inline elements a WordPress title may show; everything else is text.
 TITLE_TAGS = frozenset(
     {"abbr", "b", "cite", "code", "del", "em", "i", "ins", "kbd", "mark", "q", "s"}

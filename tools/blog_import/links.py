@@ -32,8 +32,8 @@ def host_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def clean_path(path: str) -> str:
-    """Normalise a URL path so /a/b, /a/b/ and /a/b/index.html compare equal."""
+def address_path(path: str) -> str:
+    """Return an address as the import compares it: `/a/b` (index.php too)."""
     path = posixpath.normpath("/" + unquote(path).lstrip("/"))
     path = path.removesuffix("/index.html").removesuffix("/index.php")
     return path.rstrip("/") or "/"
@@ -44,7 +44,7 @@ def alias_of(url: str, hosts: set[str]) -> str | None:
     parts = urlsplit(url)
     if parts.query or parts.fragment or host_of(url) not in hosts:
         return None
-    path = clean_path(parts.path)
+    path = address_path(parts.path)
     if path == "/":
         return None
     last = path.rsplit("/", 1)[-1]
@@ -100,7 +100,7 @@ class LinkIndex:
             if url and self.is_local(url):
                 parts = urlsplit(url)
                 if not parts.query:
-                    self.by_path.setdefault(clean_path(parts.path), target)
+                    self.by_path.setdefault(address_path(parts.path), target)
 
     def is_local(self, url: str) -> bool:
         """Return whether `url` addresses the old blog (absolute or root-relative)."""
@@ -123,7 +123,7 @@ class LinkIndex:
                 return self.by_slug.get(query[key][0].strip().strip("/"))
         if parts.query:
             return None
-        path = clean_path(parts.path)
+        path = address_path(parts.path)
         found = self.by_path.get(path)
         if found is None and not path.startswith(NOT_POSTS):
             # WordPress answers any permalink structure ending in a post's

@@ -19,8 +19,8 @@ from common_ground_core.source import (
 from pelican.plugins.common_ground_aliases.core import parse_aliases
 from pelican.plugins.common_ground_comments.config import ConfigError, get_config
 
-from .links import clean_path
-from .site import ExistingPost, Site
+from .links import address_path
+from .site import ExistingPost, TargetSite
 
 __all__ = ["ConfigError", "load_settings", "site_from_settings"]
 
@@ -113,15 +113,15 @@ def reserved_paths(settings: dict[str, Any], posts: list[ExistingPost]) -> set[s
         for key, value in settings.items()
         if key.endswith("_URL") and isinstance(value, str) and "{" not in value
     ]
-    paths = {clean_path("/" + value) for value in fixed if value}
-    return paths | {clean_path(alias) for post in posts for alias in post.aliases}
+    paths = {address_path("/" + value) for value in fixed if value}
+    return paths | {address_path(alias) for post in posts for alias in post.aliases}
 
 
-def site_from_settings(settings: dict[str, Any], content: Path) -> Site:
+def site_from_settings(settings: dict[str, Any], content: Path) -> TargetSite:
     """Return what the import needs to know about the site in `content`."""
     comments = get_config(settings).directory
     posts, files = existing_content(content, settings, comments)
-    site = Site(
+    site = TargetSite(
         timezone=settings.get("TIMEZONE") or "UTC",
         slugify=functools.partial(pelican_slug, settings=settings),
         article_dir=(settings["ARTICLE_PATHS"] or [""])[0].strip("/") or "posts",
@@ -133,7 +133,7 @@ def site_from_settings(settings: dict[str, Any], content: Path) -> Site:
         built_paths=built_paths(settings),
     )
     site.reserved = reserved_paths(settings, posts) | {
-        clean_path(url)
+        address_path(url)
         for post in posts
         if (
             url := site.url_path(

@@ -12,9 +12,9 @@ from pelican.plugins.common_ground_build_summary.core import plural
 from .comments import one_line, plan_comments
 from .convert import dropped_markup, summary_markdown, to_markdown
 from .fields import TITLE_TAGS, name_text, plain_text, tag_text, title_html
-from .links import LinkIndex, alias_of, clean_path, host_of
+from .links import LinkIndex, address_path, alias_of, host_of
 from .records import Attachment, Export, SourcePost
-from .site import Site
+from .site import TargetSite
 from .summary import Summary
 
 # Where comments on pages are kept, inside the folder beside content/.
@@ -90,7 +90,7 @@ def short_slug(slug: str) -> str:
     return cut.strip("-")
 
 
-def _free_slug(kind: str, slug: str, post: SourcePost, site: Site) -> str:
+def _free_slug(kind: str, slug: str, post: SourcePost, site: TargetSite) -> str:
     """Return `slug`, renamed when the build writes its address itself."""
     candidates = [slug, f"{slug}-{kind}", *(f"{slug}-{kind}-{n}" for n in range(2, 9))]
     for candidate in candidates:
@@ -107,7 +107,7 @@ def _category(post: SourcePost) -> str:
 
 
 def _accept(
-    post: SourcePost, site: Site, seen: dict[str, str], s: Summary
+    post: SourcePost, site: TargetSite, seen: dict[str, str], s: Summary
 ) -> Accepted | None:
     """Return an Accepted item, or None after counting why it is skipped."""
     if post.post_type not in ("post", "page"):
@@ -191,7 +191,7 @@ def _post_text(item: Accepted, body: str, aliases: list[str], zone: ZoneInfo) ->
 
 
 def _alias(
-    item: Accepted, hosts: set[str], site: Site, reserved: set[str], s: Summary
+    item: Accepted, hosts: set[str], site: TargetSite, reserved: set[str], s: Summary
 ) -> list[str]:
     """Return the old permalink as an alias, when it differs and is free."""
     post = item.post
@@ -201,7 +201,7 @@ def _alias(
     new_url = site.url_path(
         item.kind, item.slug, post.date, _category(post), post.author
     )
-    if new_url is not None and clean_path(alias) == clean_path(new_url):
+    if new_url is not None and address_path(alias) == address_path(new_url):
         return []
     if any(len(part.encode("utf-8")) > MAX_NAME_BYTES for part in alias.split("/")):
         s.warn(
@@ -209,7 +209,7 @@ def _alias(
             "name; no alias recorded"
         )
         return []
-    if clean_path(alias) in reserved:
+    if address_path(alias) in reserved:
         s.warn(
             f"{post.label}: old address {alias} is also an address of this "
             "site; no alias recorded"
@@ -219,7 +219,7 @@ def _alias(
 
 
 def _sort_out(
-    accepted: list[Accepted], site: Site, index: LinkIndex, s: Summary
+    accepted: list[Accepted], site: TargetSite, index: LinkIndex, s: Summary
 ) -> list[Accepted]:
     """Return the items to write; index every published one for links."""
     written = []
@@ -270,7 +270,12 @@ def _old_hosts(export: Export, accepted: list[Accepted]) -> tuple[set[str], str]
 
 
 def _comment_files(
-    item: Accepted, folder: str, site: Site, index: LinkIndex, s: Summary, held: bool
+    item: Accepted,
+    folder: str,
+    site: TargetSite,
+    index: LinkIndex,
+    s: Summary,
+    held: bool,
 ) -> dict[str, str]:
     """Return the comment files of one item, under `folder`/<slug>/.
 
@@ -312,7 +317,7 @@ def _attachments(export: Export) -> dict[str, Attachment]:
     }
 
 
-def plan_wxr(export: Export, site: Site, uploads: frozenset[str] | None) -> Plan:
+def plan_wxr(export: Export, site: TargetSite, uploads: frozenset[str] | None) -> Plan:
     """Plan the posts, pages and comments of a WordPress export."""
     plan = Plan()
     s = plan.summary
@@ -322,7 +327,7 @@ def plan_wxr(export: Export, site: Site, uploads: frozenset[str] | None) -> Plan
     hosts, base = _old_hosts(export, accepted)
     index = LinkIndex(hosts=hosts, base=base, uploads=uploads)
     reserved = site.reserved | {
-        clean_path(u)
+        address_path(u)
         for a in accepted
         if not a.hidden
         if (

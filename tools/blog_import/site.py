@@ -30,7 +30,7 @@ class ExistingPost:
 
 
 @dataclass
-class Site:
+class TargetSite:
     """The site's settings as the import uses them, plus its current content."""
 
     timezone: str

@@ -8,13 +8,13 @@ from zoneinfo import ZoneInfo
 from pelican.plugins.common_ground_build_summary.core import plural
 
 from .comments import plan_comments
-from .links import clean_path
+from .links import address_path
 from .plan import PAGE_COMMENTS, Plan, page_comments_note
 from .records import Export
-from .site import Site
+from .site import TargetSite
 
 
-def post_addresses(site: Site) -> dict[str, tuple[str, str]]:
+def post_addresses(site: TargetSite) -> dict[str, tuple[str, str]]:
     """Map every current URL and alias path of the site's posts and pages.
 
     Each maps to (kind, slug); a post's address wins over a page's.
@@ -27,18 +27,18 @@ def post_addresses(site: Site) -> dict[str, tuple[str, str]]:
             url = site.url_path(kind, post.slug, post.date, post.category, post.author)
             for address in (url, *post.aliases):
                 if address:
-                    addresses.setdefault(clean_path(address), (kind, post.slug))
+                    addresses.setdefault(address_path(address), (kind, post.slug))
     return addresses
 
 
 def thread_target(
-    link: str, site: Site, addresses: dict[str, tuple[str, str]]
+    link: str, site: TargetSite, addresses: dict[str, tuple[str, str]]
 ) -> tuple[str, str] | None:
     """Return (kind, slug) of the post or page a Disqus thread's link names.
 
     The link's full path is tried first, then its last part as a slug.
     """
-    path = clean_path(urlsplit(link).path) if link else ""
+    path = address_path(urlsplit(link).path) if link else ""
     if not path or path == "/":
         return None
     if path in addresses:
@@ -50,16 +50,16 @@ def thread_target(
     return None
 
 
-def held_target(link: str, site: Site) -> str | None:
+def held_target(link: str, site: TargetSite) -> str | None:
     """Return the slug of a post kept from the public that a thread's link names."""
-    path = clean_path(urlsplit(link).path) if link else ""
+    path = address_path(urlsplit(link).path) if link else ""
     last = path.rsplit("/", 1)[-1].removesuffix(".html")
     if last and f"{site.article_dir}/{last}.md" in site.held_files:
         return last
     return None
 
 
-def plan_disqus(export: Export, site: Site) -> Plan:
+def plan_disqus(export: Export, site: TargetSite) -> Plan:
     """Plan the comment files of a Disqus export, thread by thread."""
     plan = Plan()
     s = plan.summary

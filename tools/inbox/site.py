@@ -9,7 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from common_ground_core.source import load_settings
-from common_ground_tools.comment_ingest import Checked, check_submission, post_slugs
+from common_ground_tools.comment_submissions import (
+    Checked,
+    check_submission,
+    post_slugs,
+)
 from pelican.plugins.common_ground_comments.config import Config, get_config
 from pelican.plugins.common_ground_comments.ingest import (
     Submission,
