@@ -2,15 +2,18 @@
 
 Statuses a post or a comment may have, the comment id grammar and the HTML ids
 (anchors) comments and pingbacks get, the control characters removed from text,
-a title's plain text and the form in which two site addresses compare. Each is
-stated here once; plugins and tools import it.
+a title's plain text, the form in which two site addresses compare, which URLs
+a comment may link to, how a comment's date is read and where comment files
+live. Each is stated here once; plugins and tools import it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # A post's `Status:` values, as Pelican reads them.
 POST_STATUSES = ("published", "draft", "hidden", "skip")
@@ -31,6 +34,12 @@ PINGBACK_ANCHOR_PREFIX = "pingback-"
 # Control characters (but tab, newline and carriage return) make pages and
 # feeds invalid and mean nothing to a reader.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+# The folder under PATH holding <post-slug>/<comment-id>.md (COMMENTS_DIR).
+COMMENTS_DIR = "comments"
+
+# Characters no link a comment carries may contain.
+URL_UNSAFE = re.compile(r"[\x00-\x20\x7f<>\"'`\\]")
 
 # A tag in a title: Pelican keeps a title as HTML.
 _TAG = re.compile(r"<[^>]*>")
@@ -70,3 +79,40 @@ def url_path(address: str) -> str:
     if path == "index.html" or path.endswith("/index.html"):
         path = path[: -len("index.html")].rstrip("/")
     return path
+
+
+def safe_url(raw: str, schemes: tuple[str, ...] = ("http", "https")) -> str | None:
+    """Return `raw` if it is an absolute URL with an allowed scheme, else None."""
+    value = raw.strip()
+    if not value or URL_UNSAFE.search(value):
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in schemes:
+        return None
+    if parts.scheme.lower() in ("http", "https") and not parts.hostname:
+        return None
+    return value
+
+
+def site_zone(timezone: str) -> dt.tzinfo:
+    """Return the site's TIMEZONE as a tzinfo (UTC when the name is unknown)."""
+    try:
+        return ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
+def parse_date(raw: str, timezone: str) -> dt.datetime:
+    """Parse an ISO date-time and return it in the site's TIMEZONE.
+
+    A naive value is read in TIMEZONE; one with an offset (a comment that came
+    by email keeps the sender's) is converted, so every date shows in one zone.
+    """
+    value = dt.datetime.fromisoformat(raw.strip())
+    zone = site_zone(timezone)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=zone)
+    return value.astimezone(zone)

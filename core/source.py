@@ -17,8 +17,8 @@ from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 from pelican.utils import get_date, slugify
 
+from common_ground_core.contract import COMMENTS_DIR
 from common_ground_core.header import Problem, read_content_file
-from pelican.plugins.common_ground_comments.config import get_config as comments_config
 
 __all__ = ["Problem", "Source", "load_settings", "read_source"]
 
@@ -147,6 +147,16 @@ def markdown_files(folder: Path) -> list[Path]:
     )
 
 
+def comments_folder(settings: dict[str, Any]) -> str:
+    """Return COMMENTS_DIR, the folder under PATH holding the comment files.
+
+    A value that is not a folder name is left to the comments plugin (and
+    `make check`) to report; the default is used here meanwhile.
+    """
+    value = settings.get("COMMENTS_DIR", COMMENTS_DIR)
+    return value if isinstance(value, str) and value.strip() else COMMENTS_DIR
+
+
 def content_files(content: Path, settings: dict[str, Any], kind: str) -> list[Path]:
     """Return the Markdown files the build reads as articles or pages, sorted.
 
@@ -171,7 +181,7 @@ def content_files(content: Path, settings: dict[str, Any], kind: str) -> list[Pa
         exclude=settings[f"{kind}_EXCLUDES"],
         extensions=extensions,
     )
-    comments_dir = content / comments_config(settings).directory
+    comments_dir = content / comments_folder(settings)
     return sorted(
         path
         for path in (content / relative for relative in found)

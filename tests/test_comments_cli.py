@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from sitebuild import PROJECT_ROOT, SHOWCASE_SETTINGS
 
-from common_ground_tools import comment_ingest, moderate
-from pelican.plugins.common_ground_comments.compose import mail_template, mailto
-from pelican.plugins.common_ground_comments.ingest import (
+from common_ground_core.submissions import (
     Submission,
     next_id,
     set_status,
     validate,
 )
+from common_ground_tools import comment_ingest, moderate
+from pelican.plugins.common_ground_comments.compose import mail_template, mailto
 from pelican.plugins.common_ground_comments.parse import parse_comment
 
 # The showcase's settings, never the author's pelicanconf.py.

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from common_ground_core.contract import safe_url
 from pelican.plugins.common_ground_comments.identicon import identicon_svg
 from pelican.plugins.common_ground_comments.render import LINK_REL, Renderer
-from pelican.plugins.common_ground_comments.safety import safe_url
 
 FLAG = "window.__pwned=1"
 

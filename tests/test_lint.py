@@ -100,6 +100,20 @@ def test_no_tool_imports_a_command():
     assert wrong == [], "\n".join(wrong)
 
 
+CORE = PROJECT_ROOT / "core"
+
+
+def test_core_never_imports_a_plugin():
+    # Plugins and tools import the contract from core, never the other way.
+    wrong = sorted(
+        f"{path.name} imports {name}"
+        for path in CORE.rglob("*.py")
+        for name in _imported(_tree(path), "common_ground_core", "common_ground_core")
+        if name.startswith("pelican.plugins.common_ground_")
+    )
+    assert wrong == [], "\n".join(wrong)
+
+
 def _contract_values():
     """Return the literals that state a rule of common_ground_core.contract."""
     values = {

@@ -13,6 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from common_ground_core.source import add_site_arguments, site_from_arguments
+from common_ground_core.submissions import (
+    SubmissionError,
+    find_repeat,
+    from_email,
+    from_json,
+)
 from common_ground_tools.comment_submissions import (
     check_submission,
     post_slugs,
@@ -22,12 +28,6 @@ from pelican.plugins.common_ground_comments.config import (
     Config,
     ConfigError,
     get_config,
-)
-from pelican.plugins.common_ground_comments.ingest import (
-    SubmissionError,
-    find_repeat,
-    from_email,
-    from_json,
 )
 
 

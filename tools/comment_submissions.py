@@ -13,14 +13,14 @@ from typing import Any
 
 from common_ground_core.header import Header, parse_header
 from common_ground_core.source import article_sources, derive_slug
-from pelican.plugins.common_ground_comments.config import Config
-from pelican.plugins.common_ground_comments.ingest import (
+from common_ground_core.submissions import (
     Submission,
     comment_text,
     find_repeat,
     next_id,
     validate,
 )
+from pelican.plugins.common_ground_comments.config import Config
 from pelican.plugins.common_ground_comments.loader import comment_files
 from pelican.plugins.common_ground_comments.parse import CommentFileError, decode
 

@@ -19,6 +19,10 @@ from typing import Any
 from common_ground_core.contract import valid_comment_id
 from common_ground_core.header import parse_header
 from common_ground_core.source import add_site_arguments, site_from_arguments
+from common_ground_core.submissions import (
+    Submission,
+    set_status,
+)
 from common_ground_tools.comment_submissions import (
     check_submission,
     post_slugs,
@@ -32,10 +36,6 @@ from common_ground_tools.inbox.client import (
 )
 from common_ground_tools.webmention import moderate_cli
 from pelican.plugins.common_ground_comments.config import ConfigError, get_config
-from pelican.plugins.common_ground_comments.ingest import (
-    Submission,
-    set_status,
-)
 from pelican.plugins.common_ground_comments.loader import comment_files
 from pelican.plugins.common_ground_comments.parse import CommentFileError, decode
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from common_ground_core.contract import title_text
-
-BODY_PLACEHOLDER = "(Write your comment here. Markdown is fine.)"
-
+from common_ground_core.submissions import BODY_PLACEHOLDER
 
 _TEMPLATE_TAIL = "\n".join(
     [

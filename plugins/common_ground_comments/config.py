@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from common_ground_core.contract import COMMENTS_DIR
 from common_ground_core.settings import (
     Field,
     SettingsError,
@@ -25,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, Any] = {
     # Folder under PATH holding <post-slug>/<comment-id>.md files.
-    "COMMENTS_DIR": "comments",
+    "COMMENTS_DIR": COMMENTS_DIR,
     # "oldest" (the source blog's order) or "newest" first, at every level.
     "COMMENTS_ORDER": "oldest",
     # Visual nesting levels; deeper replies are listed flat under the last level.

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from common_ground_core.contract import (
     COMMENT_STATUSES,
     COMMENT_TYPES,
     REACTIONS,
+    parse_date,
+    safe_url,
     strip_control,
 )
 from common_ground_core.header import UnreadableTextError, decode_utf8, parse_header
 
 from .models import Comment
-from .safety import safe_url
 
 
 class CommentFileError(ValueError):
@@ -32,27 +30,6 @@ def decode(data: bytes) -> str:
     except UnreadableTextError as error:
         raise CommentFileError(f"{error}; skipped", error.line) from None
     return strip_control(text)
-
-
-def site_zone(timezone: str) -> dt.tzinfo:
-    """Return the site's TIMEZONE as a tzinfo (UTC when the name is unknown)."""
-    try:
-        return ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return dt.UTC
-
-
-def parse_date(raw: str, timezone: str) -> dt.datetime:
-    """Parse an ISO date-time and return it in the site's TIMEZONE.
-
-    A naive value is read in TIMEZONE; one with an offset (a comment that came
-    by email keeps the sender's) is converted, so every date shows in one zone.
-    """
-    value = dt.datetime.fromisoformat(raw.strip())
-    zone = site_zone(timezone)
-    if value.tzinfo is None:
-        return value.replace(tzinfo=zone)
-    return value.astimezone(zone)
 
 
 def parse_comment(

@@ -8,7 +8,7 @@ import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
 
-from .safety import safe_url
+from common_ground_core.contract import safe_url
 
 ALLOWED_TAGS = frozenset(
     {

@@ -6,10 +6,14 @@ import html
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from common_ground_core.contract import COMMENT_STATUSES, CONTROL, valid_comment_id
-from pelican.plugins.common_ground_comments.ingest import EMAIL_ADDRESS
+from common_ground_core.contract import (
+    COMMENT_STATUSES,
+    CONTROL,
+    safe_url,
+    valid_comment_id,
+)
+from common_ground_core.submissions import EMAIL_ADDRESS
 from pelican.plugins.common_ground_comments.parse import CommentFileError, parse_comment
-from pelican.plugins.common_ground_comments.safety import safe_url
 
 from .convert import comment_markdown
 from .records import SourceComment

@@ -9,17 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from common_ground_core.source import load_settings
+from common_ground_core.submissions import (
+    Submission,
+    SubmissionError,
+    from_json,
+)
 from common_ground_tools.comment_submissions import (
     Checked,
     check_submission,
     post_slugs,
 )
 from pelican.plugins.common_ground_comments.config import Config, get_config
-from pelican.plugins.common_ground_comments.ingest import (
-    Submission,
-    SubmissionError,
-    from_json,
-)
 
 # The form's field names (the theme's Staticman-shaped form) and what they hold.
 FORM_FIELDS = ("name", "email", "website", "replyto", "body")

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from common_ground_core.contract import site_zone
 from common_ground_core.source import article_sources, derive_slug
 from pelican.plugins.common_ground_comments.config import get_config as comments_config
-from pelican.plugins.common_ground_comments.parse import site_zone
 
 from . import db as store
 

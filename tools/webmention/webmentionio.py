@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from common_ground_core.contract import site_zone
 from pelican.plugins.common_ground_comments.config import get_config as comments_config
-from pelican.plugins.common_ground_comments.parse import site_zone
 
 from .config import MentionConfig
 from .fetch import FetchError, fetch

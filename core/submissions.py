@@ -1,7 +1,9 @@
 """Turn a reader's submission (saved email or JSON form post) into a comment file.
 
-Pure functions behind tools/comment_ingest.py and tools/moderate.py: nothing
-here reads or writes files.
+The comment submission contract: the fields a reader sends, their sizes, how a
+new comment id is allocated and how an email or a JSON form post is read. Pure
+functions behind the author's commands (comment_ingest, moderate, the inbox,
+the blog importer): nothing here reads or writes files.
 """
 
 from __future__ import annotations
@@ -15,17 +17,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from common_ground_core.contract import parse_date, safe_url, site_zone
 from common_ground_core.header import META_RE, Header, parse_header
-
-from .compose import BODY_PLACEHOLDER
-from .parse import parse_date, site_zone
-from .safety import safe_url
 
 SUBJECT_SLUG = re.compile(r"\[([A-Za-z0-9][A-Za-z0-9_-]*)\]\s*$")
 EMAIL_ADDRESS = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+")
 NUMBERED_ID = re.compile(r"c(\d+)")
 TEMPLATE_KEYS = {"post", "slug", "replyto", "author", "name", "website"}
 MAX_NAME = 100
+# The mailto template's body (the comments plugin's compose.py writes it); a
+# reader who leaves it in place has written nothing there.
+BODY_PLACEHOLDER = "(Write your comment here. Markdown is fine.)"
 
 
 class SubmissionError(ValueError):
