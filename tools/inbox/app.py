@@ -25,7 +25,7 @@ from .guard import RateLimiter, form_started, sign_time, signed_time
 from .mentions_api import blueprint as mention_api
 from .notify import Notifier
 from .settings import InboxConfig, SettingsError, load_config
-from .site import FORM_FIELDS, Site
+from .site import FORM_FIELDS, InboxSite
 from .store import STATES, NoSuchSubmissionError, QueueFullError, Store
 
 logger = logging.getLogger("inbox")
@@ -91,7 +91,7 @@ def create_app(config: InboxConfig | dict[str, Any] | None = None) -> Flask:
         raise _bad(
             "INBOX_CONTENT", config.inbox_content, "an existing folder, or empty"
         )
-    site = Site(settings_file, content, config.inbox_posts_refresh)
+    site = InboxSite(settings_file, content, config.inbox_posts_refresh)
     try:
         store = Store(config.inbox_db)
     except sqlite3.Error as error:

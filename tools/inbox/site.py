@@ -25,7 +25,7 @@ from pelican.plugins.common_ground_comments.config import Config, get_config
 FORM_FIELDS = ("name", "email", "website", "replyto", "body")
 
 
-class Site:
+class InboxSite:
     """The site's settings, comment rules and post list (re-read every `refresh` s)."""
 
     def __init__(self, settings_file: Path, content: Path | None, refresh: int) -> None:
@@ -66,4 +66,4 @@ class Site:
         return f"{base.rstrip('/')}/{path}"
 
 
-__all__ = ["Site", "SubmissionError"]
+__all__ = ["InboxSite", "SubmissionError"]
