@@ -288,6 +288,23 @@ def test_make_check_errs_on_each_alias_the_build_would_skip(capsys):
         assert f"{odd}{alias!r} holds a control character" in out
 
 
+def test_only_a_whole_index_html_segment_names_a_folder():
+    # `a/myindex.html` is a file of its own, not the folder `a/my`: it neither
+    # clashes with a/my/index.html nor is the same alias as /a/my/.
+    claims = [
+        Claim("/a/myindex.html", "one.md", "posts/one/", "One"),
+        Claim("/b/myindex.html", "one.md", "posts/one/", "One"),
+        Claim("/b/my/", "two.md", "posts/two/", "Two"),
+    ]
+    redirects, warnings = resolve(claims, {"a/my/index.html"})
+    assert warnings == []
+    assert [r.save_as for r in redirects] == [
+        "a/myindex.html",
+        "b/my/index.html",
+        "b/myindex.html",
+    ]
+
+
 def test_any_alias_the_parser_accepts_makes_a_map_nginx_accepts(tmp_path):
     # Every printable ASCII character and a sample of others (the parser
     # refuses control characters, tested above), in random old addresses.

@@ -125,9 +125,14 @@ def save_as_of(alias: str) -> str:
 
 
 def _clean(save_as: str) -> str:
-    """Normalise an output path so `a/b/` and `a/b/index.html` compare equal."""
+    """Normalise an output path so `a/b/` and `a/b/index.html` compare equal.
+
+    Only a whole `index.html` segment names its folder: `a/myindex.html` stays.
+    """
     path = posixpath.normpath("/" + save_as).lstrip("/")
-    return fold(path.removesuffix("index.html").rstrip("/"))
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path.removesuffix("index.html").rstrip("/")
+    return fold(path)
 
 
 def _parents(path: str) -> Iterator[str]:
