@@ -23,6 +23,13 @@ CASES = [
     ("check_post_bad_date", "posts/bad-date.md", 3, "error", "unparseable Date"),
     ("check_post_bad_modified", "posts/bad-modified.md", 3, "error", "Modified"),
     (
+        "check_post_date_offset",
+        "posts/offset.md",
+        3,
+        "error",
+        "Date '2024-05-01T10:00:00+25:00': its UTC offset is not between",
+    ),
+    (
         "check_post_ambiguous_date",
         "posts/european.md",
         3,
