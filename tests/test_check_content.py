@@ -382,3 +382,35 @@ def test_a_lesson_in_a_series_joined_by_a_settings_rule_is_fine(tmp_path, capsys
 )
 def test_a_date_is_ambiguous_when_day_first_reads_another_day(value, ambiguous):
     assert (other_reading(value) is not None) is ambiguous
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("x = = 1", "pelicanconf.py:2: SyntaxError: invalid syntax"),
+        ("import no_such_module_here", "pelicanconf.py:2: ModuleNotFoundError"),
+        ("X = undefined_name", "pelicanconf.py:2: NameError"),
+    ],
+    ids=["syntax", "import", "name"],
+)
+def test_a_broken_settings_file_is_named_with_its_line_not_a_traceback(
+    tmp_path, line, expected
+):
+    (tmp_path / "content").mkdir()
+    (tmp_path / "pelicanconf.py").write_text(f'SITENAME = "A"\n{line}\n')
+    # publishconf.py imports pelicanconf.py: the fault is named where it is.
+    (tmp_path / "publishconf.py").write_text("from pelicanconf import *\n")
+    for settings in ("pelicanconf.py", "publishconf.py"):
+        result = subprocess.run(
+            [
+                *(sys.executable, "-m", "common_ground_tools.check_content"),
+                *("--content", "content", "--settings", settings),
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr
+        assert result.stderr.startswith(f"settings: {expected}"), result.stderr
