@@ -414,3 +414,20 @@ def test_a_broken_settings_file_is_named_with_its_line_not_a_traceback(
         assert result.returncode == 1
         assert "Traceback" not in result.stderr
         assert result.stderr.startswith(f"settings: {expected}"), result.stderr
+
+
+def test_settings_the_build_stops_on_are_named_by_check(tmp_path, capsys, caplog):
+    (tmp_path / "content").mkdir()
+    conf = tmp_path / "pelicanconf.py"
+    conf.write_text('READING_TIME_WPM = "fast"\nTIMEZONE = "Mars/Olympus"\n')
+    status = main(["--content", str(tmp_path / "content"), "--settings", str(conf)])
+    assert status == 2
+    # The plugin logs its bad setting as in the build (`make check` shows it).
+    assert (
+        "reading_time: bad setting READING_TIME_WPM='fast': expected a positive number"
+    ) in caplog.messages
+    assert capsys.readouterr().err.splitlines() == [
+        "check: bad setting TIMEZONE='Mars/Olympus': expected a time zone name "
+        "such as 'Europe/Paris' or 'America/New_York'",
+        f"check: fix the settings named above in {conf}",
+    ]
