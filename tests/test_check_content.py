@@ -37,6 +37,14 @@ CASES = [
         "Date '06.12.2026 18:49' is read as June 12, 2026 (2026-06-12), "
         "not December 6, 2026",
     ),
+    (
+        "check_post_unknown_zone",
+        "posts/zone.md",
+        3,
+        "warning",
+        "Date '2024-05-01 10:00 PST': the time zone 'PST' is not understood, so the "
+        "time is read in the site's TIMEZONE; write a UTC offset instead",
+    ),
     ("check_post_unknown_status", "posts/status.md", 3, "error", "Status 'publish'"),
     ("check_post_empty_series", "posts/series.md", 3, "error", "empty Series"),
     ("check_post_bad_series_index", "posts/index.md", 4, "error", "'two'"),
