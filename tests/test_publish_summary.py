@@ -302,3 +302,17 @@ def test_a_date_offset_beyond_a_day_leaves_out_the_post_without_a_traceback(
         "'2024-05-01T10:00:00+25:00': its UTC offset is not between -24:00 and +24:00"
     ) in said
     assert (tmp_path / "output/index.html").is_file()
+
+
+def test_an_unknown_timezone_stops_the_build_with_one_line(fixture_content, tmp_path):
+    content = fixture_content("site_minimal")
+    status, said = run_pelican(
+        content, tmp_path / "output", "SEARCH_INDEX=false", 'TIMEZONE="Mars/Olympus"'
+    )
+    assert status == 1
+    assert "Traceback" not in said
+    assert (
+        "build_summary: bad setting TIMEZONE='Mars/Olympus': expected a time zone "
+        "name such as 'Europe/Paris' or 'UTC'"
+    ) in " ".join(said.split())
+    assert "Could not process" not in said

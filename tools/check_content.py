@@ -11,11 +11,14 @@ import sys
 import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.parser import UnknownTimezoneWarning
 
-from common_ground_core.settings import SettingsError, plugin_loaded
+from common_ground_core.settings import (
+    SettingsError,
+    plugin_loaded,
+    timezone_problem,
+)
 from common_ground_core.source import add_site_arguments, site_from_arguments
 from common_ground_tools.content_checks import check_tree
 from pelican.plugins.common_ground_aliases import config as aliases
@@ -56,15 +59,9 @@ def bad_settings(settings: Mapping[str, Any]) -> int:
             get_config(settings)
         except SettingsError as error:
             bad += len(error.problems)
-    zone = settings.get("TIMEZONE")
-    try:
-        ZoneInfo(str(zone))
-    except (ZoneInfoNotFoundError, ValueError):
-        print(
-            f"check: bad setting TIMEZONE={zone!r}: expected a time zone name "
-            "such as 'Europe/Paris' or 'America/New_York'",
-            file=sys.stderr,
-        )
+    zone = timezone_problem(settings)
+    if zone is not None:
+        print(f"check: bad setting {zone}", file=sys.stderr)
         bad += 1
     return bad
 

@@ -34,6 +34,7 @@ from common_ground_core.header import (
     offset_problem,
     read_content_file,
 )
+from common_ground_core.settings import timezone_problem
 
 from .core import BuildLog
 from .links import broken_links
@@ -99,7 +100,15 @@ def _install() -> BuildLog:
 
 
 def start_counting(pelican: Any) -> None:
-    """Count from before any content is read."""
+    """Count from before any content is read; stop on a TIMEZONE Python lacks.
+
+    Pelican would fail every post on it, then stop with a traceback; like a
+    plugin's bad setting, it is one line and SystemExit(1) (no traceback).
+    """
+    zone = timezone_problem(pelican.settings)
+    if zone is not None:
+        logger.error("build_summary: bad setting %s", zone)
+        raise SystemExit(1)
     _install()
 
 
