@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 # Python-Markdown's own patterns (markdown/extensions/meta.py), kept identical.
 META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
@@ -169,9 +170,35 @@ def read_content_file(
             continue
         try:
             # Pelican reads `_` as a space in dates (2024-01-01_10:00).
-            parse_date(entry.value.replace("_", " "))
+            parsed = parse_date(entry.value.replace("_", " "))
         except ValueError:
             errors.append(
                 (entry.line, f"unparseable {entry.key.title()} {entry.value!r}")
             )
+            continue
+        if offset_problem(parsed):
+            errors.append(
+                (
+                    entry.line,
+                    f"{entry.key.title()} {entry.value!r}: {OFFSET_OUT_OF_RANGE}",
+                )
+            )
     return header, errors
+
+
+OFFSET_OUT_OF_RANGE = "its UTC offset is not between -24:00 and +24:00"
+
+
+def offset_problem(value: object) -> bool:
+    """Tell whether a parsed date has a UTC offset Python cannot compare.
+
+    dateutil accepts `+25:00`; the date then breaks the build when Pelican
+    sorts the posts, so it is refused like an unparseable one.
+    """
+    if not isinstance(value, datetime):
+        return False
+    try:
+        value.utcoffset()
+    except ValueError:
+        return True
+    return False

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from string import Formatter
 from types import MappingProxyType
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
     "Field",
@@ -41,6 +42,7 @@ __all__ = [
     "read_settings",
     "text",
     "text_map",
+    "timezone_problem",
     "url_pattern",
 ]
 
@@ -296,3 +298,19 @@ def plugin_loaded(settings: Mapping[str, Any], package: str) -> bool:
         return True
     wanted = package.rsplit(".", 1)[-1]
     return any(str(name).rsplit(".", 1)[-1] == wanted for name in plugins)
+
+
+def timezone_problem(settings: Mapping[str, Any]) -> str | None:
+    """Return the problem line for a TIMEZONE Python does not know, else None.
+
+    Pelican reads every post's date in TIMEZONE; an unknown name fails each post
+    and then stops the build with a traceback.
+    """
+    zone = settings.get("TIMEZONE")
+    try:
+        ZoneInfo(str(zone))
+    except (ZoneInfoNotFoundError, ValueError):
+        return problem(
+            "TIMEZONE", zone, "a time zone name such as 'Europe/Paris' or 'UTC'"
+        )
+    return None

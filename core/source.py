@@ -8,6 +8,7 @@ the file given with --settings), headers from the plugins' one header parser.
 from __future__ import annotations
 
 import argparse
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,7 +87,38 @@ def load_settings(
     """Read the site's settings as the build does, PATH pointed at `content`."""
     if content is not None:
         override = {"PATH": str(content.resolve()), **override}
-    return read_settings(str(settings_file), override=override)
+    try:
+        return read_settings(str(settings_file), override=override)
+    except Exception as error:  # noqa: BLE001 - the file is the author's Python
+        raise SystemExit(settings_file_problem(settings_file, error)) from None
+
+
+def settings_file_problem(settings_file: Path, error: Exception) -> str:
+    """Return one line naming the settings file, the line and what went wrong.
+
+    Reading the settings runs the author's Python, so anything may go wrong:
+    a typo (SyntaxError), an import of a missing module, or a value Pelican
+    cannot use (`SITEURL = 5`). A command shows this line, not a traceback.
+    The file named is the one at fault: publishconf.py imports pelicanconf.py.
+    """
+    if isinstance(error, OSError) and not settings_file.is_file():
+        return f"settings: {settings_file}: no such file"
+    folder = settings_file.resolve().parent
+    where = str(settings_file)
+    if isinstance(error, SyntaxError) and error.filename and error.lineno:
+        where = f"{_shown(Path(error.filename), settings_file)}:{error.lineno}"
+    else:
+        for frame, line in traceback.walk_tb(error.__traceback__):
+            path = Path(frame.f_code.co_filename)
+            if path.suffix == ".py" and path.resolve().parent == folder:
+                where = f"{_shown(path, settings_file)}:{line}"
+    reason = error.msg if isinstance(error, SyntaxError) else error
+    return f"settings: {where}: {type(error).__name__}: {reason}"
+
+
+def _shown(path: Path, settings_file: Path) -> str:
+    """Return `path` as the command line named the settings file's folder."""
+    return str(settings_file.parent / path.name)
 
 
 def add_site_arguments(parser: argparse.ArgumentParser) -> None:

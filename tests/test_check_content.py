@@ -23,12 +23,27 @@ CASES = [
     ("check_post_bad_date", "posts/bad-date.md", 3, "error", "unparseable Date"),
     ("check_post_bad_modified", "posts/bad-modified.md", 3, "error", "Modified"),
     (
+        "check_post_date_offset",
+        "posts/offset.md",
+        3,
+        "error",
+        "Date '2024-05-01T10:00:00+25:00': its UTC offset is not between",
+    ),
+    (
         "check_post_ambiguous_date",
         "posts/european.md",
         3,
         "warning",
         "Date '06.12.2026 18:49' is read as June 12, 2026 (2026-06-12), "
         "not December 6, 2026",
+    ),
+    (
+        "check_post_unknown_zone",
+        "posts/zone.md",
+        3,
+        "warning",
+        "Date '2024-05-01 10:00 PST': the time zone 'PST' is not understood, so the "
+        "time is read in the site's TIMEZONE; write a UTC offset instead",
     ),
     ("check_post_unknown_status", "posts/status.md", 3, "error", "Status 'publish'"),
     ("check_post_empty_series", "posts/series.md", 3, "error", "empty Series"),
@@ -375,3 +390,52 @@ def test_a_lesson_in_a_series_joined_by_a_settings_rule_is_fine(tmp_path, capsys
 )
 def test_a_date_is_ambiguous_when_day_first_reads_another_day(value, ambiguous):
     assert (other_reading(value) is not None) is ambiguous
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("x = = 1", "pelicanconf.py:2: SyntaxError: invalid syntax"),
+        ("import no_such_module_here", "pelicanconf.py:2: ModuleNotFoundError"),
+        ("X = undefined_name", "pelicanconf.py:2: NameError"),
+    ],
+    ids=["syntax", "import", "name"],
+)
+def test_a_broken_settings_file_is_named_with_its_line_not_a_traceback(
+    tmp_path, line, expected
+):
+    (tmp_path / "content").mkdir()
+    (tmp_path / "pelicanconf.py").write_text(f'SITENAME = "A"\n{line}\n')
+    # publishconf.py imports pelicanconf.py: the fault is named where it is.
+    (tmp_path / "publishconf.py").write_text("from pelicanconf import *\n")
+    for settings in ("pelicanconf.py", "publishconf.py"):
+        result = subprocess.run(
+            [
+                *(sys.executable, "-m", "common_ground_tools.check_content"),
+                *("--content", "content", "--settings", settings),
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr
+        assert result.stderr.startswith(f"settings: {expected}"), result.stderr
+
+
+def test_settings_the_build_stops_on_are_named_by_check(tmp_path, capsys, caplog):
+    (tmp_path / "content").mkdir()
+    conf = tmp_path / "pelicanconf.py"
+    conf.write_text('READING_TIME_WPM = "fast"\nTIMEZONE = "Mars/Olympus"\n')
+    status = main(["--content", str(tmp_path / "content"), "--settings", str(conf)])
+    assert status == 2
+    # The plugin logs its bad setting as in the build (`make check` shows it).
+    assert (
+        "reading_time: bad setting READING_TIME_WPM='fast': expected a positive number"
+    ) in caplog.messages
+    assert capsys.readouterr().err.splitlines() == [
+        "check: bad setting TIMEZONE='Mars/Olympus': expected a time zone name "
+        "such as 'Europe/Paris' or 'UTC'",
+        f"check: fix the settings named above in {conf}",
+    ]

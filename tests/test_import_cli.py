@@ -104,6 +104,24 @@ def test_a_taken_slug_is_reported_with_both_paths(content, capsys):
     assert not (content / "posts" / "price-is-a-conversation.md").exists()
 
 
+def test_the_authors_own_page_at_the_same_path_is_named_not_called_imported(
+    content, capsys
+):
+    # README step 5: the author rewrites pages/about.md; WordPress has an About.
+    (content / "pages").mkdir()
+    mine = "Title: About\n\nMy own words.\n"
+    (content / "pages" / "about.md").write_text(mine)
+    assert import_main([str(WXR), "--content", str(content), *SITE]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "pages/about.md is already there and is not this page (its Date differs); "
+        "nothing written for it"
+    ) in out
+    assert "items whose file is already there (1)" in out
+    assert "already imported" not in out
+    assert (content / "pages" / "about.md").read_text() == mine
+
+
 def test_a_failure_midway_leaves_content_untouched(content, capsys):
     # A file where the comments folder of the first post must go: placing
     # files fails after others were already placed.

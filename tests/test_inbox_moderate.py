@@ -67,6 +67,13 @@ def test_approving_writes_the_file_make_comment_writes_and_takes_it_once(
         assert run_moderate(content, db, "--approve", "inbox:1") == 0
         written = content / "comments" / "hello-thread" / "c008.md"
         assert "wrote" in capsys.readouterr().out
+        # Listed at the time its file has: the site's TIMEZONE, as files are.
+        (dated,) = (
+            line[6:]
+            for line in written.read_text().splitlines()
+            if line[:6] == "Date: "
+        )
+        assert f"inbox:1  {dated}  Lee Park" in listing
         assert state_of(db, 1) == "taken"
 
         # The same submission through make comment (a JSON file) and APPROVE=.

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from sitebuild import PROJECT_ROOT
 
+from common_ground_core.source import load_settings
+
 # Every test file that once read the project's own content/ or settings files,
 # plus the golden output: each must keep passing on the author's own site.
 FAST_SUBSET = [
@@ -96,8 +98,10 @@ def make_it_yours(repo: Path) -> None:
     content = repo / "content"  # step 5
     for post in (content / "posts").iterdir():
         post.unlink()
-    for folder in ("comments", "series", "images"):
+    for folder in ("comments", "series"):
         shutil.rmtree(content / folder)
+    for image in (content / "images").iterdir():
+        image.unlink()
     (content / "pages/about.md").write_text(
         "Title: About\n\nI fix bikes and write down what I learn.\n",
         encoding="utf-8",
@@ -111,6 +115,19 @@ def make_it_yours(repo: Path) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert (content / "posts/my-first-lesson.md").is_file()
+
+
+def test_make_devserver_can_watch_every_static_path_after_make_it_yours(tmp_path):
+    repo = copy_of_the_repository(tmp_path / "repo")
+    make_it_yours(repo)
+    settings = load_settings(repo / "pelicanconf.py", repo / "content")
+    # Pelican's autoreload warns after every rebuild about a path it cannot watch.
+    missing = [
+        path
+        for path in settings["STATIC_PATHS"]
+        if not (repo / "content" / path).is_dir()
+    ]
+    assert missing == []
 
 
 @pytest.mark.slow

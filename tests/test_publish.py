@@ -158,6 +158,23 @@ def test_a_crashing_build_leaves_the_output_untouched(published, capsys, tmp_pat
     assert leftovers(output.parent) == []
 
 
+def test_a_bad_setting_fails_publish_before_building(published, capsys, tmp_path):
+    content, output, before = published
+    settings = tmp_path / "badconf.py"
+    settings.write_text(EXTENDS_PUBLISHCONF + 'TIMEZONE = "Mars/Olympus"\n')
+    status = publish(content, output, settings)
+    said = capsys.readouterr().out
+    assert status == 1
+    assert (
+        "publish: bad setting TIMEZONE='Mars/Olympus': expected a time zone name "
+        "such as 'Europe/Paris' or 'UTC'"
+    ) in said
+    assert "publish: FAILED: 1 bad setting(s) in badconf.py" in said
+    assert "building with" not in said
+    assert hashes(output) == before
+    assert leftovers(output.parent) == []
+
+
 def test_a_failed_first_publish_creates_no_output(site, capsys):
     content, output = site
     (content / "posts/first-post.md").write_text("Date: 2024-01-01\n\nNo title.\n")

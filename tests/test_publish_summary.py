@@ -283,3 +283,36 @@ def test_the_build_state_is_not_kept_in_the_settings(fixture_content, tmp_path):
     keys = set(pelican.settings)
     pelican.run()
     assert set(pelican.settings) == keys
+
+
+def test_a_date_offset_beyond_a_day_leaves_out_the_post_without_a_traceback(
+    fixture_content, tmp_path
+):
+    content = fixture_content("site_minimal")
+    (content / "posts/far.md").write_text(
+        "Title: Far\nDate: 2024-05-01T10:00:00+25:00\n\nText.\n", encoding="utf-8"
+    )
+    status, said = run_pelican(
+        content, tmp_path / "output", "SEARCH_INDEX=false", "CACHE_CONTENT=false"
+    )
+    assert "Traceback" not in said
+    assert status == 0, said
+    assert (
+        "build_summary: posts/far.md: left out of the site: line 2: Date "
+        "'2024-05-01T10:00:00+25:00': its UTC offset is not between -24:00 and +24:00"
+    ) in said
+    assert (tmp_path / "output/index.html").is_file()
+
+
+def test_an_unknown_timezone_stops_the_build_with_one_line(fixture_content, tmp_path):
+    content = fixture_content("site_minimal")
+    status, said = run_pelican(
+        content, tmp_path / "output", "SEARCH_INDEX=false", 'TIMEZONE="Mars/Olympus"'
+    )
+    assert status == 1
+    assert "Traceback" not in said
+    assert (
+        "build_summary: bad setting TIMEZONE='Mars/Olympus': expected a time zone "
+        "name such as 'Europe/Paris' or 'UTC'"
+    ) in " ".join(said.split())
+    assert "Could not process" not in said

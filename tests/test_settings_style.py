@@ -138,6 +138,15 @@ CASES = [
         "a dict with a non-empty 'series' and one or more non-empty 'tag', "
         "'category' or 'title' (a regular expression), and no other keys",
     ),
+    (
+        "series",
+        {"SERIES_RULES": "lessons"},
+        "SERIES_RULES",
+        "lessons",
+        "a list of rules (each a dict with a non-empty 'series' and one or more "
+        "non-empty 'tag', 'category' or 'title' (a regular expression), and no "
+        "other keys), or None",
+    ),
     # mapping
     (
         "series",

@@ -29,7 +29,7 @@ from common_ground_core.source import (
 )
 from common_ground_tools.check_aliases import Published, check_alias_addresses
 from common_ground_tools.check_comments import comment_problems
-from common_ground_tools.date_reading import ambiguity_message
+from common_ground_tools.date_reading import ambiguity_message, zone_message
 from pelican.plugins.common_ground_aliases.core import parse_aliases
 from pelican.plugins.common_ground_reading_time.core import parse_override
 from pelican.plugins.common_ground_series.config import SeriesConfigError
@@ -82,9 +82,9 @@ def check_date(source: Source, key: str, *, required: bool) -> None:
         if required:
             source.problem(1, f"missing required metadata {key.title()}")
         return
-    message = ambiguity_message(key, value)
-    if message:
-        source.problem(source.line(key), message, "warning")
+    for message in (ambiguity_message(key, value), zone_message(key, value)):
+        if message:
+            source.problem(source.line(key), message, "warning")
 
 
 def check_series_ties(

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 
 import dateutil.parser
+from dateutil.parser import UnknownTimezoneWarning
 
 # Year-first dates (2026-12-06, 2026/12/06 18:49) have one reading in practice:
 # nobody writes year, day, month.
@@ -35,6 +37,38 @@ def other_reading(value: str) -> tuple[dt.date, dt.date] | None:
     if month_first.date() == day_first.date():
         return None
     return month_first.date(), day_first.date()
+
+
+def unknown_zone(value: str) -> str | None:
+    """Return the time zone name dateutil sees in a date but cannot place, or None.
+
+    dateutil reads `2024-05-01 10:00 PST` as 10:00 with no zone (a warning
+    that names no file), so Pelican dates the post in the site's TIMEZONE.
+    """
+    text = re.sub(" +", " ", value.replace("_", " ")).strip()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UnknownTimezoneWarning)
+        try:
+            dateutil.parser.parse(text, default=_DEFAULT)
+        except (TypeError, ValueError, OverflowError):
+            return None
+    for warning in caught:
+        found = re.match(r"tzname (\S+) identified", str(warning.message))
+        if issubclass(warning.category, UnknownTimezoneWarning) and found:
+            return found.group(1)
+    return None
+
+
+def zone_message(key: str, value: str) -> str | None:
+    """Return the `make check` warning for a time zone name Pelican ignores."""
+    name = unknown_zone(value)
+    if name is None:
+        return None
+    return (
+        f"{key.title()} {value.strip()!r}: the time zone {name!r} is not understood, "
+        "so the time is read in the site's TIMEZONE; write a UTC offset instead "
+        "(2024-05-01T10:00-08:00)"
+    )
 
 
 def ambiguity_message(key: str, value: str) -> str | None:

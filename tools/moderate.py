@@ -15,6 +15,7 @@ import os
 import sys
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from common_ground_core.contract import valid_comment_id
 from common_ground_core.header import parse_header
@@ -85,14 +86,20 @@ def inbox_submission(row: dict[str, Any]) -> Submission:
     )
 
 
-def list_inbox(inbox: Inbox) -> int:
-    """Print the inbox's pending submissions; return how many."""
+def list_inbox(inbox: Inbox, timezone: str) -> int:
+    """Print the inbox's pending submissions; return how many.
+
+    The inbox keeps UTC; each is shown in the site's TIMEZONE, the time its
+    comment file will have, as the pending files listed above it are.
+    """
     rows = inbox.pending()
+    zone = ZoneInfo(timezone)
     for row in rows:
         preview = " ".join(row["body"].split())[:70]
+        sent = dt.datetime.fromisoformat(row["received"]).astimezone(zone)
         print(
-            f"{INBOX_PREFIX}{row['id']}  {row['received']}  {row['author']} "
-            f"on {row['slug']}: {preview}"
+            f"{INBOX_PREFIX}{row['id']}  {sent.isoformat(timespec='seconds')}  "
+            f"{row['author']} on {row['slug']}: {preview}"
         )
     return len(rows)
 
@@ -229,7 +236,7 @@ def moderate_files(args: argparse.Namespace, inbox: Inbox | None) -> int:
                 f"{path.parent.name}/{path.stem}  {fields.get('date', '?')}  "
                 f"{fields.get('author', '?')}: {preview}"
             )
-        waiting = list_inbox(inbox) if inbox is not None else 0
+        waiting = list_inbox(inbox, settings["TIMEZONE"]) if inbox is not None else 0
         print(f"moderate: {len(items)} pending comment(s)")
         if inbox is not None:
             print(f"moderate: {waiting} inbox submission(s) in {inbox.where}")

@@ -29,6 +29,7 @@ from pelican.log import init as init_logging
 
 from common_ground_tools.content_checks import check_tree, load_settings
 from common_ground_tools.publish_state import MARKER_DIR, tree_digest, write_marker
+from common_ground_tools.settings_checks import bad_settings
 from common_ground_tools.sitelinks import broken_references
 from pelican.plugins.common_ground_build_summary.core import plural
 
@@ -155,6 +156,12 @@ def check_content_tree(
 ) -> None:
     """Run the same check as `make check`; fail on any error."""
     settings = load_settings(settings_file, content)
+    bad = bad_settings(settings, lambda line: say(f"publish: {line}"))
+    if bad:
+        raise PublishError(
+            f"{bad} bad setting(s) in {settings_file.name} or the file it imports, "
+            "named above"
+        )
     problems = check_tree(content, settings, content.as_posix())
     for problem in problems:
         say(problem.format())

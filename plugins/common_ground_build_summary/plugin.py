@@ -28,7 +28,13 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.readers import MarkdownReader
 from pelican.utils import get_date
 
-from common_ground_core.header import read_content_file
+from common_ground_core.header import (
+    DATE_KEYS,
+    OFFSET_OUT_OF_RANGE,
+    offset_problem,
+    read_content_file,
+)
+from common_ground_core.settings import timezone_problem
 
 from .core import BuildLog
 from .links import broken_links
@@ -94,7 +100,15 @@ def _install() -> BuildLog:
 
 
 def start_counting(pelican: Any) -> None:
-    """Count from before any content is read."""
+    """Count from before any content is read; stop on a TIMEZONE Python lacks.
+
+    Pelican would fail every post on it, then stop with a traceback; like a
+    plugin's bad setting, it is one line and SystemExit(1) (no traceback).
+    """
+    zone = timezone_problem(pelican.settings)
+    if zone is not None:
+        logger.error("build_summary: bad setting %s", zone)
+        raise SystemExit(1)
     _install()
 
 
@@ -104,6 +118,19 @@ def start_run(pelican: Any) -> None:
     if log is None or log.running:
         log = _install()
     log.running = True
+
+
+def refuse_bad_offsets(generator: Any, metadata: dict[str, Any]) -> None:
+    """Refuse a date whose UTC offset is beyond a day, as an unparseable one is.
+
+    dateutil reads `+25:00`, but the date breaks Pelican's sort of the posts
+    (a traceback that stops the build). Raised while the file is read, the
+    error makes Pelican leave just this file out ("Could not process"), and
+    report_left_out names it with make check's reason.
+    """
+    for key in DATE_KEYS:
+        if offset_problem(metadata.get(key)):
+            raise ValueError(f"{key}: {OFFSET_OUT_OF_RANGE}")
 
 
 def report_left_out(generators: list[Any]) -> None:
@@ -233,6 +260,9 @@ def register() -> None:
     signals.initialized.connect(start_counting)
     # `get_generators` is sent at the start of every run, autoreload runs included.
     signals.get_generators.connect(start_run)
+    # The context signals see each post's metadata before Pelican sorts by date.
+    signals.article_generator_context.connect(refuse_bad_offsets)
+    signals.page_generator_context.connect(refuse_bad_offsets)
     # Comment and series stats are on the context once every generator is done.
     signals.all_generators_finalized.connect(keep_context)
     # Every post is read by then; the links are rewritten only when written.

@@ -94,7 +94,8 @@ RULE = Field(
 )
 PATTERN = url_pattern({"slug"})
 FIELDS: dict[str, Field] = {
-    "SERIES_RULES": optional(list_of(RULE)),
+    # list_of's own wording would pluralise the last word ("keyss").
+    "SERIES_RULES": optional(list_of(RULE, f"a list of rules (each {RULE.expected})")),
     "SERIES_URL": PATTERN,
     "SERIES_SAVE_AS": PATTERN,
     "SERIES_INDEX_URL": PATTERN,

@@ -218,6 +218,19 @@ def _alias(
     return [alias]
 
 
+_KIND = {"article": "post", "page": "page"}
+
+
+def _someone_elses(item: Accepted, site: TargetSite) -> bool:
+    """Tell whether the file at `item.path` is not an earlier import of `item`.
+
+    An earlier import wrote the WordPress date; a file with another Date, or
+    none, is the author's own.
+    """
+    mine = next((p for p in site.existing if p.path == item.path), None)
+    return bool(mine is not None and item.post.date and mine.date != item.post.date)
+
+
 def _sort_out(
     accepted: list[Accepted], site: TargetSite, index: LinkIndex, s: Summary
 ) -> list[Accepted]:
@@ -226,7 +239,16 @@ def _sort_out(
     for item in accepted:
         other = site.taken(item.kind, item.slug)
         existing = site.held_files if item.hidden else site.existing_files
-        if item.path in existing:
+        if item.path in existing and _someone_elses(item, site):
+            # The author's own file (README step 5 rewrites pages/about.md):
+            # never overwritten, but never passed off as imported either.
+            s.skip(
+                "items whose file is already there",
+                f"{item.post.label}: {item.path} is already there and is not "
+                f"this {_KIND[item.kind]} (its Date differs); nothing written for "
+                "it: move that file aside and run the import again to have both",
+            )
+        elif item.path in existing:
             s.skip("items already imported")
         elif other is not None:
             s.skip(
