@@ -127,7 +127,8 @@ $(INBOX_STAMP): $(STAMP) requirements-inbox.txt
 	@touch $@
 
 inbox: $(INBOX_STAMP) ## Run the comment inbox on 127.0.0.1:8100 (INBOX_HOST, INBOX_PORT, INBOX_DB, INBOX_TOKEN)
-	INBOX_DB="$(INBOX_DB)" $(PY) -m common_ground_tools.inbox --content $(INPUTDIR) --settings $(CONFFILE)
+	@# exec: the inbox replaces the shell, so a SIGTERM to make reaches it.
+	INBOX_DB="$(INBOX_DB)" exec $(PY) -m common_ground_tools.inbox --content $(INPUTDIR) --settings $(CONFFILE)
 
 bench-inbox: $(INBOX_STAMP) ## Load the inbox: thousands of posts, dozens of clients, SIGKILL, restart, count
 	$(PY) -m common_ground_tools.inbox.bench

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -11,8 +12,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from inbox_server import TOKEN, RunningInbox, running_inbox
-from sitebuild import SHOWCASE_SETTINGS
+from inbox_server import TOKEN, RunningInbox, free_port, running_inbox
+from processes import alive, children_of, stop_all
+from sitebuild import PROJECT_ROOT, SHOWCASE_SETTINGS
 
 from common_ground_tools.inbox.settings import load_config
 
@@ -310,3 +312,44 @@ def test_the_defaults_are_local_and_in_one_place():
     )
     assert config.inbox_token == ""  # the author's API is off until a token is set
     assert not config.notify
+
+
+def test_sigterm_to_make_inbox_stops_the_inbox(tmp_path):
+    port = free_port()
+    content = SHOWCASE_SETTINGS.parent / "content"
+    make = subprocess.Popen(
+        [
+            "make",
+            "--no-print-directory",
+            # Never reinstall here: the test venv already holds the inbox's packages.
+            "-o",
+            ".venv/.installed-inbox-requirements",
+            "inbox",
+            f"INPUTDIR={content}",
+            f"CONFFILE={SHOWCASE_SETTINGS}",
+            f"INBOX_DB={tmp_path / 'inbox.sqlite3'}",
+            f"INBOX_PORT={port}",
+        ],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    family: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and make.poll() is None:
+            try:
+                requests.get(f"http://127.0.0.1:{port}/", timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        family = children_of(make.pid)
+        assert family, "make started no inbox"
+        make.send_signal(signal.SIGTERM)
+        make.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(alive(pid) for pid in family):
+            time.sleep(0.1)
+        assert not [pid for pid in family if alive(pid)]
+    finally:
+        stop_all(make, family, 10)
