@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,16 @@ class Checked:
 
     errors: list[str]
     folder: Path
-    saved: dict[str, Header]
+    known_post: bool
+
+    @cached_property
+    def saved(self) -> dict[str, Header]:
+        """Return the headers of the post's comment files, read when first needed.
+
+        Checking needs only the ids; the inbox checks every submission and saves
+        none, so the headers are read only to save one (a repeat, a new id).
+        """
+        return saved_headers(self.folder) if self.known_post else {}
 
 
 def check_submission(
@@ -66,13 +76,18 @@ def check_submission(
     """Validate `sub` as `make comment` does: known post, comments open, fields."""
     folder = content / cfg.directory / sub.slug
     # Only a known post's folder is read: a slug from outside never names a path.
-    saved = saved_headers(folder) if sub.slug in posts else {}
+    known_post = sub.slug in posts
+    ids = (
+        {p.stem for p in comment_files(folder)}
+        if known_post and folder.is_dir()
+        else set()
+    )
     errors = validate(
-        sub, known_slugs=set(posts), existing_ids=set(saved), max_bytes=cfg.max_bytes
+        sub, known_slugs=set(posts), existing_ids=ids, max_bytes=cfg.max_bytes
     )
     if posts.get(sub.slug) is False:
         errors.append(f"comments are closed on {sub.slug!r} (Comments: closed)")
-    return Checked(errors, folder, saved)
+    return Checked(errors, folder, known_post)
 
 
 def save_pending(

@@ -221,10 +221,6 @@ def moderate_files(args: argparse.Namespace, inbox: Inbox | None) -> int:
             file=sys.stderr,
         )
         return 2
-    for action in ("approve", "reject", "spam"):
-        key = getattr(args, action)
-        if moderate_cli.parse_key(key) is not None or (action == "reject" and key):
-            return decide_mention(inbox, key, action, args)
     comment_id, status = (
         (args.approve, "published") if args.approve else (args.spam, "spam")
     )

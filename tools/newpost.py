@@ -13,10 +13,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pelican.utils import get_date
 
+from common_ground_core import contract
 from common_ground_core.source import (
     Source,
     add_site_arguments,
@@ -40,12 +40,9 @@ class CloseNameError(ValueError):
     """A series or category name is close to an existing one but not the same."""
 
 
-def site_zone(settings: dict[str, Any]) -> ZoneInfo:
+def site_zone(settings: dict[str, Any]) -> dt.tzinfo:
     """Return the site's TIMEZONE (UTC when it names no zone)."""
-    try:
-        return ZoneInfo(settings.get("TIMEZONE") or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+    return contract.site_zone(settings.get("TIMEZONE") or "UTC")
 
 
 def site_now(settings: dict[str, Any]) -> dt.datetime:

@@ -10,9 +10,9 @@ from typing import Any
 from pelican.utils import get_date
 
 from common_ground_core.source import (
+    content_files,
     derive_slug,
     load_settings,
-    markdown_files,
     pelican_slug,
     read_source,
 )
@@ -25,7 +25,7 @@ from .site import ExistingPost, TargetSite
 __all__ = ["ConfigError", "load_settings", "site_from_settings"]
 
 
-def existing_content(content: Path, settings: dict[str, Any], comments: str):
+def existing_content(content: Path, settings: dict[str, Any]):
     """Return (posts and pages already there, every file path already there)."""
     files = (
         {p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file()}
@@ -33,28 +33,24 @@ def existing_content(content: Path, settings: dict[str, Any], comments: str):
         else set()
     )
     posts: list[ExistingPost] = []
-    comments_dir = content / comments
-    for kind, key in (("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS")):
-        for folder in settings[key]:
-            for path in markdown_files(content / folder):
-                if path.is_relative_to(comments_dir):
-                    continue
-                relative = path.relative_to(content).as_posix()
-                source = read_source(path, relative)
-                slug = derive_slug(source, settings) if source.readable else None
-                if slug:
-                    aliases, _problems = parse_aliases(source.value("aliases") or "")
-                    posts.append(
-                        ExistingPost(
-                            kind,
-                            slug,
-                            relative,
-                            tuple(aliases),
-                            date=_date(source.value("date")),
-                            category=source.value("category") or "",
-                            author=source.value("author") or "",
-                        )
+    for kind in ("article", "page"):
+        for path in content_files(content, settings, kind.upper()):
+            relative = path.relative_to(content).as_posix()
+            source = read_source(path, relative)
+            slug = derive_slug(source, settings) if source.readable else None
+            if slug:
+                aliases, _problems = parse_aliases(source.value("aliases") or "")
+                posts.append(
+                    ExistingPost(
+                        kind,
+                        slug,
+                        relative,
+                        tuple(aliases),
+                        date=_date(source.value("date")),
+                        category=source.value("category") or "",
+                        author=source.value("author") or "",
                     )
+                )
     return posts, files
 
 
@@ -120,7 +116,7 @@ def reserved_paths(settings: dict[str, Any], posts: list[ExistingPost]) -> set[s
 def site_from_settings(settings: dict[str, Any], content: Path) -> TargetSite:
     """Return what the import needs to know about the site in `content`."""
     comments = get_config(settings).directory
-    posts, files = existing_content(content, settings, comments)
+    posts, files = existing_content(content, settings)
     site = TargetSite(
         timezone=settings.get("TIMEZONE") or "UTC",
         slugify=functools.partial(pelican_slug, settings=settings),

@@ -55,7 +55,9 @@ def record(mention: store.Mention) -> dict[str, Any]:
     """Return a mention as the API sends it: every column, its id, slug and change."""
     site = current_app.extensions["inbox"]["site"]
     try:
-        slug = slug_for_target(mention.target, site.content, site.settings)
+        slug = slug_for_target(
+            mention.target, site.content, site.settings, slugs=site.posts()
+        )
     except ModerationError:
         slug = ""
     return {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -50,12 +51,22 @@ def _clean(path: str) -> str:
     return path.removesuffix("index.html").rstrip("/")
 
 
-def slug_for_target(target: str, content: Path, settings: dict[str, Any]) -> str:
-    """Return the slug of the post at `target`, matched by ARTICLE_URL."""
+def slug_for_target(
+    target: str,
+    content: Path,
+    settings: dict[str, Any],
+    slugs: Iterable[str] | None = None,
+) -> str:
+    """Return the slug of the post at `target`, matched by ARTICLE_URL.
+
+    `slugs` are the site's post slugs when the caller already has them (the
+    inbox keeps them); otherwise the posts are read.
+    """
     path = _clean(urlsplit(target).path)
     pattern = settings.get("ARTICLE_URL", "{slug}.html")
-    for source in article_sources(content, settings):
-        slug = derive_slug(source, settings)
+    if slugs is None:
+        slugs = (derive_slug(s, settings) for s in article_sources(content, settings))
+    for slug in slugs:
         if not slug:
             continue
         try:
