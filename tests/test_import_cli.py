@@ -291,3 +291,21 @@ def test_a_root_relative_address_of_the_old_site_points_at_the_old_site():
         == "https://old.example.org/theme/img/pelican.png"
     )
     assert links.rewrite("https://elsewhere.example/x") == "https://elsewhere.example/x"
+
+
+def test_an_unknown_timezone_stops_the_import_by_name(content, tmp_path, capsys):
+    settings = tmp_path / "siteconf.py"
+    # The showcase's settings, run as its own file, with a zone nobody has.
+    settings.write_text(
+        f"__file__ = {str(SHOWCASE_SETTINGS)!r}\n"
+        "exec(compile(open(__file__).read(), __file__, 'exec'))\n"
+        'TIMEZONE = "Mars/Olympus"\n',
+        encoding="utf-8",
+    )
+    before = snapshot(content)
+    status = import_main(
+        [str(WXR), "--content", str(content), "--settings", str(settings)]
+    )
+    assert status == 1
+    assert "import: bad setting TIMEZONE='Mars/Olympus'" in capsys.readouterr().err
+    assert snapshot(content) == before

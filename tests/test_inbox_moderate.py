@@ -191,3 +191,14 @@ def test_a_remote_inbox_is_moderated_over_its_api(
         assert text.endswith("\n\nFrom afar.\n")
     with pytest.raises(InboxError, match="https://"):
         RemoteInbox("http://inbox.example.org", TOKEN)
+
+
+@pytest.mark.parametrize("key", ["inbox:1", "wm-1"])
+def test_a_file_that_is_not_an_inbox_database_is_named(content, tmp_path, capsys, key):
+    db = tmp_path / "inbox.sqlite3"
+    db.write_bytes(b"these are notes, not a database\n" * 64)
+    status = run_moderate(content, db, "--approve", key)
+    said = capsys.readouterr()
+    assert status == 1
+    assert str(db) in said.out + said.err
+    assert "not" in said.out + said.err

@@ -164,6 +164,14 @@ CASES = [
         "a URL pattern using only {slug}",
     ),
     (
+        "series",
+        # Pelican would refuse to write it there, with a traceback naming nothing.
+        {"SERIES_SAVE_AS": "../{slug}/index.html"},
+        "SERIES_SAVE_AS",
+        "../{slug}/index.html",
+        "a URL pattern using only {slug}, inside the output",
+    ),
+    (
         "relative_links",
         {"RELATIVE_LINKS_PAGE_URL": "pages/{date:%Y}.html"},
         "RELATIVE_LINKS_PAGE_URL",

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
+from common_ground_core.settings import timezone_problem
 from common_ground_tools.blog_import.detect import ExportError, detect, parse
 from common_ground_tools.blog_import.disqus import read_disqus
 from common_ground_tools.blog_import.load import (
@@ -141,6 +142,11 @@ def main(argv: list[str] | None = None) -> int:
             # Parse first: a hostile or broken file fails before anything else.
             root = parse(args.export.read_bytes(), name)
             settings = load_settings(args.settings, content)
+            zone = timezone_problem(settings)
+            if zone is not None:
+                # Every date of the import is read in it: stop before any is.
+                print(f"import: bad setting {zone}", file=sys.stderr)
+                return 1
             plan = make_plan(root, name, settings, content, args.uploads, held)
             written = len(plan.files) + len(plan.copies) + len(plan.held)
             if not args.dry_run:

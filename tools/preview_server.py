@@ -56,7 +56,9 @@ def published_site_url(output: Path) -> str:
         index = (output / "index.html").read_text(encoding="utf-8", errors="replace")
     except (OSError, ValueError):
         return ""
-    site_url = str(record.get("site_url") or "") if isinstance(record, dict) else ""
+    if not isinstance(record, dict):
+        return ""
+    site_url = str(record.get("site_url") or "")
     # A `make html` after the publish rewrote the pages with relative links.
     if record.get("status") != "ok" or not site_url or site_url not in index:
         return ""

@@ -17,6 +17,7 @@ from common_ground_core.settings import (
     list_of,
     nonblank,
     optional,
+    output_path,
     read_settings,
     text_map,
     url_pattern,
@@ -93,14 +94,19 @@ RULE = Field(
     _rule,
 )
 PATTERN = url_pattern({"slug"})
+# Where a file is written: a pattern that also stays inside the output folder.
+SAVE_AS = Field(
+    f"{PATTERN.expected}, inside the output",
+    lambda v: PATTERN.accepts(v) and output_path().accepts(v),
+)
 FIELDS: dict[str, Field] = {
     # list_of's own wording would pluralise the last word ("keyss").
     "SERIES_RULES": optional(list_of(RULE, f"a list of rules (each {RULE.expected})")),
     "SERIES_URL": PATTERN,
-    "SERIES_SAVE_AS": PATTERN,
+    "SERIES_SAVE_AS": SAVE_AS,
     "SERIES_INDEX_URL": PATTERN,
-    "SERIES_INDEX_SAVE_AS": PATTERN,
-    "SERIES_FEED_ATOM": optional(PATTERN),
+    "SERIES_INDEX_SAVE_AS": SAVE_AS,
+    "SERIES_FEED_ATOM": optional(SAVE_AS),
     "SERIES_DESCRIPTIONS_PATH": folder(),
     "SERIES_DESCRIPTIONS": optional(text_map()),
 }

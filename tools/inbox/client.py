@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import sqlite3
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -40,7 +41,10 @@ class LocalInbox:
 
     def __init__(self, path: Path) -> None:
         self.where = str(path)
-        self.store = Store(path)
+        try:
+            self.store = Store(path)
+        except sqlite3.Error as error:
+            raise InboxError(f"{path}: not an inbox database ({error})") from None
 
     def pending(self) -> list[dict[str, Any]]:
         """Return the pending submissions, oldest first."""
@@ -59,6 +63,37 @@ class LocalInbox:
             self.store.mark(submission_id, state, comment)
         except NoSuchSubmissionError:
             raise InboxError(f"no submission inbox:{submission_id}") from None
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Refuse every redirect: the API never redirects, and one would carry the token."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise urllib.error.HTTPError(
+            newurl, code, f"redirected to {newurl}", headers, fp
+        )
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+# What a submission from the API must carry for `make moderate` to use it.
+SUBMISSION_KEYS = (
+    "id",
+    "slug",
+    "author",
+    "email",
+    "website",
+    "replyto",
+    "body",
+    "received",
+)
+
+
+def _submission(row: Any, where: str) -> dict[str, Any]:
+    """Return `row` if it is a submission as the inbox sends one, else InboxError."""
+    if not isinstance(row, dict) or any(key not in row for key in SUBMISSION_KEYS):
+        raise InboxError(f"{where} sent something that is not a submission")
+    return row
 
 
 def _loopback(host: str) -> bool:
@@ -98,7 +133,7 @@ class RemoteInbox:
             method="GET" if data is None else "POST",
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with _OPENER.open(request, timeout=self.timeout) as response:
                 return json.load(response)
         except urllib.error.HTTPError as error:
             try:
@@ -113,11 +148,15 @@ class RemoteInbox:
 
     def pending(self) -> list[dict[str, Any]]:
         """Return the pending submissions, oldest first."""
-        return list(self._call("/api/submissions?state=pending")["submissions"])
+        answer = self._call("/api/submissions?state=pending")
+        rows = answer.get("submissions") if isinstance(answer, dict) else None
+        if not isinstance(rows, list):
+            raise InboxError(f"{self.where} sent no submission list")
+        return [_submission(row, self.where) for row in rows]
 
     def get(self, submission_id: int) -> dict[str, Any]:
         """Return one submission (InboxError if there is none)."""
-        return dict(self._call(f"/api/submissions/{submission_id}"))
+        return _submission(self._call(f"/api/submissions/{submission_id}"), self.where)
 
     def mark(self, submission_id: int, state: str, comment: str = "") -> None:
         """Record the author's decision: taken, rejected or spam."""

@@ -79,6 +79,9 @@ def act(db: str, key: str, action: str, content: Path, settings: dict[str, Any])
     except ModerationError as error:
         print(f"moderate: {error}")
         return 1
+    except sqlite3.Error as error:
+        print(f"moderate: {db}: not a mention database ({error})")
+        return 1
     return 0
 
 
