@@ -8,12 +8,15 @@ the file given with --settings), headers from the plugins' one header parser.
 from __future__ import annotations
 
 import argparse
+import fnmatch
+import os
 import traceback
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from pelican.generators import Generator
+from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 from pelican.utils import get_date, slugify
@@ -79,6 +82,11 @@ def read_source(path: Path, display: str) -> Source:
         else:
             source.meta[entry.key] = (entry.value, entry.line)
     return source
+
+
+def metadata_date(text: str) -> Any:
+    """Read a Date or Modified value as Pelican's reader does (`_` for a space)."""
+    return get_date(text.replace("_", " "))
 
 
 def load_settings(
@@ -227,3 +235,73 @@ def article_sources(content: Path, settings: dict[str, Any]) -> list[Source]:
         read_source(path, str(path))
         for path in content_files(content, settings, "ARTICLE")
     ]
+
+
+# Each reading generator's kind (the prefix of its *_PATHS and *_EXCLUDES
+# settings) and the public lists its content objects end up in, all statuses
+# and languages.
+READ_LISTS: dict[type, tuple[str, tuple[str, ...]]] = {
+    ArticlesGenerator: (
+        "ARTICLE",
+        (
+            "articles",
+            "translations",
+            "hidden_articles",
+            "hidden_translations",
+            "drafts",
+            "drafts_translations",
+        ),
+    ),
+    PagesGenerator: (
+        "PAGE",
+        (
+            "pages",
+            "translations",
+            "hidden_pages",
+            "hidden_translations",
+            "draft_pages",
+            "draft_translations",
+        ),
+    ),
+}
+
+
+def generated_contents(generators: list[Any]) -> list[Any]:
+    """Return each article and page a build read once: published, hidden, drafts."""
+    seen: dict[int, Any] = {}
+    for generator in generators:
+        for kind, (_prefix, names) in READ_LISTS.items():
+            if isinstance(generator, kind):
+                for name in names:
+                    for item in getattr(generator, name, ()):
+                        seen.setdefault(id(item), item)
+    return list(seen.values())
+
+
+def is_ignored(relative: str, ignore: Iterable[str]) -> bool:
+    """Tell whether Pelican's `copy` skips this file (IGNORE_FILES patterns)."""
+    patterns = tuple(ignore)
+    return any(
+        fnmatch.fnmatch(part, pattern)
+        for part in PurePosixPath(relative).parts
+        for pattern in patterns
+    )
+
+
+def theme_static_files(settings: dict[str, Any]) -> set[str]:
+    """Return the output paths Pelican copies the theme's static files to."""
+    theme = Path(settings.get("THEME") or "")
+    destination = PurePosixPath(settings.get("THEME_STATIC_DIR") or "theme")
+    ignore = settings.get("IGNORE_FILES") or ()
+    files: set[str] = set()
+    for name in settings.get("THEME_STATIC_PATHS") or ():
+        source = theme / name
+        if source.is_file():
+            files.add((destination / source.name).as_posix())
+            continue
+        for folder, _dirs, names in os.walk(source):
+            for file_name in names:
+                relative = Path(folder, file_name).relative_to(source).as_posix()
+                if not is_ignored(relative, ignore):
+                    files.add((destination / relative).as_posix())
+    return files

@@ -15,11 +15,8 @@ from sitebuild import PROJECT_ROOT, build_site
 from test_search import stored_pages
 from test_serve import PATIENCE, answers, fetch, free_port, wait_for
 
-from pelican.plugins.common_ground_prune_output.core import (
-    is_ignored,
-    is_retained,
-    stale_files,
-)
+from common_ground_core.source import is_ignored
+from pelican.plugins.common_ground_prune_output.core import is_retained, stale_files
 
 FIXTURE = Path(__file__).parent / "fixtures" / "prune_site"
 

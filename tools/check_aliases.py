@@ -16,11 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pelican.utils import get_date
-
-from common_ground_core.source import Source, pelican_slug
+from common_ground_core.source import Source, metadata_date, pelican_slug
 from pelican.plugins.common_ground_aliases.core import Taken, parse_aliases, save_as_of
-from pelican.plugins.common_ground_aliases.output import theme_static_files
+from pelican.plugins.common_ground_aliases.output import reserved_files
 
 FEEDS = ("FEED_ALL_ATOM", "FEED_ALL_RSS", "FEED_ATOM", "FEED_RSS")
 SINGLE_FILES = ("SITEMAP_SAVE_AS", "SITEMAP_ROBOTS_SAVE_AS", "ALIASES_MAP_SAVE_AS")
@@ -70,7 +68,7 @@ def _entry_address(entry: Published, settings: dict[str, Any]) -> str | None:
         else f"{prefix}_LANG_SAVE_AS"
     )
     try:
-        date = get_date(source.value("date") or "1970-01-01")
+        date = metadata_date(source.value("date") or "1970-01-01")
     except (ValueError, OverflowError):
         return None
     return _format(
@@ -134,15 +132,7 @@ def build_addresses(
                 for p in root.rglob("*")
                 if p.is_file()
             }
-    theme = Path(settings.get("THEME") or "")
-    addresses |= theme_static_files(
-        theme,
-        settings.get("THEME_STATIC_PATHS") or (),
-        settings.get("THEME_STATIC_DIR") or "theme",
-    )
-    bundle = settings.get("SEARCH_BUNDLE_DIR", "pagefind")
-    if settings.get("SEARCH_INDEX", True) and isinstance(bundle, str) and bundle:
-        addresses.add(f"{bundle.strip('/')}/pagefind.js")
+    addresses |= reserved_files(settings)
     return addresses
 
 

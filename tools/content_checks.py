@@ -15,7 +15,6 @@ from urllib.parse import unquote, urlsplit
 
 from pelican.readers import ensure_metadata_list
 from pelican.urlwrappers import Category, Tag
-from pelican.utils import get_date
 
 from common_ground_core.contract import POST_STATUSES
 from common_ground_core.header import parse_header
@@ -25,6 +24,7 @@ from common_ground_core.source import (
     content_files,
     derive_slug,
     load_settings,
+    metadata_date,
     read_source,
 )
 from common_ground_tools.check_aliases import Published, check_alias_addresses
@@ -87,9 +87,7 @@ def check_date(source: Source, key: str, *, required: bool) -> None:
             source.problem(source.line(key), message, "warning")
 
 
-def check_series_ties(
-    members: Iterable[tuple[str, Source]], parse_date: Any = get_date
-) -> None:
+def check_series_ties(members: Iterable[tuple[str, Source]]) -> None:
     """Warn on two parts of one series the series plugin can only order by title.
 
     Parts without Series_index are ordered by date; two with the same date
@@ -100,7 +98,7 @@ def check_series_ties(
         if source.value("series_index") or not source.value("date"):
             continue
         try:
-            when = parse_date(source.value("date").replace("_", " "))
+            when = metadata_date(source.value("date"))
         except ValueError:
             continue  # reported as an unreadable date
         by_key.setdefault((series, when), []).append(source)

@@ -14,13 +14,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from pelican.utils import get_date
-
 from common_ground_core import contract
 from common_ground_core.source import (
     Source,
     add_site_arguments,
     article_sources,
+    metadata_date,
     pelican_slug,
     site_from_arguments,
 )
@@ -118,7 +117,7 @@ def series_date(
         if source_series(source, rules, settings) != series or not value:
             continue
         try:
-            when = get_date(value.replace("_", " "))
+            when = metadata_date(value)
         except ValueError:
             continue  # `make check` reports it
         if when.tzinfo is not None:

@@ -3,30 +3,27 @@
 from __future__ import annotations
 
 import logging
-import os
-from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from pelican import signals
+
+from common_ground_core.source import theme_static_files
 
 logger = logging.getLogger(__name__)
 
 
-def theme_static_files(
-    theme: Path, static_paths: Iterable[str], folder: str
-) -> set[str]:
-    """Return the output paths Pelican copies the theme's static files to."""
-    files: set[str] = set()
-    for static in static_paths:
-        source = theme / static
-        if source.is_file():
-            files.add(f"{folder}/{source.name}")
-            continue
-        for root, _dirs, names in os.walk(source):
-            for name in names:
-                relative = (Path(root) / name).relative_to(source).as_posix()
-                files.add(f"{folder}/{relative}")
-    return files
+def reserved_files(settings: dict[str, Any]) -> set[str]:
+    """Return the files a build copies or makes at its end without announcing them.
+
+    The theme's static files, and the search bundle (the search plugin writes it
+    at `finalized` too, perhaps after the aliases are checked).
+    """
+    reserved = theme_static_files(settings)
+    bundle = settings.get("SEARCH_BUNDLE_DIR", "pagefind")
+    if settings.get("SEARCH_INDEX", True) and isinstance(bundle, str) and bundle:
+        reserved.add(f"{bundle.strip('/')}/pagefind.js")
+    return reserved
 
 
 def write_outputs(output: Path, files: dict[str, str]) -> None:

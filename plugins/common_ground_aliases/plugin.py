@@ -15,7 +15,7 @@ from pelican.generators import PelicanTemplateNotFound
 
 from .config import ConfigError, get_config
 from .core import Claim, map_text, parse_aliases, redirect_fields, resolve
-from .output import theme_static_files, write_outputs
+from .output import reserved_files, write_outputs
 
 logger = logging.getLogger(__name__)
 
@@ -126,27 +126,13 @@ def _record(path: str) -> None:
 
 
 def record_written(path: str, **_kwargs: Any) -> None:
-    """Record a page or other file Pelican's writer (or a plugin) wrote."""
-    _record(path)
-
-
-def record_feed(path: str, **_kwargs: Any) -> None:
-    """Record a feed Pelican's writer wrote."""
+    """Record a page, feed or other file Pelican's writer (or a plugin) wrote."""
     _record(path)
 
 
 def _reserved(pelican: Pelican, settings: dict[str, Any]) -> set[str]:
     """Return the files copied or made at the end of the build, not announced."""
-    reserved = theme_static_files(
-        Path(pelican.theme),
-        settings.get("THEME_STATIC_PATHS") or (),
-        settings.get("THEME_STATIC_DIR") or "theme",
-    )
-    # The search plugin writes its bundle at `finalized` too, maybe after us.
-    bundle = settings.get("SEARCH_BUNDLE_DIR", "pagefind")
-    if settings.get("SEARCH_INDEX", True) and isinstance(bundle, str) and bundle:
-        reserved.add(f"{bundle.strip('/')}/pagefind.js")
-    return reserved
+    return reserved_files({**settings, "THEME": pelican.theme})
 
 
 # finalized: every writer is done, so every file the build writes is known and
@@ -195,5 +181,5 @@ def register() -> None:
     signals.initialized.connect(check_settings)
     signals.all_generators_finalized.connect(collect_claims)
     signals.content_written.connect(record_written)
-    signals.feed_written.connect(record_feed)
+    signals.feed_written.connect(record_written)
     signals.finalized.connect(write_redirects)

@@ -24,7 +24,6 @@ from typing import Any
 
 from blinker import ANY
 from pelican import signals
-from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.readers import MarkdownReader
 from pelican.utils import get_date
 
@@ -35,40 +34,13 @@ from common_ground_core.header import (
     read_content_file,
 )
 from common_ground_core.settings import timezone_problem
+from common_ground_core.source import READ_LISTS
 
 from .core import BuildLog
 from .links import broken_links
 from .reasons import failure_reason, left_out
 
 logger = logging.getLogger(__name__)
-
-# Each reading generator's kind (the prefix of its *_PATHS and *_EXCLUDES
-# settings) and the public lists its content objects end up in, all statuses
-# and languages; a discovered file in none of them was left out.
-READ_LISTS: dict[type, tuple[str, tuple[str, ...]]] = {
-    ArticlesGenerator: (
-        "ARTICLE",
-        (
-            "articles",
-            "translations",
-            "hidden_articles",
-            "hidden_translations",
-            "drafts",
-            "drafts_translations",
-        ),
-    ),
-    PagesGenerator: (
-        "PAGE",
-        (
-            "pages",
-            "translations",
-            "hidden_pages",
-            "hidden_translations",
-            "draft_pages",
-            "draft_translations",
-        ),
-    ),
-}
 
 
 def _content_check() -> Any:

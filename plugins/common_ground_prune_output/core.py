@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
@@ -37,14 +36,4 @@ def stale_files(
         if path not in written
         and not is_retained(path, retention)
         and not is_owned(path, owned_dirs)
-    )
-
-
-def is_ignored(relative: str, ignore: Iterable[str]) -> bool:
-    """Tell whether Pelican's `copy` skips this file (IGNORE_FILES patterns)."""
-    patterns = tuple(ignore)
-    return any(
-        fnmatch.fnmatch(part, pattern)
-        for part in PurePosixPath(relative).parts
-        for pattern in patterns
     )

@@ -26,8 +26,10 @@ from typing import Any
 import blinker
 from pelican import signals
 
+from common_ground_core.source import theme_static_files
+
 from .config import prune_enabled
-from .core import is_ignored, stale_files
+from .core import stale_files
 
 logger = logging.getLogger(__name__)
 
@@ -71,13 +73,8 @@ def start_run(pelican: Any) -> None:
     _ledger.start(Path(pelican.output_path))
 
 
-def note_content(path: str, context: Any = None, **_: Any) -> None:
-    """Record a page, listing or plugin file the run wrote."""
-    _ledger.note(path)
-
-
-def note_feed(path: str, context: Any = None, feed: Any = None, **_: Any) -> None:
-    """Record a feed the run wrote."""
+def note_written(path: str, **_: Any) -> None:
+    """Record a page, listing, feed or plugin file the run wrote."""
     _ledger.note(path)
 
 
@@ -86,25 +83,6 @@ def note_static(generator: Any) -> None:
     output = Path(generator.output_path)
     for static in generator.staticfiles:
         _ledger.note(output / static.save_as)
-
-
-def _theme_static(settings: dict[str, Any], output: Path) -> set[str]:
-    """Return the output files Pelican copies from the theme's static paths."""
-    theme = Path(settings["THEME"])
-    destination = Path(settings["THEME_STATIC_DIR"])
-    ignore = settings.get("IGNORE_FILES", ())
-    files = set()
-    for name in settings["THEME_STATIC_PATHS"]:
-        source = theme / name
-        if source.is_file():
-            files.add((destination / source.name).as_posix())
-            continue
-        for folder, _dirs, names in os.walk(source):
-            for file_name in names:
-                relative = Path(folder, file_name).relative_to(source).as_posix()
-                if not is_ignored(relative, ignore):
-                    files.add((destination / relative).as_posix())
-    return files
 
 
 def _existing(output: Path) -> list[str]:
@@ -166,7 +144,7 @@ def prune(pelican: Any) -> None:
             " and ".join(holds),
         )
         return
-    written = _ledger.written | _theme_static(settings, output)
+    written = _ledger.written | theme_static_files(settings)
     bundle = settings.get("SEARCH_BUNDLE_DIR", "pagefind")
     owned = [bundle] if isinstance(bundle, str) and bundle else []
     stale = stale_files(
@@ -189,8 +167,8 @@ def prune(pelican: Any) -> None:
 def register() -> None:
     """Connect the handlers."""
     signals.get_generators.connect(start_run)
-    signals.content_written.connect(note_content)
-    signals.feed_written.connect(note_feed)
+    signals.content_written.connect(note_written)
+    signals.feed_written.connect(note_written)
     signals.static_generator_finalized.connect(note_static)
     BEFORE_SEARCH_INDEX.connect(prune)
     signals.finalized.connect(prune)

@@ -8,9 +8,9 @@ from typing import Any
 
 from pelican import Pelican, signals
 from pelican.contents import Content
-from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from common_ground_core.settings import plugin_loaded
+from common_ground_core.source import generated_contents
 
 from .config import (
     DEFAULTS,
@@ -69,33 +69,6 @@ def add_display_settings(generator: Any) -> None:
     generator.env.globals[BADGE_WORDS_KEY] = config.badge_words
 
 
-# Every list of content objects Pelican's two content generators keep.
-CONTENT_LISTS = (
-    "articles",
-    "translations",
-    "hidden_articles",
-    "hidden_translations",
-    "drafts",
-    "drafts_translations",
-    "pages",
-    "hidden_pages",
-    "draft_pages",
-    "draft_translations",
-)
-
-
-def _contents(generators: list[Any]) -> list[Content]:
-    """Return each article and page of the build once: published, hidden, drafts."""
-    seen: dict[int, Content] = {}
-    for generator in generators:
-        if not isinstance(generator, ArticlesGenerator | PagesGenerator):
-            continue
-        for name in CONTENT_LISTS:
-            for item in getattr(generator, name, ()):
-                seen.setdefault(id(item), item)
-    return list(seen.values())
-
-
 def add_reading_time(instance: Content, config: Config) -> None:
     """Attach a ReadingTime to one article or page, estimated with `config`."""
     override = None
@@ -128,7 +101,7 @@ def add_reading_times(generators: list[Any]) -> None:
         config = config_for(settings)
     except ReadingTimeConfigError:
         return
-    for item in _contents(generators):
+    for item in generated_contents(generators):
         add_reading_time(item, config)
 
 

@@ -7,12 +7,11 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from pelican.utils import get_date
-
 from common_ground_core.source import (
     content_files,
     derive_slug,
     load_settings,
+    metadata_date,
     pelican_slug,
     read_source,
 )
@@ -57,7 +56,7 @@ def existing_content(content: Path, settings: dict[str, Any]):
 def _date(raw: str | None) -> dt.datetime | None:
     """Read a Date header as Pelican does; None when absent or unreadable."""
     try:
-        return get_date(raw) if raw else None
+        return metadata_date(raw) if raw else None
     except (ValueError, OverflowError):
         return None
 
